@@ -1,0 +1,23 @@
+namespace MixMate.TestSupport;
+
+/// <summary>Measures managed allocations on the calling thread, for the zero-allocation tests.</summary>
+public static class Allocations
+{
+    /// <summary>Runs <paramref name="warmUp"/> once (JIT, tiering, lazy state), then
+    /// <paramref name="action"/> <paramref name="iterations"/> times, and returns the bytes allocated
+    /// on this thread by the measured iterations.</summary>
+    public static long Measure(Action warmUp, Action action, int iterations = 2000)
+    {
+        ArgumentNullException.ThrowIfNull(warmUp);
+        ArgumentNullException.ThrowIfNull(action);
+        warmUp();
+        action();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < iterations; i++)
+        {
+            action();
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+}
