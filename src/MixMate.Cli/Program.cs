@@ -1,1 +1,63 @@
-namespace MixMate.Cli; internal static class Program { private static int Main(string[] args) => 0; }
+using MixMate.Cli.CommandLine;
+
+namespace MixMate.Cli;
+
+/// <summary>Entry point of <c>mixmate</c>: dispatches to one command class per verb.</summary>
+internal static class Program
+{
+    private const string Usage = """
+        mixmate — AI-assisted mixing and mastering
+
+        Usage:
+          mixmate analyze FILE... [--json]
+              Loudness per ITU-R BS.1770-4 / EBU R128: integrated, range, true peak, ...
+          mixmate master IN -o OUT [--target PRESET | --lufs X --tp Y] [--eq off|suggest|apply]
+                         [--amount 0..100] [--bit-depth 16|24|32f] [--report FILE.json] [--force]
+              Master a file to a loudness target without exceeding the true-peak ceiling.
+          mixmate suggest FILE... [--json]
+              Detect each track's role and suggest EQ moves, each with its reason.
+          mixmate demo [--out DIR] [--force]
+              Render the built-in demo song, master it and print before/after figures.
+
+        Run 'mixmate COMMAND --help' for a command's options.
+        Exit codes: 0 ok, 1 internal error, 2 bad input (arguments or files).
+        """;
+
+    private static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.WriteLine(Usage);
+            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        }
+
+        string command = args[0];
+        string[] rest = args[1..];
+        try
+        {
+            return command switch
+            {
+                "analyze" => Commands.AnalyzeCommand.Run(rest),
+                "master" => Commands.MasterCommand.Run(rest),
+                "suggest" => Commands.SuggestCommand.Run(rest),
+                "demo" => Commands.DemoCommand.Run(rest),
+                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, demo)"),
+            };
+        }
+        catch (CliException e)
+        {
+            Console.Error.WriteLine($"mixmate: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"mixmate: internal error: {e.Message}");
+            if (Environment.GetEnvironmentVariable("MIXMATE_DEBUG") is not null)
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return ExitCodes.InternalError;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+namespace MixMate.Dsp.Spectrum;
+
+/// <summary>
+/// Long-term average spectrum (LTAS) by Welch's method: Hann-windowed frames with 50 % overlap,
+/// power averaged over frames and summed over channels. Feeds tonal-balance analysis (EQ
+/// suggestions, role features, report plots). Offline analysis kernel: it allocates in
+/// <c>Configure</c> only and accepts blocks of any size.
+/// </summary>
+public sealed class LongTermSpectrum : IAudioProcessor
+{
+    private Fft _fft = new(2);
+    private double[] _window = [];
+    private float[][] _frame = [];
+    private double[] _real = [];
+    private double[] _imaginary = [];
+    private double[] _power = [];
+    private double[] _sum = [];
+    private double _windowPower;
+    private int _fill;
+    private long _frames;
+    private int _channels;
+
+    /// <summary>FFT length; 8192 gives ≈ 5.9 Hz bins at 48 kHz, fine enough for the 20 Hz band.</summary>
+    public int FftSize { get; private set; }
+
+    public double SampleRate { get; private set; }
+
+    public int LatencySamples => 0;
+
+    /// <summary>Number of frames averaged so far.</summary>
+    public long FrameCount => _frames;
+
+    /// <summary>[non-real-time] Configures with the default FFT size for the rate (≈ 6 Hz resolution).</summary>
+    public void Configure(double sampleRate, int channels, int maxBlockFrames) =>
+        Configure(sampleRate, channels, maxBlockFrames, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(256, sampleRate / 6.0)));
+
+    /// <summary>[non-real-time] Configures with an explicit power-of-two FFT size.</summary>
+    public void Configure(double sampleRate, int channels, int maxBlockFrames, int fftSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sampleRate, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        SampleRate = sampleRate;
+        FftSize = fftSize;
+        _channels = channels;
+        _fft = new Fft(fftSize);
+        _window = new double[fftSize];
+        for (int n = 0; n < fftSize; n++)
+        {
+            _window[n] = 0.5 - (0.5 * Math.Cos(2.0 * Math.PI * n / fftSize));
+        }
+
+        _frame = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            _frame[c] = new float[fftSize];
+        }
+
+        _real = new double[fftSize];
+        _imaginary = new double[fftSize];
+        _power = new double[(fftSize / 2) + 1];
+        _sum = new double[(fftSize / 2) + 1];
+        _windowPower = 0;
+        foreach (double w in _window)
+        {
+            _windowPower += w * w;
+        }
+
+        Reset();
+    }
+
+    public void Reset()
+    {
+        _fill = 0;
+        _frames = 0;
+        Array.Clear(_power);
+        Array.Clear(_sum);
+        foreach (float[] f in _frame)
+        {
+            Array.Clear(f);
+        }
+    }
+
+    /// <summary>[analysis thread, configured] Accumulates the block (the audio is not changed).</summary>
+    public void Process(AudioBlock block)
+    {
+        int hop = FftSize / 2;
+        int offset = 0;
+        while (offset < block.Frames)
+        {
+            int take = Math.Min(FftSize - _fill, block.Frames - offset);
+            for (int c = 0; c < _channels; c++)
+            {
+                block[Math.Min(c, block.Channels - 1)].Slice(offset, take).CopyTo(_frame[c].AsSpan(_fill));
+            }
+
+            _fill += take;
+            offset += take;
+            if (_fill == FftSize)
+            {
+                AccumulateFrame();
+                for (int c = 0; c < _channels; c++)
+                {
+                    Array.Copy(_frame[c], hop, _frame[c], 0, FftSize - hop);
+                }
+
+                _fill = FftSize - hop;
+            }
+        }
+    }
+
+    /// <summary>Mean power per FFT bin (bins 0..N/2), summed over channels; one-sided, scaled so a
+    /// full-scale sine's bin energies sum to its mean square (0.5 per channel).</summary>
+    public ReadOnlySpan<double> PowerSpectrum => _power;
+
+    /// <summary>Frequency of bin <paramref name="bin"/> in Hz.</summary>
+    public double BinFrequency(int bin) => bin * SampleRate / FftSize;
+
+    /// <summary>Writes the power of each of the 31 third-octave bands (20 Hz–20 kHz) as dB into
+    /// <paramref name="bandDb"/>; bands above Nyquist or without energy get −∞. When nothing has
+    /// been analysed yet (input shorter than one FFT frame) the partial frame is used, zero-padded.</summary>
+    public void ThirdOctaveDb(Span<double> bandDb)
+    {
+        if (bandDb.Length < ThirdOctaveBands.Count)
+        {
+            throw new ArgumentException("Need room for 31 bands.", nameof(bandDb));
+        }
+
+        if (_frames == 0 && _fill > 0)
+        {
+            for (int c = 0; c < _channels; c++)
+            {
+                _frame[c].AsSpan(_fill).Clear();
+            }
+
+            AccumulateFrame();
+            _fill = 0;
+        }
+
+        for (int b = 0; b < ThirdOctaveBands.Count; b++)
+        {
+            double low = ThirdOctaveBands.LowerEdge(b);
+            double high = ThirdOctaveBands.UpperEdge(b);
+            double sum = 0;
+            bool any = false;
+            for (int k = 1; k < _power.Length; k++)
+            {
+                double f = BinFrequency(k);
+                if (f >= low && f < high)
+                {
+                    sum += _power[k];
+                    any = true;
+                }
+            }
+
+            // A band narrower than one bin (low bands at short FFT sizes) takes the nearest bin.
+            if (!any && high < SampleRate / 2)
+            {
+                int nearest = (int)Math.Round(ThirdOctaveBands.Centre(b) * FftSize / SampleRate);
+                sum = nearest is > 0 && nearest < _power.Length ? _power[nearest] * ((high - low) * FftSize / SampleRate) : 0;
+                any = true;
+            }
+
+            bandDb[b] = any ? Decibels.FromPower(sum) : double.NegativeInfinity;
+        }
+    }
+
+    private void AccumulateFrame()
+    {
+        for (int c = 0; c < _channels; c++)
+        {
+            float[] frame = _frame[c];
+            for (int n = 0; n < FftSize; n++)
+            {
+                _real[n] = frame[n] * _window[n];
+                _imaginary[n] = 0;
+            }
+
+            _fft.Forward(_real, _imaginary);
+
+            // Periodogram normalised by N·Σw² so that bin sums read as mean square; one-sided,
+            // so every bin but DC and Nyquist is doubled.
+            for (int k = 0; k < _sum.Length; k++)
+            {
+                double p = ((_real[k] * _real[k]) + (_imaginary[k] * _imaginary[k])) / (_windowPower * FftSize);
+                _sum[k] += k != 0 && k != FftSize / 2 ? 2 * p : p;
+            }
+        }
+
+        _frames++;
+        for (int k = 0; k < _sum.Length; k++)
+        {
+            _power[k] = _sum[k] / _frames;
+        }
+    }
+}
