@@ -20,7 +20,7 @@ public sealed class LongTermSpectrum : IAudioProcessor
     private long _frames;
     private int _channels;
 
-    /// <summary>FFT length; 8192 gives ≈ 5.9 Hz bins at 48 kHz, fine enough for the 20 Hz band.</summary>
+    /// <summary>FFT length (32768 at 48 kHz by default).</summary>
     public int FftSize { get; private set; }
 
     public double SampleRate { get; private set; }
@@ -30,9 +30,10 @@ public sealed class LongTermSpectrum : IAudioProcessor
     /// <summary>Number of frames averaged so far.</summary>
     public long FrameCount => _frames;
 
-    /// <summary>[non-real-time] Configures with the default FFT size for the rate (≈ 6 Hz resolution).</summary>
+    /// <summary>[non-real-time] Configures with the default FFT size for the rate (≈ 1.5 Hz bins, so
+    /// the Hann main lobe stays inside the 4.6 Hz-wide 20 Hz third-octave band).</summary>
     public void Configure(double sampleRate, int channels, int maxBlockFrames) =>
-        Configure(sampleRate, channels, maxBlockFrames, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(256, sampleRate / 6.0)));
+        Configure(sampleRate, channels, maxBlockFrames, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(256, sampleRate / 1.5)));
 
     /// <summary>[non-real-time] Configures with an explicit power-of-two FFT size.</summary>
     public void Configure(double sampleRate, int channels, int maxBlockFrames, int fftSize)
