@@ -100,4 +100,24 @@ public sealed class TonalBalanceTests
         Assert.Equal(0, move.Scaled(0).GainDb, 9);
         Assert.Equal(-3, move.Scaled(2).GainDb, 9);
     }
+
+    [Fact]
+    public void MissingSubBassIsNotBoostedAndNoRegionGetsTwoMoves()
+    {
+        TonalTarget target = TonalTarget.FullMix;
+        // 12 dB short below 50 Hz and 10 dB short around 2 kHz: the first must not be boosted, the
+        // second gets one bounded boost, not two stacked ones.
+        float[] x = BandSines(b => -32 + target.BandsDb[b] - (b <= 3 ? 12 : 0) - (b is >= 19 and <= 21 ? 10 : 0), (int)Rate * 4);
+
+        TonalSuggestion s = TonalBalance.Suggest(TonalBalance.MeasureBands(new AudioBlock(x, 1), Rate), target, Rate);
+
+        Assert.DoesNotContain(s.Moves, m => m.FrequencyHz < 45 && m.GainDb > 0);
+        for (int i = 0; i < s.Moves.Count; i++)
+        {
+            for (int j = i + 1; j < s.Moves.Count; j++)
+            {
+                Assert.True(Math.Abs(Math.Log2(s.Moves[i].FrequencyHz / s.Moves[j].FrequencyHz)) >= 0.5, $"{s.Moves[i]} and {s.Moves[j]} overlap");
+            }
+        }
+    }
 }

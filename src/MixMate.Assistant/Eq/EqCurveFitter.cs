@@ -54,6 +54,13 @@ public static class EqCurveFitter
             Candidate? best = null;
             foreach (Candidate candidate in dictionary)
             {
+                // One move per region: a second filter within half an octave of a chosen one would
+                // only stack on a clamped gain, which the bound is there to prevent.
+                if (chosen.Exists(c => Math.Abs(Math.Log2(c.Candidate.FrequencyHz / candidate.FrequencyHz)) < 0.5))
+                {
+                    continue;
+                }
+
                 double gain = Math.Clamp(LeastSquaresGain(candidate, residual, w), -maxGainDb, maxGainDb);
                 if (Math.Abs(gain) < minGainDb)
                 {

@@ -25,33 +25,55 @@ public static class GainSearch
         double gain = Math.Clamp(initialGainDb, -maxGainDb, maxGainDb);
         for (int i = 0; i < maxRenders; i++)
         {
-            double lufs = renderAndMeasure(gain);
-            steps.Add(new Step(gain, lufs));
-            double error = targetLufs - lufs;
-            if (!double.IsFinite(lufs) || Math.Abs(error) <= toleranceLu || i == maxRenders - 1)
+            steps.Add(new Step(gain, renderAndMeasure(gain)));
+            if (IsDone(steps, targetLufs, toleranceLu) || i == maxRenders - 1)
             {
                 break;
             }
 
-            double slope = 1.0;
-            if (steps.Count >= 2)
-            {
-                Step a = steps[^2], b = steps[^1];
-                double dg = b.GainDb - a.GainDb;
-                if (Math.Abs(dg) > 1e-9)
-                {
-                    // dLUFS/dGain lies in (0, 1]: 1 when nothing is limited, towards 0 when heavily limited.
-                    slope = Math.Clamp((b.Lufs - a.Lufs) / dg, 0.05, 1.0);
-                }
-            }
-
-            gain = Math.Clamp(gain + (error / slope), -maxGainDb, maxGainDb);
+            gain = NextGain(steps, targetLufs, maxGainDb);
         }
 
-        // Return the steps ordered so the best is last.
-        Step best = steps.MinBy(s => Math.Abs(targetLufs - s.Lufs));
-        steps.Remove(best);
-        steps.Add(best);
-        return steps;
+        return OrderBestLast(steps, targetLufs);
+    }
+
+    /// <summary>True when the last step is within tolerance, or not finite (nothing more to learn).</summary>
+    public static bool IsDone(IReadOnlyList<Step> steps, double targetLufs, double toleranceLu)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        double lufs = steps[^1].Lufs;
+        return !double.IsFinite(lufs) || Math.Abs(targetLufs - lufs) <= toleranceLu;
+    }
+
+    /// <summary>The gain to try after <paramref name="steps"/>: a secant step on the last two, or a
+    /// unit-slope step after the first.</summary>
+    public static double NextGain(IReadOnlyList<Step> steps, double targetLufs, double maxGainDb = 60)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        Step last = steps[^1];
+        double slope = 1.0;
+        if (steps.Count >= 2)
+        {
+            Step previous = steps[^2];
+            double dg = last.GainDb - previous.GainDb;
+            if (Math.Abs(dg) > 1e-9)
+            {
+                // dLUFS/dGain lies in (0, 1]: 1 when nothing is limited, towards 0 when heavily limited.
+                slope = Math.Clamp((last.Lufs - previous.Lufs) / dg, 0.05, 1.0);
+            }
+        }
+
+        return Math.Clamp(last.GainDb + ((targetLufs - last.Lufs) / slope), -maxGainDb, maxGainDb);
+    }
+
+    /// <summary>The steps with the one closest to the target moved to the end.</summary>
+    public static IReadOnlyList<Step> OrderBestLast(IReadOnlyList<Step> steps, double targetLufs)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var ordered = steps.ToList();
+        Step best = ordered.MinBy(s => Math.Abs(targetLufs - s.Lufs));
+        ordered.Remove(best);
+        ordered.Add(best);
+        return ordered;
     }
 }

@@ -111,7 +111,10 @@ public static class TonalBalance
             }
 
             deviation[b] = wsum > 0 ? sum / wsum : 0;
-            correction[b] = -deviation[b];
+
+            // Below 45 Hz only cuts: a programme light in sub-bass usually lacks the content, and
+            // boosting there raises rumble and eats headroom the limiter then has to take back.
+            correction[b] = ThirdOctaveBands.Centre(b) < FullWeightLowHz ? Math.Min(0, -deviation[b]) : -deviation[b];
         }
 
         IReadOnlyList<EqCurveFitter.FittedBand> fitted = EqCurveFitter.Fit(correction, weights, maxBands, maxGainDb);

@@ -1,0 +1,31 @@
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Loudness;
+
+namespace MixMate.Assistant.Mastering;
+
+/// <summary>What the mastering engine did.</summary>
+/// <param name="GainDb">Gain before the limiter that reached the target.</param>
+/// <param name="Passes">Every render: gain tried and loudness reached (the last is the one delivered).</param>
+/// <param name="MaxGainReductionDb">Largest limiter gain reduction of the delivered render (positive dB).</param>
+/// <param name="MeanGainReductionDb">Mean limiter gain reduction over the programme (positive dB).</param>
+/// <param name="SuggestedEq">Tonal-balance moves as suggested (before the amount).</param>
+/// <param name="AppliedEq">Moves actually applied (after the amount); empty unless EQ mode is apply.</param>
+/// <param name="TonalDeviationDb">Deviation from the tonal reference per third-octave band (dB), for plots; empty when EQ is off.</param>
+/// <param name="InputBandsDb">Input long-term spectrum per third-octave band (dB), for plots; empty when EQ is off.</param>
+/// <param name="OutputIntegratedLufs">Integrated loudness of the delivered render (our meter).</param>
+/// <param name="OutputTruePeakDbtp">True peak of the delivered render (our meter).</param>
+/// <param name="LatencySamples">Latency compensated during rendering.</param>
+/// <param name="Warnings">Things the user should know, each a sentence.</param>
+public sealed record MasterResult(
+    double GainDb,
+    IReadOnlyList<GainSearch.Step> Passes,
+    double MaxGainReductionDb,
+    double MeanGainReductionDb,
+    IReadOnlyList<EqMove> SuggestedEq,
+    IReadOnlyList<EqMove> AppliedEq,
+    double[] TonalDeviationDb,
+    double[] InputBandsDb,
+    double OutputIntegratedLufs,
+    double OutputTruePeakDbtp,
+    int LatencySamples,
+    IReadOnlyList<string> Warnings);

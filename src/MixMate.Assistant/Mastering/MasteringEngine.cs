@@ -1,0 +1,137 @@
+using System.Globalization;
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Loudness;
+using MixMate.Assistant.Tonal;
+using MixMate.Dsp;
+using MixMate.Dsp.Filters;
+using MixMate.Dsp.Loudness;
+using MixMate.Dsp.Mastering;
+
+namespace MixMate.Assistant.Mastering;
+
+/// <summary>
+/// Offline mastering: tonal analysis, then a search for the pre-limiter gain that lands the
+/// integrated loudness on the target, rendering the full <see cref="MasterChain"/> each time.
+/// </summary>
+/// <remarks>
+/// Pass budget (the issue allows four analysis passes): the caller's analysis of the input gives
+/// the first estimate; then at most three renders, each metered as it is written. Every render
+/// runs the same chain as the plug-in, from a reset state, so the delivered file is the one that
+/// was measured.
+/// </remarks>
+public static class MasteringEngine
+{
+    /// <summary>Renders allowed in the gain search.</summary>
+    public const int MaxRenders = 3;
+
+    /// <summary>Loudness error at which the search stops (our meter agrees with libebur128 within 0.05 LU).</summary>
+    public const double ToleranceLu = 0.02;
+
+    /// <summary>
+    /// [non-real-time] Masters <paramref name="input"/> into <paramref name="output"/> (same shape).
+    /// </summary>
+    /// <param name="input">The programme.</param>
+    /// <param name="sampleRate">Its sample rate.</param>
+    /// <param name="inputIntegratedLufs">Integrated loudness of the input (from the caller's analysis).</param>
+    /// <param name="output">Receives the master; same channels and length as the input.</param>
+    /// <param name="settings">Target, EQ mode and amount.</param>
+    /// <param name="progress">Optional progress 0..1.</param>
+    /// <exception cref="ArgumentException">The input is silent (nothing above the −70 LUFS gate).</exception>
+    public static MasterResult Master(AudioBlock input, double sampleRate, double inputIntegratedLufs, AudioBlock output,
+        MasterSettings settings, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!double.IsFinite(inputIntegratedLufs))
+        {
+            throw new ArgumentException("the input is digital silence or below the −70 LUFS gate; there is nothing to master", nameof(inputIntegratedLufs));
+        }
+
+        var warnings = new List<string>();
+        var chain = new MasterChain();
+        chain.CompressorEnabled = settings.Compressor;
+        chain.Limiter.CeilingDbtp = settings.Target.TruePeakDbtp;
+        chain.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
+
+        // 1. Tonal balance.
+        IReadOnlyList<EqMove> suggested = [];
+        IReadOnlyList<EqMove> applied = [];
+        double[] deviation = [];
+        double[] bands = [];
+        if (settings.Eq != EqMode.Off)
+        {
+            bands = TonalBalance.MeasureBands(input, sampleRate);
+            TonalSuggestion suggestion = settings.SuggestEq?.Invoke(bands)
+                ?? TonalBalance.Suggest(bands, settings.TonalReference, sampleRate);
+            suggested = suggestion.Moves;
+            deviation = suggestion.DeviationDb;
+            if (settings.Eq == EqMode.Apply)
+            {
+                applied = [.. suggested.Select(m => m.Scaled(settings.Amount)).Where(m => Math.Abs(m.GainDb) >= 0.05)];
+                for (int i = 0; i < applied.Count && i < chain.Eq.BandCount; i++)
+                {
+                    EqMove m = applied[i];
+                    chain.Eq.SetBand(i, new EqBand(true, TonalBalance.ParseType(m.Type), m.FrequencyHz, m.GainDb, m.Q));
+                }
+            }
+        }
+
+        // 2. Gain search: render, meter, correct.
+        var renderer = new OfflineRenderer(input.Channels);
+        var meter = new LoudnessMeter();
+        meter.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
+        double maxReduction = 0, meanReduction = 0, outputTruePeak = double.NegativeInfinity;
+        var steps = new List<GainSearch.Step>();
+        double gain = Math.Clamp(settings.Target.Lufs - inputIntegratedLufs, -60, 60);
+        while (true)
+        {
+            int index = steps.Count;
+            Render(chain, renderer, meter, input, output, gain, p => progress?.Invoke((index + p) / (MaxRenders + 1)));
+            steps.Add(new GainSearch.Step(gain, meter.IntegratedLufs));
+            (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
+            if (GainSearch.IsDone(steps, settings.Target.Lufs, ToleranceLu) || steps.Count == MaxRenders)
+            {
+                break;
+            }
+
+            gain = GainSearch.NextGain(steps, settings.Target.Lufs);
+        }
+
+        IReadOnlyList<GainSearch.Step> ordered = GainSearch.OrderBestLast(steps, settings.Target.Lufs);
+        GainSearch.Step best = ordered[^1];
+        double reached = best.Lufs;
+        if (best.GainDb != gain)
+        {
+            // The best render was not the last one: render it again so the delivered file is it.
+            Render(chain, renderer, meter, input, output, best.GainDb, null);
+            reached = meter.IntegratedLufs;
+            (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
+        }
+
+        progress?.Invoke(1);
+
+        if (maxReduction > settings.LimitingWarningDb)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"reaching {settings.Target.Lufs:0.#} LUFS needs up to {maxReduction:0.0} dB of peak limiting (more than {settings.LimitingWarningDb:0} dB): transients will be squashed; consider a lower target or a less dense mix"));
+        }
+
+        if (Math.Abs(reached - settings.Target.Lufs) > 0.1)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"reached {reached:0.00} LUFS instead of {settings.Target.Lufs:0.#} LUFS: the limiter cannot raise the level further without exceeding the ceiling"));
+        }
+
+        return new MasterResult(best.GainDb, ordered, maxReduction, meanReduction, suggested, applied, deviation, bands,
+            reached, outputTruePeak, chain.LatencySamples, warnings);
+    }
+
+    private static void Render(MasterChain chain, OfflineRenderer renderer, LoudnessMeter meter, AudioBlock input, AudioBlock output,
+        double gainDb, Action<double>? progress)
+    {
+        chain.GainDb = gainDb;
+        chain.Reset();
+        chain.Limiter.ResetMeters();
+        meter.Reset();
+        renderer.Render(chain, input, output, meter, progress);
+    }
+}

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text.Json;
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Loudness;
+using MixMate.Assistant.Mastering;
+using MixMate.Cli.Analysis;
+using MixMate.Cli.Audio;
+using MixMate.Cli.CommandLine;
+using MixMate.Cli.Output;
+using MixMate.Dsp.Utility;
+
+namespace MixMate.Cli.Commands;
+
+/// <summary>
+/// <c>mixmate master IN -o OUT</c>: EQ suggestions, gain search and true-peak limiting to a
+/// loudness target; writes the master atomically and optionally a JSON report.
+/// </summary>
+internal static class MasterCommand
+{
+    private const string Help = """
+        Usage: mixmate master IN -o OUT [--target PRESET | --lufs X [--tp Y]] [--eq off|suggest|apply]
+                              [--amount 0..100] [--bit-depth 16|24|32f] [--compressor]
+                              [--report FILE.json] [--force] [--quiet]
+
+        Masters IN to an integrated loudness target without letting the true peak pass the ceiling:
+        tonal-balance analysis (EQ moves with reasons), a gain search over full renders of the chain
+        (DC blocker, EQ, gain, optional bus compressor, true-peak look-ahead limiter), then OUT is
+        written as WAV at IN's sample rate and channel count.
+
+        Targets (integrated LUFS / true-peak ceiling dBTP):
+          spotify -14/-1   apple -16/-1   youtube -14/-1   tidal -14/-1   amazon -14/-2
+          deezer -15/-1    ebu-r128 -23/-1   atsc-a85 -24/-2   podcast -16/-1
+        Default: spotify. --lufs X sets a custom target (-40..-5, ceiling -1 unless --tp Y, -12..0);
+        --tp alone overrides a preset's ceiling.
+
+        Options:
+          -o, --output OUT    the master (never the input; refuses to overwrite without --force)
+          --eq MODE           off, suggest (default: report the moves) or apply (apply them)
+          --amount N          percentage of every EQ move applied (default 100)
+          --bit-depth D       16 (TPDF dither), 24 (default) or 32f (float)
+          --compressor        engage the gentle bus compressor before the limiter
+          --report FILE       write a JSON report (input, output, target, gain, limiter, eq, warnings)
+          --force             overwrite OUT and the report if they exist
+          --quiet             print nothing but errors and warnings
+
+        Exit codes: 0 done, 2 bad input (arguments, unreadable file, silent input, unwritable
+        output; nothing is left half-written), 1 internal error.
+        """;
+
+    public static int Run(IReadOnlyList<string> args)
+    {
+        var reader = new ArgReader("master", args);
+        if (reader.Flag("-h", "--help"))
+        {
+            Console.Out.WriteLine(Help);
+            return ExitCodes.Ok;
+        }
+
+        string? output = reader.Option("-o", "--output");
+        string? preset = reader.Option("--target");
+        double? lufs = reader.Number("--lufs", double.MinValue, double.MaxValue);
+        double? tp = reader.Number("--tp", double.MinValue, double.MaxValue);
+        string eqText = reader.Choice("--eq", "off", "suggest", "apply") ?? "suggest";
+        double amount = reader.Number("--amount", 0, 100) ?? 100;
+        string bitDepth = reader.Choice("--bit-depth", "16", "24", "32f") ?? "24";
+        string? reportPath = reader.Option("--report");
+        bool compressor = reader.Flag("--compressor");
+        bool force = reader.Flag("--force");
+        bool quiet = reader.Flag("--quiet", "-q");
+        IReadOnlyList<string> inputs = reader.Positionals();
+
+        if (inputs.Count != 1)
+        {
+            throw new CliException(inputs.Count == 0 ? "master: no input file (see 'mixmate master --help')" : "master: exactly one input file, please");
+        }
+
+        if (output is null)
+        {
+            throw new CliException("master: -o OUT is required");
+        }
+
+        string input = inputs[0];
+        LoudnessTarget target = ResolveTarget(preset, lufs, tp);
+        AtomicFile.CheckDestination(output, [input], force);
+        if (reportPath is not null)
+        {
+            AtomicFile.CheckDestination(reportPath, [input, output], force);
+        }
+
+        var settings = new MasterSettings(target, ParseEq(eqText), amount / 100, compressor);
+        MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering");
+
+        foreach (string warning in outcome.Result.Warnings)
+        {
+            Console.Error.WriteLine($"mixmate: warning: {input}: {warning}");
+        }
+
+        if (reportPath is not null)
+        {
+            AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MasterReportJsonContext.Default.MasterReport) + "\n");
+        }
+
+        if (!quiet)
+        {
+            PrintSummary(outcome.Report, output);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The result of one mastering run.</summary>
+    internal sealed record MasterOutcome(MasterResult Result, MasterReport Report);
+
+    /// <summary>Masters <paramref name="input"/> into <paramref name="output"/> (already checked as
+    /// writable); shared with <c>mixmate demo</c> and <c>mixmate mix</c>.</summary>
+    internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel)
+    {
+        PlanarBuffer source = PlanarBuffer.Load(input);
+        LoudnessAnalysis before = FileAnalyzer.Analyze(source.Block, source.SampleRate, input);
+        if (before.IntegratedLufs is null)
+        {
+            throw CliException.ForFile(input, "is digital silence (or entirely below the −70 LUFS gate); there is nothing to master");
+        }
+
+        var rendered = new PlanarBuffer(source.Channels, source.Frames, source.SampleRate);
+        MasterResult result;
+        using (var progress = new ProgressBar(progressLabel ?? "mastering", progressLabel is null ? false : null))
+        {
+            result = MasteringEngine.Master(source.Block, source.SampleRate, before.IntegratedLufs.Value, rendered.Block, settings, progress.Report);
+        }
+
+        SampleFormat format = bitDepth switch
+        {
+            "16" => SampleFormat.Pcm16,
+            "32f" => SampleFormat.Float32,
+            _ => SampleFormat.Pcm24,
+        };
+        if (format == SampleFormat.Pcm16)
+        {
+            // TPDF dither only where the word length shrinks to 16 bits; 24-bit quantisation noise
+            // (−144 dBFS) is far below any playback chain.
+            var dither = new TpdfDither(16);
+            dither.Configure(source.SampleRate, source.Channels, rendered.Frames);
+            dither.Process(rendered.Block);
+        }
+
+        LoudnessAnalysis? after = null;
+        AtomicFile.Write(output, temporary =>
+        {
+            AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format);
+
+            // Measure the file as written (after dither and quantisation), so the report is the file.
+            after = FileAnalyzer.Analyze(temporary) with { Path = output };
+        });
+
+        var report = new MasterReport(
+            before.Rounded(),
+            after!.Rounded(),
+            new MasterReportTarget(settings.Target.Preset, settings.Target.Lufs, settings.Target.TruePeakDbtp),
+            Math.Round(result.GainDb, 2),
+            new MasterReportLimiter(Math.Round(result.MaxGainReductionDb, 2), Math.Round(result.MeanGainReductionDb, 3)),
+            [.. result.SuggestedEq.Select(m => ToReport(m, settings))],
+            result.Warnings)
+        {
+            EqMode = settings.Eq.ToString().ToLowerInvariant(),
+            Amount = Math.Round(settings.Amount * 100, 2),
+            BitDepth = bitDepth,
+            Passes = [.. result.Passes.Select(p => new MasterReportPass(Math.Round(p.GainDb, 3), LoudnessAnalysis.Level(Math.Round(p.Lufs, 3))))],
+            LatencySamples = result.LatencySamples,
+            InputBandsDb = [.. result.InputBandsDb.Select(b => LoudnessAnalysis.Level(Math.Round(b, 2)))],
+            TonalDeviationDb = [.. result.TonalDeviationDb.Select(d => Math.Round(d, 2))],
+        };
+        return new MasterOutcome(result, report);
+    }
+
+    private static MasterReportEqMove ToReport(EqMove move, MasterSettings settings) => new(
+        move.Type,
+        Math.Round(move.FrequencyHz, 1),
+        Math.Round(move.GainDb, 2),
+        Math.Round(move.Q, 2),
+        move.Reason,
+        settings.Eq == EqMode.Apply ? Math.Round(move.Scaled(settings.Amount).GainDb, 2) : 0);
+
+    /// <summary>The target from --target / --lufs / --tp.</summary>
+    internal static LoudnessTarget ResolveTarget(string? preset, double? lufs, double? tp)
+    {
+        if (preset is not null && lufs is not null)
+        {
+            throw new CliException("master: give either --target PRESET or --lufs X, not both");
+        }
+
+        LoudnessTarget target;
+        if (lufs is not null)
+        {
+            target = CustomTarget(lufs.Value, tp ?? -1);
+        }
+        else
+        {
+            string name = preset ?? "spotify";
+            target = LoudnessTarget.FindPreset(name)
+                ?? throw new CliException($"master: unknown target '{name}' (presets: {string.Join(", ", LoudnessTarget.Presets.Select(p => p.Preset))})");
+            if (tp is not null)
+            {
+                target = CustomTarget(target.Lufs, tp.Value) with { Preset = target.Preset };
+            }
+        }
+
+        return target;
+    }
+
+    private static LoudnessTarget CustomTarget(double lufs, double tp)
+    {
+        try
+        {
+            return LoudnessTarget.Custom(lufs, tp);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CliException($"master: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+    }
+
+    private static EqMode ParseEq(string text) => text switch
+    {
+        "off" => EqMode.Off,
+        "apply" => EqMode.Apply,
+        _ => EqMode.Suggest,
+    };
+
+    private static void PrintSummary(MasterReport report, string output)
+    {
+        static string F(double? v) => v is double d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "-";
+        var o = Console.Out;
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target     {report.Target.Preset} ({report.Target.Lufs:0.#} LUFS, {report.Target.TruePeakDbtp:0.#} dBTP)"));
+        o.WriteLine("           integrated  range  true peak  sample peak");
+        o.WriteLine($"input      {F(report.Input.IntegratedLufs),10}  {F(report.Input.LoudnessRangeLu),5}  {F(report.Input.TruePeakDbtp),9}  {F(report.Input.SamplePeakDbfs),11}");
+        o.WriteLine($"output     {F(report.Output.IntegratedLufs),10}  {F(report.Output.LoudnessRangeLu),5}  {F(report.Output.TruePeakDbtp),9}  {F(report.Output.SamplePeakDbfs),11}");
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"gain       {report.GainDb:+0.00;-0.00} dB, limiter max {report.Limiter.MaxGainReductionDb:0.0} dB / mean {report.Limiter.MeanGainReductionDb:0.00} dB of reduction, {report.Passes.Count} render(s)"));
+        foreach (MasterReportEqMove m in report.Eq)
+        {
+            string applied = report.EqMode == "apply" ? string.Create(CultureInfo.InvariantCulture, $" (applied {m.AppliedGainDb:+0.0;-0.0} dB)") : string.Empty;
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eq         {m.Type} {m.FrequencyHz:0.#} Hz {m.GainDb:+0.0;-0.0} dB Q {m.Q:0.##}{applied}: {m.Reason}"));
+        }
+
+        o.WriteLine($"written    {output}");
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using MixMate.Cli.Analysis;
+
+namespace MixMate.Cli.Commands;
+
+/// <summary>The JSON report of <c>mixmate master --report</c>. Field names are a public contract.</summary>
+internal sealed record MasterReport(
+    LoudnessAnalysis Input,
+    LoudnessAnalysis Output,
+    MasterReportTarget Target,
+    double GainDb,
+    MasterReportLimiter Limiter,
+    IReadOnlyList<MasterReportEqMove> Eq,
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>off, suggest or apply.</summary>
+    public string EqMode { get; init; } = "suggest";
+
+    /// <summary>Percentage of each suggested move that was applied.</summary>
+    public double Amount { get; init; } = 100;
+
+    /// <summary>16, 24 or 32f.</summary>
+    public string BitDepth { get; init; } = "24";
+
+    /// <summary>Every render of the gain search: gain tried, loudness reached (our meter).</summary>
+    public IReadOnlyList<MasterReportPass> Passes { get; init; } = [];
+
+    /// <summary>Latency of the chain, compensated in the file.</summary>
+    public int LatencySamples { get; init; }
+
+    /// <summary>Input long-term spectrum per ISO third-octave band (20 Hz–20 kHz), dB; null where empty.</summary>
+    public IReadOnlyList<double?> InputBandsDb { get; init; } = [];
+
+    /// <summary>Deviation from the tonal reference per band, dB (level offset removed).</summary>
+    public IReadOnlyList<double> TonalDeviationDb { get; init; } = [];
+}
+
+/// <summary>The loudness target.</summary>
+internal sealed record MasterReportTarget(string Preset, double Lufs, double TruePeakDbtp);
+
+/// <summary>Limiter statistics of the delivered render (positive dB of reduction).</summary>
+internal sealed record MasterReportLimiter(double MaxGainReductionDb, double MeanGainReductionDb);
+
+/// <summary>One EQ move: as suggested (<see cref="GainDb"/>) and as applied.</summary>
+internal sealed record MasterReportEqMove(string Type, double FrequencyHz, double GainDb, double Q, string Reason, double AppliedGainDb);
+
+/// <summary>One render of the gain search.</summary>
+internal sealed record MasterReportPass(double GainDb, double? Lufs);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(MasterReport))]
+internal sealed partial class MasterReportJsonContext : JsonSerializerContext;

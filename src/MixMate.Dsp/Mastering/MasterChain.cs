@@ -1,0 +1,152 @@
+using MixMate.Dsp.Dynamics;
+using MixMate.Dsp.Filters;
+using MixMate.Dsp.Utility;
+
+namespace MixMate.Dsp.Mastering;
+
+/// <summary>
+/// MixMate's mastering chain, the one object both <c>mixmate master</c> and the MixMate plug-in
+/// run: DC blocker → parametric EQ → gain → bus compressor (optional) → true-peak limiter.
+/// </summary>
+/// <remarks>
+/// Order follows common mastering practice: corrective EQ before any level-dependent stage so the
+/// compressor and limiter react to the corrected balance, and the limiter last so nothing after it
+/// can raise the true peak. Switching the limiter off keeps the latency (the audio then runs
+/// through a plain delay of the same length), so a host never has to re-align tracks mid-session.
+/// </remarks>
+public sealed class MasterChain : IAudioProcessor
+{
+    private readonly GainStage _gain = new();
+    private float[][] _bypassDelay = [];
+    private int _bypassPosition;
+
+    /// <param name="maxEqBands">Number of EQ bands available.</param>
+    public MasterChain(int maxEqBands = 8) => Eq = new ParametricEq(maxEqBands);
+
+    public DcBlocker DcBlocker { get; } = new();
+
+    public ParametricEq Eq { get; }
+
+    public BusCompressor Compressor { get; } = new();
+
+    public TruePeakLimiter Limiter { get; } = new();
+
+    /// <summary>[audio thread, or between blocks] High-pass at 5 Hz removing DC offset and subsonic drift.</summary>
+    public bool DcBlockerEnabled { get; set; } = true;
+
+    /// <summary>[audio thread, or between blocks] The gentle bus compressor is off unless asked for.</summary>
+    public bool CompressorEnabled { get; set; }
+
+    /// <summary>[audio thread, or between blocks] With the limiter off, audio is delayed by the same
+    /// latency but never limited.</summary>
+    public bool LimiterEnabled { get; set; } = true;
+
+    /// <summary>[audio thread, or between blocks] Gain before the dynamics stages (ramped): the
+    /// loudness target is reached by this gain.</summary>
+    public double GainDb
+    {
+        get => _gain.GainDb;
+        set => _gain.GainDb = value;
+    }
+
+    public double SampleRate { get; private set; }
+
+    public int Channels { get; private set; }
+
+    /// <summary>The limiter's look-ahead plus its interpolator delay; constant whether the limiter is on or off.</summary>
+    public int LatencySamples => Limiter.LatencySamples;
+
+    /// <summary>[non-real-time] Configures every stage.</summary>
+    public void Configure(double sampleRate, int channels, int maxBlockFrames)
+    {
+        SampleRate = sampleRate;
+        Channels = channels;
+        DcBlocker.Configure(sampleRate, channels, maxBlockFrames);
+        Eq.Configure(sampleRate, channels, maxBlockFrames);
+        _gain.Configure(sampleRate, channels, maxBlockFrames);
+        Compressor.Configure(sampleRate, channels, maxBlockFrames);
+        Limiter.Configure(sampleRate, channels, maxBlockFrames);
+        _bypassDelay = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            _bypassDelay[c] = new float[Math.Max(1, Limiter.LatencySamples)];
+        }
+
+        _bypassPosition = 0;
+    }
+
+    /// <summary>[audio thread or non-real-time, configured] Clears all signal state; parameters stay.</summary>
+    public void Reset()
+    {
+        DcBlocker.Reset();
+        Eq.Reset();
+        _gain.Reset();
+        Compressor.Reset();
+        Limiter.Reset();
+        foreach (float[] line in _bypassDelay)
+        {
+            Array.Clear(line);
+        }
+
+        _bypassPosition = 0;
+    }
+
+    /// <summary>[audio thread, configured] Processes the block in place. Allocates nothing.</summary>
+    public void Process(AudioBlock block)
+    {
+        if (block.IsEmpty)
+        {
+            return;
+        }
+
+        if (DcBlockerEnabled)
+        {
+            DcBlocker.Process(block);
+        }
+
+        Eq.Process(block);
+        _gain.Process(block);
+        if (CompressorEnabled)
+        {
+            Compressor.Process(block);
+        }
+
+        if (LimiterEnabled)
+        {
+            Limiter.Process(block);
+        }
+        else
+        {
+            Delay(block);
+        }
+    }
+
+    private void Delay(AudioBlock block)
+    {
+        int latency = Limiter.LatencySamples;
+        if (latency == 0)
+        {
+            return;
+        }
+
+        int position = _bypassPosition;
+        for (int c = 0; c < block.Channels; c++)
+        {
+            float[] line = _bypassDelay[c];
+            Span<float> x = block[c];
+            int p = _bypassPosition;
+            for (int i = 0; i < x.Length; i++)
+            {
+                (x[i], line[p]) = (line[p], x[i]);
+                if (++p == latency)
+                {
+                    p = 0;
+                }
+            }
+
+            position = p;
+        }
+
+        _bypassPosition = position;
+    }
+}
