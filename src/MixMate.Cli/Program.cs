@@ -16,7 +16,7 @@ internal static class Program
               Master a file to a loudness target without exceeding the true-peak ceiling.
           mixmate suggest FILE... [--json]
               Detect each track's role and suggest EQ moves, each with its reason.
-          mixmate demo [--out DIR] [--force]
+          mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.
 
         Run 'mixmate COMMAND --help' for a command's options.

@@ -81,25 +81,59 @@ public static class MasteringEngine
         meter.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
         double maxReduction = 0, meanReduction = 0, outputTruePeak = double.NegativeInfinity;
         var steps = new List<GainSearch.Step>();
-        double gain = Math.Clamp(settings.Target.Lufs - inputIntegratedLufs, -60, 60);
+
+        // The signal as it reaches the gain stage (DC blocker and EQ), summarised for the model.
+        chain.LimiterEnabled = false;
+        chain.GainDb = 0;
+        chain.Reset();
+        renderer.Render(chain, input, output);
+        LimiterLoudnessModel model = LimiterLoudnessModel.Build(output, sampleRate);
+        chain.LimiterEnabled = true;
+        double ceiling = settings.Target.TruePeakDbtp;
+        double target = settings.Target.Lufs;
+
+        // Solve on the model, render, and correct the model by its measured bias: first a constant
+        // bias, then one that varies linearly with gain (through the last two renders).
+        double gain = model.SolveGainDb(target, ceiling);
+        var bias = new List<(double Gain, double Bias)>();
         while (true)
         {
             int index = steps.Count;
-            Render(chain, renderer, meter, input, output, gain, p => progress?.Invoke((index + p) / (MaxRenders + 1)));
-            steps.Add(new GainSearch.Step(gain, meter.IntegratedLufs));
+            Render(chain, renderer, meter, input, output, gain, p => progress?.Invoke((index + 1 + p) / (MaxRenders + 1)));
+            double reachedNow = meter.IntegratedLufs;
+            steps.Add(new GainSearch.Step(gain, reachedNow));
             (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
-            if (GainSearch.IsDone(steps, settings.Target.Lufs, ToleranceLu) || steps.Count == MaxRenders)
+            if (GainSearch.IsDone(steps, target, ToleranceLu) || steps.Count == MaxRenders)
             {
                 break;
             }
 
-            gain = GainSearch.NextGain(steps, settings.Target.Lufs);
+            bias.Add((gain, reachedNow - model.PredictLufs(gain, ceiling)));
+            double next;
+            if (bias.Count == 1)
+            {
+                next = model.SolveGainDb(target - bias[0].Bias, ceiling);
+            }
+            else
+            {
+                (double g1, double b1) = bias[^2];
+                (double g2, double b2) = bias[^1];
+                double slope = Math.Abs(g2 - g1) > 1e-6 ? (b2 - b1) / (g2 - g1) : 0;
+                next = gain;
+                for (int i = 0; i < 4; i++)
+                {
+                    next = model.SolveGainDb(target - (b2 + (slope * (next - g2))), ceiling);
+                }
+            }
+
+            // If the model is useless here (no progress), fall back to a secant step on the renders.
+            gain = Math.Abs(next - gain) < 1e-4 ? GainSearch.NextGain(steps, target) : next;
         }
 
         IReadOnlyList<GainSearch.Step> ordered = GainSearch.OrderBestLast(steps, settings.Target.Lufs);
         GainSearch.Step best = ordered[^1];
         double reached = best.Lufs;
-        if (best.GainDb != gain)
+        if (best.GainDb != steps[^1].GainDb)
         {
             // The best render was not the last one: render it again so the delivered file is it.
             Render(chain, renderer, meter, input, output, best.GainDb, null);

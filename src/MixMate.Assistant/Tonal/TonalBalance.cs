@@ -126,7 +126,21 @@ public static class TonalBalance
     public static EqMove ToMove(EqCurveFitter.FittedBand band, ReadOnlySpan<double> deviationDb, string reference)
     {
         int index = Math.Clamp(band.BandIndex, 0, deviationDb.Length - 1);
-        double measured = deviationDb[index];
+
+        // The deviation the move answers: averaged over the bands it acts on, weighted by how much
+        // it acts there (a shelf answers its whole side, a peak its bell).
+        double sum = 0, weightSum = 0;
+        for (int b = 0; b < deviationDb.Length; b++)
+        {
+            double w = Math.Abs(BiquadCoefficients.MagnitudeDb(band.Type, 96000, band.FrequencyHz, 4, band.Q, ThirdOctaveBands.Centre(b))) / 4;
+            if (w > 0.25)
+            {
+                sum += w * deviationDb[b];
+                weightSum += w;
+            }
+        }
+
+        double measured = weightSum > 0 ? sum / weightSum : deviationDb[index];
         string region = Region(ThirdOctaveBands.Centre(index), measured);
         string where = band.Type switch
         {

@@ -71,6 +71,14 @@ internal static class AtomicFile
             write(temporary);
             File.Move(temporary, destination, overwrite: true);
         }
+        catch (Exception e) when (e is CommandLine.CliException or IOException or UnauthorizedAccessException)
+        {
+            // The user named the destination, not our temporary file: say what failed in their terms.
+            TryDelete(temporary);
+            string problem = e.Message.Replace(temporary + ": ", string.Empty, StringComparison.Ordinal)
+                .Replace(temporary, destination, StringComparison.Ordinal);
+            throw CommandLine.CliException.ForFile(destination, $"could not be written: {problem}");
+        }
         catch
         {
             TryDelete(temporary);

@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MixMate.Cli.CommandLine;
+using MixMate.Dsp;
+
+namespace MixMate.Cli.Audio;
+
+/// <summary>
+/// Streams an audio file (WAV incl. WAVE_FORMAT_EXTENSIBLE, RF64, AIFF, FLAC, Ogg Vorbis/Opus,
+/// MP3, … — whatever libsndfile decodes) as 32-bit float, deinterleaved into planar
+/// <see cref="AudioBlock"/>s. Integer PCM is normalised to ±1.0; float files are passed through.
+/// Every problem — unreadable, truncated, malformed, non-finite samples — is a
+/// <see cref="CliException"/> naming the file.
+/// </summary>
+/// <remarks>[any thread, one at a time] Memory is constant: one interleaved chunk of
+/// <see cref="ChunkFrames"/> frames.</remarks>
+internal sealed partial class AudioFileReader : IDisposable
+{
+    /// <summary>Frames decoded per libsndfile call.</summary>
+    public const int ChunkFrames = 4096;
+
+    /// <summary>The WAV/AIFF size field value that writers use for "length unknown (streamed)".</summary>
+    private const long UnknownLengthMarker = 0xFFFFFFFF;
+
+    private readonly float[] _interleaved;
+    private nint _handle;
+
+    private AudioFileReader(string path, nint handle, SndFile.Info info)
+    {
+        Path = path;
+        _handle = handle;
+        SampleRate = info.SampleRate;
+        Channels = info.Channels;
+        Frames = info.Frames;
+        Format = info.Format;
+        _interleaved = new float[ChunkFrames * info.Channels];
+    }
+
+    /// <summary>The path as given to <see cref="Open"/> (used in every message).</summary>
+    public string Path { get; }
+
+    public int SampleRate { get; }
+
+    public int Channels { get; }
+
+    /// <summary>Frames in the file, as established when opening (after libsndfile has checked the
+    /// header against the file's length).</summary>
+    public long Frames { get; }
+
+    /// <summary>The libsndfile format word (major type | subtype).</summary>
+    public int Format { get; }
+
+    /// <summary>Frames returned by <see cref="Read"/> so far.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>Human-readable container and encoding, e.g. "WAV (Microsoft), Signed 24 bit PCM".</summary>
+    public string FormatName
+    {
+        get
+        {
+            string major = SndFile.FormatName(Format & SndFile.TypeMask) ?? $"format 0x{Format & SndFile.TypeMask:X}";
+            string? subtype = SndFile.FormatName(Format & SndFile.SubtypeMask);
+            return subtype is null ? major : $"{major}, {subtype}";
+        }
+    }
+
+    /// <summary>[any thread] Opens <paramref name="path"/> for reading.</summary>
+    /// <exception cref="CliException">Missing, a directory, empty, not audio, unsupported,
+    /// truncated, or with a header that makes no sense.</exception>
+    public static AudioFileReader Open(string path)
+    {
+        SndFile.EnsureAvailable();
+        if (Directory.Exists(path))
+        {
+            throw CliException.ForFile(path, "is a directory, not an audio file");
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw CliException.ForFile(path, "no such file");
+        }
+
+        if (file.Length == 0)
+        {
+            throw CliException.ForFile(path, "is empty (0 bytes)");
+        }
+
+        var info = default(SndFile.Info);
+        nint handle;
+        string openError = string.Empty;
+        lock (SndFile.OpenGate)
+        {
+            handle = SndFile.Open(path, SndFile.ModeRead, ref info);
+            if (handle == 0)
+            {
+                openError = SndFile.ErrorText(0);
+            }
+        }
+
+        if (handle == 0)
+        {
+            throw CliException.ForFile(path, DescribeOpenError(openError, file.Extension));
+        }
+
+        try
+        {
+            CheckHeader(path, handle, info);
+        }
+        catch
+        {
+            _ = SndFile.Close(handle);
+            throw;
+        }
+
+        return new AudioFileReader(path, handle, info);
+    }
+
+    /// <summary>[owning thread] Reads up to <c>destination.Frames</c> frames into the planar
+    /// <paramref name="destination"/> (which must have <see cref="Channels"/> channels) and returns
+    /// how many were read; fewer only at the end of the file, 0 at the end.</summary>
+    /// <exception cref="CliException">A decoding error, a file shorter than its header declared,
+    /// or a NaN/infinite sample (the message names the first bad frame).</exception>
+    public unsafe int Read(AudioBlock destination)
+    {
+        ObjectDisposedException.ThrowIf(_handle == 0, this);
+        if (destination.Channels != Channels)
+        {
+            throw new ArgumentException($"The block has {destination.Channels} channels; the file has {Channels}.", nameof(destination));
+        }
+
+        int total = 0;
+        while (total < destination.Frames)
+        {
+            int wanted = Math.Min(ChunkFrames, destination.Frames - total);
+            long got;
+            fixed (float* chunk = _interleaved)
+            {
+                got = SndFile.ReadFrames(_handle, chunk, wanted);
+            }
+
+            if (got <= 0)
+            {
+                CheckEndOfData();
+                break;
+            }
+
+            Deinterleave(destination, total, (int)got);
+            total += (int)got;
+            Position += got;
+            if (got < wanted)
+            {
+                CheckEndOfData();
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    public void Dispose()
+    {
+        if (_handle != 0)
+        {
+            _ = SndFile.Close(_handle);
+            _handle = 0;
+        }
+    }
+
+    private void Deinterleave(AudioBlock destination, int offset, int frames)
+    {
+        int channels = Channels;
+        ReadOnlySpan<float> source = _interleaved.AsSpan(0, frames * channels);
+        for (int c = 0; c < channels; c++)
+        {
+            Span<float> target = destination[c].Slice(offset, frames);
+            for (int i = 0, k = c; i < frames; i++, k += channels)
+            {
+                target[i] = source[k];
+            }
+        }
+
+        // One pass over the interleaved data finds the first non-finite sample in frame order.
+        for (int k = 0; k < source.Length; k++)
+        {
+            if (!float.IsFinite(source[k]))
+            {
+                long frame = Position + (k / channels);
+                string what = float.IsNaN(source[k]) ? "NaN" : "infinite";
+                throw CliException.ForFile(Path, string.Create(CultureInfo.InvariantCulture,
+                    $"sample is {what} at frame {frame} (channel {(k % channels) + 1}, {frame / (double)SampleRate:0.000} s); the file is corrupt"));
+            }
+        }
+    }
+
+    private void CheckEndOfData()
+    {
+        int error = SndFile.Error(_handle);
+        if (error != 0)
+        {
+            string text = SndFile.ErrorText(_handle).Replace("Error : ", string.Empty, StringComparison.Ordinal).TrimEnd('.', ' ');
+            throw CliException.ForFile(Path, $"truncated or corrupt: decoding stopped at frame {Position} ({text})");
+        }
+
+        // The frame count comes from the header (FLAC STREAMINFO, MP3 Xing/Info) or, for PCM, from
+        // the data size; decoding fewer frames means the file was cut off. Lossy streams may end a
+        // few codec frames early, and an MP3 without a Xing header only has an estimate from its
+        // size and first bitrate, so they get a margin.
+        long missing = Frames - Position;
+        long allowed = IsEstimatedLength(Format) ? Frames / 10 : 0;
+        if (missing > allowed)
+        {
+            throw CliException.ForFile(Path, $"truncated: the file declares {Frames} frames but only {Position} could be decoded");
+        }
+    }
+
+    /// <summary>Containers whose frame count may be an estimate until decoded.</summary>
+    private static bool IsEstimatedLength(int format) =>
+        (format & SndFile.TypeMask) is SndFile.FormatMpeg or SndFile.FormatOgg;
+
+    private static void CheckHeader(string path, nint handle, SndFile.Info info)
+    {
+        if (info.Channels <= 0)
+        {
+            throw CliException.ForFile(path, "the header declares 0 channels");
+        }
+
+        if (info.Channels > 64)
+        {
+            throw CliException.ForFile(path, $"the header declares {info.Channels} channels (at most 64 are supported)");
+        }
+
+        if (info.SampleRate <= 0)
+        {
+            throw CliException.ForFile(path, "the header declares a sample rate of 0 Hz");
+        }
+
+        if (info.SampleRate is < 1000 or > 1_536_000)
+        {
+            throw CliException.ForFile(path, $"the header declares an implausible sample rate of {info.SampleRate} Hz");
+        }
+
+        // SF_COUNT_MAX: libsndfile found no end of stream (an Ogg file cut before its last page).
+        if (info.Frames is < 0 or long.MaxValue)
+        {
+            throw CliException.ForFile(path, "truncated or corrupt: the end of the audio stream is missing, so its length is unknown");
+        }
+
+        // libsndfile clamps a data chunk that runs past the end of the file to what is there and
+        // notes "data : DECLARED (should be ACTUAL)" in its log. A declared size larger than the file
+        // is a truncated file, or a header with an absurd size; 0xFFFFFFFF is the streaming
+        // writers' "unknown length" and is accepted.
+        Match match = DataChunkMismatch().Match(SndFile.LogText(handle));
+        if (match.Success
+            && long.TryParse(match.Groups["declared"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long declared)
+            && long.TryParse(match.Groups["actual"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long actual)
+            && declared > actual
+            && declared != UnknownLengthMarker)
+        {
+            throw CliException.ForFile(path, string.Create(CultureInfo.InvariantCulture,
+                $"truncated or corrupt: the header declares {declared} bytes of audio but the file holds {actual}"));
+        }
+    }
+
+    private static string DescribeOpenError(string libraryError, string extension)
+    {
+        string text = libraryError.TrimEnd('.', ' ');
+        if (text.StartsWith("System error : ", StringComparison.Ordinal))
+        {
+            return $"cannot open: {text["System error : ".Length..]}";
+        }
+
+        if (text.Contains("not recognised", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("not recognized", StringComparison.OrdinalIgnoreCase))
+        {
+            string kind = extension.Length > 0 ? $"'{extension}' " : string.Empty;
+            return $"not a supported audio file ({kind}format not recognised; use WAV, FLAC, AIFF, Ogg or MP3)";
+        }
+
+        if (text.Contains("Channel count is zero", StringComparison.OrdinalIgnoreCase))
+        {
+            return "the header declares 0 channels";
+        }
+
+        if (text.Contains("SF_INFO struct incomplete", StringComparison.OrdinalIgnoreCase))
+        {
+            // libsndfile's check after parsing the header: rate, channels or encoding is zero.
+            return "invalid header: the sample rate, channel count or encoding is zero or missing";
+        }
+
+        return $"unreadable or corrupt audio file ({text})";
+    }
+
+    // WAV "data", AIFF "SSND", W64 "data", CAF "data" lines of libsndfile's parse log.
+    [GeneratedRegex(@"^\s*(?:data|SSND)\s*:\s*(?<declared>\d+)\s*\(should be (?<actual>\d+)\)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex DataChunkMismatch();
+}

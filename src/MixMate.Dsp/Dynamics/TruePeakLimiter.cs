@@ -1,0 +1,408 @@
+using MixMate.Dsp.Loudness;
+using MixMate.Dsp.Utility;
+
+namespace MixMate.Dsp.Dynamics;
+
+/// <summary>
+/// Stereo-linked true-peak look-ahead brickwall limiter for mastering.
+/// </summary>
+/// <remarks>
+/// <para>Gain path, per sample (one gain for all channels):</para>
+/// <list type="number">
+/// <item>Input gain (smoothed), then true-peak detection with <see cref="TruePeakOversampler"/>
+/// (ITU-R BS.1770-4 Annex 2 interpolation): p = max over channels of the oversampled |x|.</item>
+/// <item>Needed gain r = min(1, ceiling / p).</item>
+/// <item>m = minimum of r over the last S + 2 samples (S = look-ahead in samples).</item>
+/// <item>Release, in the log domain: e = min(ln m, released e), where the released e rises
+/// quickly (<see cref="ReleaseMilliseconds"/>) towards s, a running level of e that falls with a
+/// 2 s memory and rises with <see cref="SustainedReleaseMilliseconds"/>, and only slowly
+/// (<see cref="SustainedReleaseMilliseconds"/>) from there towards 0. A transient barely moves s,
+/// so it recovers fast; sustained limiting drags s down, so the gain then recovers slowly —
+/// programme-dependent release without pumping on dense material.</item>
+/// <item>Attack: exp(e) through two cascaded moving averages of lengths L1 + L2 − 1 = S, an FIR of
+/// S taps with positive weights summing to 1 (a trapezoid: an S-shaped gain ramp).</item>
+/// </list>
+/// <para>Why nothing overshoots: r[j] enters the minimum for S + 2 consecutive outputs, and every
+/// tap of the S-tap smoother at outputs j + S − 1 … j + S + 1 reads one of them, so the applied gain
+/// there is ≤ r[j]. Audio is delayed by D + S (D = interpolator delay), which places the audio
+/// samples j − D − 1 … j − D + 1 — the samples around the interpolated peak that r[j] was computed
+/// from — under those outputs. The same structure as Adriaensen's and Gareus's look-ahead limiters
+/// (minimum hold followed by a FIR smoother); the code here is our own.</para>
+/// <para>Below the ceiling every stage passes exactly 1.0, so the output is the input delayed by
+/// <see cref="LatencySamples"/>, bit for bit.</para>
+/// </remarks>
+public sealed class TruePeakLimiter : IAudioProcessor
+{
+    /// <summary>Largest accepted look-ahead.</summary>
+    public const double MaxLookaheadMilliseconds = 5.0;
+
+    /// <summary>Floor of the needed gain (−180 dB) so its logarithm stays finite.</summary>
+    private const double MinGain = 1e-9;
+
+    /// <summary>|e| below this (nepers, ≈ 9e−6 dB) counts as no reduction, ending release tails.</summary>
+    private const double UnityLogGain = 1e-6;
+
+    private const double InputGainSmoothingMilliseconds = 10.0;
+
+    /// <summary>Time constant with which the running level s follows deeper reduction: a few
+    /// seconds, so only limiting that lasts that long (not a drum hit) slows the release.</summary>
+    private const double ProgrammeMemoryMilliseconds = 2000.0;
+
+    private readonly TruePeakOversampler _oversampler = new();
+    private SlidingMinimum _minimum = new(1);
+    private MovingAverage _smoothFirst = new(1, 1.0);
+    private MovingAverage _smoothSecond = new(1, 1.0);
+    private float[][] _delay = [];
+    private float[] _peaks = [];
+    private float[] _channelPeaks = [];
+    private float[] _gains = [];
+    private int _delayPosition;
+    private int _maxBlock;
+    private int _channels;
+    private double _sampleRate;
+
+    private double _ceilingDbtp = -1.0;
+    private double _ceiling = Decibels.ToGain(-1.0);
+    private double _inputGainDb;
+    private double _lookaheadMilliseconds = 1.5;
+    private double _releaseMilliseconds = 50.0;
+    private double _sustainedReleaseMilliseconds = 800.0;
+    private double _fastRelease;
+    private double _slowRelease;
+    private double _programmeMemory;
+    private OnePoleSmoother _inputGain;
+
+    // Release stage state: e (log gain after release) and s (its running mean), both ≤ 0.
+    private double _logGain;
+    private double _sustained;
+
+    // Meters (audio thread writes at the end of each piece; readers poll).
+    private double _gainReductionDb;
+    private double _maxGainReductionDb;
+    private double _reductionSumDb;
+    private long _meteredSamples;
+
+    /// <summary>[any thread] Output ceiling in dBTP (−20…0). Takes effect at the next sample; a
+    /// lower ceiling is reached through the attack ramp, a higher one through the release.</summary>
+    public double CeilingDbtp
+    {
+        get => _ceilingDbtp;
+        set
+        {
+            _ceilingDbtp = Math.Clamp(double.IsFinite(value) ? value : -1.0, -20.0, 0.0);
+            _ceiling = Decibels.ToGain(_ceilingDbtp);
+        }
+    }
+
+    /// <summary>[audio thread or between blocks] Gain in dB applied before limiting (−24…+36),
+    /// glided over ~10 ms.</summary>
+    public double InputGainDb
+    {
+        get => _inputGainDb;
+        set
+        {
+            _inputGainDb = Math.Clamp(double.IsFinite(value) ? value : 0.0, -24.0, 36.0);
+            _inputGain.SetTarget(Decibels.ToGain(_inputGainDb));
+        }
+    }
+
+    /// <summary>[non-real-time] Look-ahead (0.1…5 ms); takes effect at the next
+    /// <see cref="Configure"/>, because it changes <see cref="LatencySamples"/>.</summary>
+    public double LookaheadMilliseconds
+    {
+        get => _lookaheadMilliseconds;
+        set => _lookaheadMilliseconds = Math.Clamp(double.IsFinite(value) ? value : 1.5, 0.1, MaxLookaheadMilliseconds);
+    }
+
+    /// <summary>[audio thread or between blocks] Time constant of the fast release towards the
+    /// programme's running gain-reduction level (5…1000 ms).</summary>
+    public double ReleaseMilliseconds
+    {
+        get => _releaseMilliseconds;
+        set
+        {
+            _releaseMilliseconds = Math.Clamp(double.IsFinite(value) ? value : 50.0, 5.0, 1000.0);
+            UpdateTimeConstants();
+        }
+    }
+
+    /// <summary>[audio thread or between blocks] Time constant of the slow release back to 0 dB
+    /// after sustained limiting (50…5000 ms).</summary>
+    public double SustainedReleaseMilliseconds
+    {
+        get => _sustainedReleaseMilliseconds;
+        set
+        {
+            _sustainedReleaseMilliseconds = Math.Clamp(double.IsFinite(value) ? value : 800.0, 50.0, 5000.0);
+            UpdateTimeConstants();
+        }
+    }
+
+    /// <summary>[any thread] Optional per-piece callback with the applied gains (for plots).</summary>
+    public LimiterGainObserver? GainObserver { get; set; }
+
+    /// <summary>[any thread] Gain reduction in dB (≥ 0) applied to the last processed sample.</summary>
+    public double GainReductionDb => Volatile.Read(ref _gainReductionDb);
+
+    /// <summary>[any thread] Largest gain reduction in dB since the last meter reset.</summary>
+    public double MaxGainReductionDb => Volatile.Read(ref _maxGainReductionDb);
+
+    /// <summary>[any thread, quiescent] Mean gain reduction in dB over all samples since the last
+    /// meter reset (samples without reduction count as 0 dB), for reports.</summary>
+    public double MeanGainReductionDb => _meteredSamples == 0 ? 0.0 : _reductionSumDb / _meteredSamples;
+
+    /// <summary>[any thread] Input-to-output delay: interpolator delay plus look-ahead.</summary>
+    public int LatencySamples { get; private set; }
+
+    /// <summary>[any thread, configured] Look-ahead in samples (S), excluding the interpolator delay.</summary>
+    public int LookaheadSamples { get; private set; }
+
+    /// <summary>[any thread, configured] Oversampling factor used for true-peak detection.</summary>
+    public int OversamplingFactor => _oversampler.Factor;
+
+    /// <inheritdoc />
+    public void Configure(double sampleRate, int channels, int maxBlockFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        ArgumentOutOfRangeException.ThrowIfNegative(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBlockFrames);
+        _sampleRate = sampleRate;
+        _channels = channels;
+        _maxBlock = maxBlockFrames;
+        _oversampler.Configure(sampleRate, channels);
+
+        int lookahead = Math.Max(2, (int)Math.Round(_lookaheadMilliseconds * sampleRate / 1000.0));
+        LookaheadSamples = lookahead;
+        int first = (lookahead + 1) / 2;
+        int second = lookahead + 1 - first;
+        _minimum = new SlidingMinimum(lookahead + 2);
+        _smoothFirst = new MovingAverage(first, 1.0);
+        _smoothSecond = new MovingAverage(second, 1.0);
+        LatencySamples = _oversampler.LatencySamples + lookahead;
+
+        _delay = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            _delay[c] = new float[LatencySamples];
+        }
+
+        _peaks = new float[maxBlockFrames];
+        _channelPeaks = new float[maxBlockFrames];
+        _gains = new float[maxBlockFrames];
+        _inputGain.SetTimeConstant(InputGainSmoothingMilliseconds * sampleRate / 1000.0);
+        _inputGain.SnapDistance = 1e-7;
+        UpdateTimeConstants();
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _oversampler.Reset();
+        _minimum.Reset();
+        _smoothFirst.Reset();
+        _smoothSecond.Reset();
+        foreach (float[] line in _delay)
+        {
+            Array.Clear(line);
+        }
+
+        _delayPosition = 0;
+        _logGain = 0;
+        _sustained = 0;
+        _inputGain.Snap(Decibels.ToGain(_inputGainDb));
+        ResetMeters();
+    }
+
+    /// <summary>[audio thread, or any thread while not processing] Clears max and mean gain reduction.</summary>
+    public void ResetMeters()
+    {
+        Volatile.Write(ref _gainReductionDb, 0.0);
+        Volatile.Write(ref _maxGainReductionDb, 0.0);
+        _reductionSumDb = 0;
+        _meteredSamples = 0;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Channels beyond the configured count are left untouched (and undelayed).</remarks>
+    public void Process(AudioBlock block)
+    {
+        if (_maxBlock == 0 || block.Channels == 0)
+        {
+            return;
+        }
+
+        for (int start = 0; start < block.Frames; start += _maxBlock)
+        {
+            ProcessPiece(block.Slice(start, Math.Min(_maxBlock, block.Frames - start)));
+        }
+    }
+
+    private void ProcessPiece(AudioBlock block)
+    {
+        int frames = block.Frames;
+        int channels = Math.Min(block.Channels, _channels);
+        Span<float> gains = _gains.AsSpan(0, frames);
+        ApplyInputGain(block, channels, gains);
+
+        // Detection: the loudest interpolated value of all channels, per sample.
+        Span<float> peaks = _peaks.AsSpan(0, frames);
+        Span<float> channelPeaks = _channelPeaks.AsSpan(0, frames);
+        peaks.Clear();
+        for (int c = 0; c < channels; c++)
+        {
+            _oversampler.ProcessPeaks(c, block[c], channelPeaks);
+            for (int i = 0; i < frames; i++)
+            {
+                peaks[i] = MathF.Max(peaks[i], channelPeaks[i]);
+            }
+        }
+
+        ComputeGains(peaks, gains);
+
+        // Delay line legend: _delay[c][_delayPosition] holds the sample that entered LatencySamples ago.
+        int length = LatencySamples;
+        int position = 0;
+        for (int c = 0; c < channels; c++)
+        {
+            float[] line = _delay[c];
+            Span<float> samples = block[c];
+            position = _delayPosition;
+            for (int i = 0; i < frames; i++)
+            {
+                float delayed = line[position];
+                line[position] = samples[i];
+                samples[i] = delayed * gains[i];
+                if (++position == length)
+                {
+                    position = 0;
+                }
+            }
+
+            Denormals.FlushToZero(samples);
+        }
+
+        _delayPosition = channels > 0 ? position : _delayPosition;
+        UpdateMeters(gains);
+        GainObserver?.Invoke(gains);
+    }
+
+    private void ApplyInputGain(AudioBlock block, int channels, Span<float> scratch)
+    {
+        if (_inputGain.IsSettled)
+        {
+            float gain = (float)_inputGain.Current;
+            if (gain != 1f)
+            {
+                for (int c = 0; c < channels; c++)
+                {
+                    Span<float> samples = block[c];
+                    for (int i = 0; i < samples.Length; i++)
+                    {
+                        samples[i] *= gain;
+                    }
+                }
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < scratch.Length; i++)
+        {
+            scratch[i] = (float)_inputGain.Next();
+        }
+
+        for (int c = 0; c < channels; c++)
+        {
+            Span<float> samples = block[c];
+            for (int i = 0; i < samples.Length; i++)
+            {
+                samples[i] *= scratch[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// State legend: r needed gain, m windowed minimum of r, e = _logGain (ln gain after release),
+    /// s = _sustained (running mean of e), g = smoothed linear gain written to <paramref name="gains"/>.
+    /// </summary>
+    private void ComputeGains(ReadOnlySpan<float> peaks, Span<float> gains)
+    {
+        double ceiling = _ceiling;
+        double fast = _fastRelease, slow = _slowRelease, memory = _programmeMemory;
+        double e = _logGain, s = _sustained;
+        for (int i = 0; i < peaks.Length; i++)
+        {
+            double p = peaks[i];
+            double r = p > ceiling ? Math.Max(ceiling / p, MinGain) : 1.0;
+            double m = _minimum.Push(r);
+
+            if (e < 0.0 || m < 1.0)
+            {
+                // Release candidates: fast towards s (only when below it), slow towards 0.
+                double towardsSustained = e + (s - e) * fast;
+                double towardsUnity = e - e * slow;
+                double released = Math.Max(towardsSustained, towardsUnity);
+                e = m < 1.0 ? Math.Min(Math.Log(m), released) : released;
+                if (e > -UnityLogGain)
+                {
+                    e = 0.0;
+                }
+            }
+
+            if (s != 0.0 || e != 0.0)
+            {
+                // s falls with the programme memory (seconds of limiting drag it down) and
+                // rises at the slow release rate.
+                s += (e - s) * (e < s ? memory : slow);
+                if (s > -UnityLogGain && e == 0.0)
+                {
+                    s = 0.0;
+                }
+            }
+
+            double g = e == 0.0 ? 1.0 : Math.Exp(e);
+            gains[i] = (float)_smoothSecond.Push(_smoothFirst.Push(g));
+        }
+
+        _logGain = e;
+        _sustained = s;
+    }
+
+    private void UpdateMeters(ReadOnlySpan<float> gains)
+    {
+        float lowest = 1f;
+        double sum = 0;
+        for (int i = 0; i < gains.Length; i++)
+        {
+            float g = gains[i];
+            if (g < 1f)
+            {
+                lowest = MathF.Min(lowest, g);
+                sum -= 20.0 * Math.Log10(g);
+            }
+        }
+
+        _reductionSumDb += sum;
+        _meteredSamples += gains.Length;
+        double last = gains.Length > 0 && gains[^1] < 1f ? -Decibels.FromGain(gains[^1]) : 0.0;
+        Volatile.Write(ref _gainReductionDb, last);
+        double deepest = lowest < 1f ? -Decibels.FromGain(lowest) : 0.0;
+        if (deepest > _maxGainReductionDb)
+        {
+            Volatile.Write(ref _maxGainReductionDb, deepest);
+        }
+    }
+
+    private void UpdateTimeConstants()
+    {
+        if (_sampleRate <= 0)
+        {
+            return;
+        }
+
+        _fastRelease = 1.0 - Math.Exp(-1000.0 / (_releaseMilliseconds * _sampleRate));
+        _slowRelease = 1.0 - Math.Exp(-1000.0 / (_sustainedReleaseMilliseconds * _sampleRate));
+        _programmeMemory = 1.0 - Math.Exp(-1000.0 / (ProgrammeMemoryMilliseconds * _sampleRate));
+    }
+}

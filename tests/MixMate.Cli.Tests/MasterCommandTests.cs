@@ -1,0 +1,290 @@
+using System.Text.Json;
+using MixMate.Assistant.Loudness;
+using MixMate.Assistant.Mastering;
+using MixMate.Cli.Audio;
+using MixMate.Cli.Commands;
+using MixMate.Cli.Tests.Support;
+using MixMate.TestSupport;
+using Xunit;
+
+namespace MixMate.Cli.Tests;
+
+/// <summary>
+/// <c>mixmate master</c>: targets reached as measured by libebur128 (independent of our meter),
+/// true peak under the ceiling, and every file-safety rule.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class MasterCommandTests
+{
+    private static readonly Lazy<string> s_pinkNoise = new(() => Write("pink-44k.wav", Pink(44100, 20, -30)));
+    private static readonly Lazy<string> s_dynamic = new(() => Write("dynamic-48k.wav", Dynamic(48000)));
+
+    private static PlanarBuffer Pink(int rate, int seconds, double dbfs)
+    {
+        int frames = rate * seconds;
+        var buffer = new PlanarBuffer(2, frames, rate);
+        Signals.PinkNoise(frames, Math.Pow(10, dbfs / 20), seed: 3).CopyTo(buffer[0]);
+        Signals.PinkNoise(frames, Math.Pow(10, dbfs / 20), seed: 4).CopyTo(buffer[1]);
+        return buffer;
+    }
+
+    // Loud and quiet passages with sharp transients: the limiter has real work at −9 LUFS.
+    private static PlanarBuffer Dynamic(int rate)
+    {
+        int frames = rate * 16;
+        var buffer = new PlanarBuffer(2, frames, rate);
+        float[] noise = Signals.PinkNoise(frames, 0.05, seed: 9);
+        for (int i = 0; i < frames; i++)
+        {
+            double t = (double)i / rate;
+            double envelope = (t % 4) < 2 ? 1.0 : 0.2;
+            double kick = (t % 0.5) < 0.05 ? Math.Sin(2 * Math.PI * 55 * t) * Math.Exp(-(t % 0.5) * 60) * 0.9 : 0;
+            float x = (float)((noise[i] * envelope) + kick);
+            buffer[0][i] = x;
+            buffer[1][i] = (float)((x * 0.9) + (0.1 * Math.Sin(2 * Math.PI * 330 * t) * envelope * 0.3));
+        }
+
+        return buffer;
+    }
+
+    private static string Write(string name, PlanarBuffer buffer)
+    {
+        string path = TestFolder.PathFor(name);
+        if (!File.Exists(path))
+        {
+            AudioFileWriter.WriteAll(path, buffer.Block, (int)buffer.SampleRate, SampleFormat.Float32);
+        }
+
+        return path;
+    }
+
+    private static string NewOutput(string name) => Path.Combine(TestFolder.NewFolder("master"), name);
+
+    public static TheoryData<string, string> TargetCases() => new()
+    {
+        { "pink", "spotify" },
+        { "pink", "ebu-r128" },
+        { "pink", "amazon" },
+        { "dynamic", "apple" },
+        { "song", "spotify" },
+        { "song", "atsc-a85" },
+    };
+
+    private static string Material(string name) => name switch
+    {
+        "pink" => s_pinkNoise.Value,
+        "dynamic" => s_dynamic.Value,
+        _ => ComposedSong.WavPath,
+    };
+
+    [Theory]
+    [MemberData(nameof(TargetCases))]
+    public void ReachesThePresetAsMeasuredByLibebur128(string material, string preset)
+    {
+        string input = Material(material);
+        string output = NewOutput($"{material}-{preset}.wav");
+        LoudnessTarget target = LoudnessTarget.FindPreset(preset)!;
+
+        MasterCommand.MasterOutcome outcome = MasterCommand.Master(input, output, new MasterSettings(target), "24", progressLabel: null);
+
+        ReferenceLoudness reference = Ebur128Reference.Measure(output);
+        Tolerance.AssertClose(target.Lufs, reference.IntegratedLufs, 0.1, $"{material} → {preset}: integrated (libebur128)");
+        Assert.True(reference.TruePeakDbtp <= target.TruePeakDbtp + 0.1, $"true peak {reference.TruePeakDbtp:0.00} dBTP over the {target.TruePeakDbtp} ceiling");
+        Assert.InRange(outcome.Result.Passes.Count, 1, MasteringEngine.MaxRenders + 1);
+
+        // The report's output figures are the file's.
+        Tolerance.AssertClose(reference.IntegratedLufs, outcome.Report.Output.IntegratedLufs!.Value, 0.06, "report vs libebur128");
+    }
+
+    [Fact]
+    public void KeepsRateChannelsAndLengthAndWritesTheRequestedBitDepth()
+    {
+        string input = s_dynamic.Value;
+        foreach ((string depth, int bits) in new[] { ("16", 16), ("24", 24), ("32f", 32) })
+        {
+            string output = NewOutput($"depth-{depth}.wav");
+            MasterCommand.Master(input, output, new MasterSettings(LoudnessTarget.FindPreset("spotify")!), depth, null);
+
+            using AudioFileReader reader = AudioFileReader.Open(output);
+            Assert.Equal(48000, reader.SampleRate);
+            Assert.Equal(2, reader.Channels);
+            Assert.Equal(48000 * 16, reader.Frames);
+            Assert.Contains(bits == 32 ? "float" : $"{bits}", reader.FormatName, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void WarnsWhenTheTargetNeedsMoreThanSixDecibelsOfLimiting()
+    {
+        string output = NewOutput("squashed.wav");
+
+        MasterCommand.MasterOutcome outcome = MasterCommand.Master(s_dynamic.Value, output,
+            new MasterSettings(LoudnessTarget.Custom(-7, -1)), "24", null);
+
+        Assert.True(outcome.Result.MaxGainReductionDb > 6);
+        string warning = Assert.Single(outcome.Result.Warnings, w => w.Contains("peak limiting", StringComparison.Ordinal));
+        Assert.Contains("dB", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AmountScalesTheAppliedEqAndReportsEveryMoveWithItsReason()
+    {
+        string output = NewOutput("eq-half.wav");
+        string report = Path.ChangeExtension(output, ".json");
+
+        CliRunner.Result run = CliRunner.Process("master", ComposedSong.WavPath, "-o", output, "--eq", "apply", "--amount", "50", "--report", report, "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(report));
+        JsonElement root = doc.RootElement;
+        foreach (string field in new[] { "input", "output", "target", "gainDb", "limiter", "eq", "warnings" })
+        {
+            Assert.True(root.TryGetProperty(field, out _), $"report lacks '{field}'");
+        }
+
+        Assert.Equal("spotify", root.GetProperty("target").GetProperty("preset").GetString());
+        Assert.Equal(-14, root.GetProperty("target").GetProperty("lufs").GetDouble());
+        Assert.Equal(-1, root.GetProperty("target").GetProperty("truePeakDbtp").GetDouble());
+        Assert.True(root.GetProperty("limiter").TryGetProperty("maxGainReductionDb", out _));
+        Assert.True(root.GetProperty("limiter").TryGetProperty("meanGainReductionDb", out _));
+        JsonElement eq = root.GetProperty("eq");
+        Assert.InRange(eq.GetArrayLength(), 1, 6);
+        foreach (JsonElement move in eq.EnumerateArray())
+        {
+            double gain = move.GetProperty("gainDb").GetDouble();
+            Assert.InRange(gain, -4, 4);
+            Assert.Equal(gain / 2, move.GetProperty("appliedGainDb").GetDouble(), 1);
+            Assert.False(string.IsNullOrWhiteSpace(move.GetProperty("reason").GetString()));
+            Assert.True(move.GetProperty("frequencyHz").GetDouble() > 0);
+            Assert.True(move.GetProperty("q").GetDouble() > 0);
+            Assert.Contains(move.GetProperty("type").GetString(), new[] { "peak", "lowShelf", "highShelf" });
+        }
+
+        Tolerance.AssertClose(-14, Ebur128Reference.Measure(output).IntegratedLufs, 0.1, "with EQ applied");
+    }
+
+    [Fact]
+    public void RefusesToOverwriteWithoutForceAndNeverOverwritesTheInput()
+    {
+        string folder = TestFolder.NewFolder("overwrite");
+        string input = Path.Combine(folder, "in.wav");
+        File.Copy(s_dynamic.Value, input);
+        byte[] original = File.ReadAllBytes(input);
+        string existing = Path.Combine(folder, "out.wav");
+        File.WriteAllText(existing, "keep me");
+
+        CliRunner.Result refused = CliRunner.Process("master", input, "-o", existing);
+        CliRunner.Result self = CliRunner.Process("master", input, "-o", input, "--force");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("already exists", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(existing));
+        Assert.Equal(2, self.ExitCode);
+        Assert.Contains(input, self.Stderr, StringComparison.Ordinal);
+        Assert.Equal(original, File.ReadAllBytes(input));
+
+        CliRunner.Result forced = CliRunner.Process("master", input, "-o", existing, "--force", "--quiet");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.NotEqual("keep me", File.ReadAllText(existing));
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories).Concat(Directory.GetFiles(folder, ".*")));
+    }
+
+    [Theory]
+    [InlineData("--lufs", "5")]
+    [InlineData("--tp", "3")]
+    [InlineData("--lufs", "-90")]
+    [InlineData("--target", "loudest")]
+    [InlineData("--amount", "150")]
+    [InlineData("--bit-depth", "12")]
+    public void NonsenseTargetsAndOptionsAreOneClearError(string option, string value)
+    {
+        string output = NewOutput("never.wav");
+
+        CliRunner.Result run = CliRunner.Process("master", s_dynamic.Value, "-o", output, option, value);
+
+        Assert.Equal(2, run.ExitCode);
+        string line = Assert.Single(run.StderrLines);
+        Assert.StartsWith("mixmate: master:", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void OutputInAMissingOrReadOnlyFolderFailsBeforeAnyWork()
+    {
+        string missing = Path.Combine(TestFolder.Root, "no-such-folder", "out.wav");
+        string readOnly = TestFolder.NewFolder("readonly");
+        File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            CliRunner.Result a = CliRunner.Process("master", s_dynamic.Value, "-o", missing);
+            Assert.Equal(2, a.ExitCode);
+            Assert.Contains("does not exist", a.Stderr, StringComparison.Ordinal);
+
+            // root ignores permission bits; the check is meaningful only for ordinary users.
+            if (Environment.UserName != "root")
+            {
+                CliRunner.Result b = CliRunner.Process("master", s_dynamic.Value, "-o", Path.Combine(readOnly, "out.wav"));
+                Assert.Equal(2, b.ExitCode);
+                Assert.Contains("cannot write", b.Stderr, StringComparison.Ordinal);
+                Assert.Empty(Directory.GetFiles(readOnly));
+            }
+        }
+        finally
+        {
+            File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void SilentAndBrokenInputsAreRefusedWithNothingWritten()
+    {
+        string folder = TestFolder.NewFolder("bad-master");
+        string silent = Path.Combine(folder, "silent.wav");
+        AudioFileWriter.WriteAll(silent, new PlanarBuffer(2, 48000, 48000).Block, 48000, SampleFormat.Pcm24);
+        string garbage = Path.Combine(folder, "garbage.wav");
+        File.WriteAllBytes(garbage, [.. Enumerable.Range(0, 4000).Select(i => (byte)(i * 37))]);
+
+        foreach (string input in new[] { silent, garbage, Path.Combine(folder, "missing.wav") })
+        {
+            string output = Path.Combine(folder, Path.GetFileNameWithoutExtension(input) + "-out.wav");
+            CliRunner.Result run = CliRunner.Process("master", input, "-o", output);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains(input, Assert.Single(run.StderrLines), StringComparison.Ordinal);
+            Assert.False(File.Exists(output));
+        }
+
+        Assert.Equal(2, Directory.GetFiles(folder).Length);
+    }
+
+    [Fact]
+    public void AFullDiskLeavesNoPartialFile()
+    {
+        // A 1 MiB tmpfs cannot hold a 16-s 24-bit master. Needs mount rights (root in a container
+        // that allows it); elsewhere the write-failure path is covered by the folder checks above.
+        string mountPoint = TestFolder.NewFolder("full-disk");
+        using var mount = System.Diagnostics.Process.Start("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint]);
+        mount.WaitForExit();
+        if (mount.ExitCode != 0)
+        {
+            Assert.Empty(Directory.GetFiles(mountPoint));
+            return;
+        }
+
+        try
+        {
+            string output = Path.Combine(mountPoint, "out.wav");
+            CliRunner.Result run = CliRunner.Process("master", s_dynamic.Value, "-o", output);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains(output, Assert.Single(run.StderrLines), StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(mountPoint, "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            using var umount = System.Diagnostics.Process.Start("umount", [mountPoint]);
+            umount.WaitForExit();
+        }
+    }
+}

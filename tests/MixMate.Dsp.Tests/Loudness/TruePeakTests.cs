@@ -1,0 +1,205 @@
+using MixMate.Dsp.Loudness;
+using MixMate.TestSupport;
+using Xunit;
+
+namespace MixMate.Dsp.Tests.Loudness;
+
+public sealed class TruePeakTests
+{
+    [Theory]
+    [InlineData(44100.0, 4, 12)]
+    [InlineData(48000.0, 4, 12)]
+    [InlineData(88200.0, 4, 12)]
+    [InlineData(96000.0, 2, 8)]
+    [InlineData(176400.0, 2, 8)]
+    [InlineData(192000.0, 1, 0)]
+    public void Factor_and_latency_follow_the_sample_rate(double fs, int factor, int latency)
+    {
+        var os = new TruePeakOversampler();
+        os.Configure(fs, 2);
+        Assert.Equal(factor, os.Factor);
+        Assert.Equal(latency, os.LatencySamples);
+    }
+
+    [Fact]
+    public void Design_is_an_interpolator_phase_zero_passes_the_input()
+    {
+        float[] h = TruePeakOversampler.Design(4, 24, 7.0);
+        // Phase 0 (first 24 taps): a single 1 at the centre, so interpolated samples on the
+        // input grid are the input itself.
+        for (int j = 0; j < 24; j++)
+        {
+            Assert.Equal(j == 24 - 1 - 12 ? 1f : 0f, h[j], 6);
+        }
+
+        for (int p = 0; p < 4; p++)
+        {
+            double sum = 0;
+            for (int j = 0; j < 24; j++)
+            {
+                sum += h[p * 24 + j];
+            }
+
+            Tolerance.AssertClose(1.0, sum, 1e-6, $"DC gain of phase {p}");
+        }
+    }
+
+    [Theory]
+    [InlineData(44100.0)]
+    [InlineData(48000.0)]
+    public void Quarter_rate_sine_at_45_degrees_shows_its_inter_sample_peak(double fs)
+    {
+        // sin(π n / 2 + π / 4): every sample is ±√½, the waveform peaks at 1 between samples.
+        float[] x = Signals.Sine(fs, fs / 4, 1.0, 4096, Math.PI / 4);
+        var detector = new TruePeakDetector();
+        detector.Configure(fs, 1, 4096);
+        MeasureSteadyState(detector, x);
+        double samplePeak = 0;
+        foreach (float v in x)
+        {
+            samplePeak = Math.Max(samplePeak, Math.Abs(v));
+        }
+
+        Tolerance.AssertClose(-3.0103, Decibels.FromGain(samplePeak), 0.001, "sample peak dBFS");
+        Tolerance.AssertClose(0.0, detector.TruePeakDbtp, 0.01, "true peak dBTP");
+        Tolerance.AssertClose(3.0103, detector.TruePeakDbtp - Decibels.FromGain(samplePeak), 0.01, "TP − SP");
+    }
+
+    [Theory]
+    [InlineData(44100.0, 997.0)]
+    [InlineData(44100.0, 5000.0)]
+    [InlineData(44100.0, 11025.0)]
+    [InlineData(44100.0, 15000.0)]
+    [InlineData(48000.0, 3000.0)]
+    [InlineData(48000.0, 9000.0)]
+    [InlineData(48000.0, 17000.0)]
+    [InlineData(96000.0, 19000.0)]
+    public void Detector_reads_sine_amplitude_within_0_2_dB(double fs, double f)
+    {
+        for (int k = 0; k < 8; k++)
+        {
+            double phase = k * Math.PI / 8 + 0.1;
+            float[] x = Signals.Sine(fs, f, 0.5, 8192, phase);
+            var detector = new TruePeakDetector();
+            detector.Configure(fs, 1, 1024);
+            MeasureSteadyState(detector, x);
+            Tolerance.AssertClose(Decibels.FromGain(0.5), detector.TruePeakDbtp, 0.2, $"{f} Hz phase {phase:F2}");
+            Assert.True(detector.TruePeak <= 0.5 * 1.005, "no overshoot above the sine amplitude");
+        }
+    }
+
+    /// <summary>An abruptly started sine really does overshoot (the onset is a step), so skip
+    /// the first 1024 samples: feed them, restart the peak hold, then measure the rest.</summary>
+    private static void MeasureSteadyState(TruePeakDetector detector, float[] x)
+    {
+        detector.Process(new AudioBlock(x.AsSpan(0, 1024), 1));
+        detector.ResetPeak();
+        detector.Process(new AudioBlock(x.AsSpan(1024), 1));
+    }
+
+    [Theory]
+    [InlineData(15, 44100.0)]
+    [InlineData(16, 44100.0)]
+    [InlineData(17, 44100.0)]
+    [InlineData(18, 44100.0)]
+    [InlineData(19, 44100.0)]
+    [InlineData(15, 48000.0)]
+    [InlineData(16, 48000.0)]
+    [InlineData(17, 48000.0)]
+    [InlineData(18, 48000.0)]
+    [InlineData(19, 48000.0)]
+    public void Tech3341_true_peak_cases(int testCase, double fs)
+    {
+        float[][] signal = Signals.Tech3341(testCase, fs);
+        var detector = new TruePeakDetector();
+        detector.Configure(fs, 2, 512);
+        var buffer = Signals.ToPlanarBuffer(signal);
+        detector.Process(new AudioBlock(buffer, 2));
+        detector.Flush();
+        double expected = testCase == 19 ? 3.0 : -6.0;
+        double tp = detector.TruePeakDbtp;
+        // Tech 3341 Table 1: expected +0.2 / −0.4 dBTP.
+        Assert.InRange(tp, expected - 0.4, expected + 0.2);
+        // Our own reading: the amplitude itself (20·log10 of 0.5 or 1.41), to ±0.005 dB.
+        double amplitude = testCase == 19 ? 1.41 : 0.5;
+        Tolerance.AssertClose(Decibels.FromGain(amplitude), tp, 0.005, $"case {testCase} at {fs}");
+        Tolerance.AssertClose(detector.ChannelTruePeakDbtp(0), detector.ChannelTruePeakDbtp(1), 1e-9, "channels equal");
+    }
+
+    [Fact]
+    public void ProcessPeaks_is_independent_of_the_call_split_and_never_below_the_delayed_input()
+    {
+        const double Fs = 44100;
+        float[] x = Signals.PinkNoise(20000, 0.9, seed: 7);
+        var whole = new TruePeakOversampler();
+        whole.Configure(Fs, 1);
+        var expected = new float[x.Length];
+        whole.ProcessPeaks(0, x, expected);
+
+        foreach (int size in new[] { 1, 7, 64, 1000, 4096 })
+        {
+            var split = new TruePeakOversampler();
+            split.Configure(Fs, 1);
+            var actual = new float[x.Length];
+            for (int i = 0; i < x.Length; i += size)
+            {
+                int n = Math.Min(size, x.Length - i);
+                split.ProcessPeaks(0, x.AsSpan(i, n), actual.AsSpan(i, n));
+            }
+
+            Tolerance.AssertAllClose(expected, actual, 1e-6, $"block size {size}");
+        }
+
+        int latency = whole.LatencySamples;
+        for (int i = latency; i < x.Length; i++)
+        {
+            Assert.True(expected[i] >= Math.Abs(x[i - latency]) - 1e-6, $"peak[{i}] below |x[{i - latency}]|");
+        }
+    }
+
+    [Fact]
+    public void Process_does_not_change_the_audio_and_reset_clears()
+    {
+        float[] x = Signals.Sine(48000, 1000, 0.25, 4800);
+        float[] copy = (float[])x.Clone();
+        var detector = new TruePeakDetector();
+        detector.Configure(48000, 1, 4800);
+        detector.Process(new AudioBlock(x, 1));
+        Assert.Equal(copy, x);
+        Assert.True(detector.TruePeak > 0.24);
+        Assert.Equal(0, detector.LatencySamples);
+        detector.ResetPeak();
+        Assert.Equal(double.NegativeInfinity, detector.TruePeakDbtp);
+        detector.Process(new AudioBlock(x, 1));
+        Assert.True(detector.TruePeak > 0.24);
+        detector.Reset();
+        Assert.Equal(0.0, detector.TruePeak);
+    }
+
+    [Fact]
+    public void Detector_process_allocates_nothing_including_empty_blocks()
+    {
+        var detector = new TruePeakDetector();
+        detector.Configure(44100, 2, 512);
+        var buffer = Signals.ToPlanarBuffer(Signals.InPhase(Signals.WhiteNoise(700, 0.5)));
+        long bytes = Allocations.Measure(
+            () => detector.Process(new AudioBlock(buffer, 2)),
+            () =>
+            {
+                detector.Process(new AudioBlock(buffer, 2));
+                detector.Process(new AudioBlock(buffer, 2, 0, 700));
+                detector.Process(new AudioBlock(buffer.AsSpan(0, 2 * 33), 2));
+            });
+        Assert.Equal(0, bytes);
+    }
+
+    [Fact]
+    public void Silence_reads_minus_infinity_and_output_stays_finite()
+    {
+        var detector = new TruePeakDetector();
+        detector.Configure(48000, 2, 256);
+        var buffer = new float[2 * 256];
+        detector.Process(new AudioBlock(buffer, 2));
+        Assert.Equal(double.NegativeInfinity, detector.TruePeakDbtp);
+    }
+}
