@@ -57,3 +57,6 @@ fi
 if [ -x "$root/native/build.sh" ]; then
   "$root/native/build.sh" >&2
 fi
+
+# --- Demo stems (rendered once with FluidSynth; cached) --------------------------------------
+dotnet "$root/artifacts/bin/MixMate.Cli/release/mixmate.dll" demo --render-only >&2

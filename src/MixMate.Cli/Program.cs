@@ -16,6 +16,8 @@ internal static class Program
               Master a file to a loudness target without exceeding the true-peak ceiling.
           mixmate suggest FILE... [--json]
               Detect each track's role and suggest EQ moves, each with its reason.
+          mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json] [--force]
+              Balance stems by role, unmask competing tracks, sum with headroom, optionally master.
           mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.
 
@@ -40,8 +42,9 @@ internal static class Program
                 "analyze" => Commands.AnalyzeCommand.Run(rest),
                 "master" => Commands.MasterCommand.Run(rest),
                 "suggest" => Commands.SuggestCommand.Run(rest),
+                "mix" => Commands.MixCommand.Run(rest),
                 "demo" => Commands.DemoCommand.Run(rest),
-                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, demo)"),
+                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, demo)"),
             };
         }
         catch (CliException e)
