@@ -24,6 +24,7 @@ internal sealed class SlidingMinimum
         _times = new long[window];
     }
 
+    /// <summary>[any thread] Number of values the minimum covers.</summary>
     public int Window { get; }
 
     /// <summary>[audio thread] Forgets everything (the window then holds only later pushes).</summary>

@@ -11,17 +11,17 @@ namespace MixMate.Dsp.Filters;
 /// <remarks>[any thread] Immutable; designing one allocates nothing.</remarks>
 public readonly record struct BiquadCoefficients(double B0, double B1, double B2, double A1, double A2)
 {
-    /// <summary>Q values of the two sections of a 4th-order Butterworth filter:
+    /// <summary>[any thread] Q values of the two sections of a 4th-order Butterworth filter:
     /// 1 / (2 cos(π/8)) and 1 / (2 cos(3π/8)) (pole angles of the Butterworth polynomial).</summary>
     public static readonly double ButterworthQ4First = 1.0 / (2.0 * Math.Cos(Math.PI / 8.0));
 
     /// <inheritdoc cref="ButterworthQ4First"/>
     public static readonly double ButterworthQ4Second = 1.0 / (2.0 * Math.Cos(3.0 * Math.PI / 8.0));
 
-    /// <summary>Q of a 2nd-order Butterworth section, 1/√2.</summary>
+    /// <summary>[any thread] Q of a 2nd-order Butterworth section, 1/√2.</summary>
     public const double ButterworthQ = 0.70710678118654752;
 
-    /// <summary>The pass-through section H(z) = 1.</summary>
+    /// <summary>[any thread] The pass-through section H(z) = 1.</summary>
     public static BiquadCoefficients Identity => new(1.0, 0.0, 0.0, 0.0, 0.0);
 
     /// <summary>[any thread] Cookbook peakingEQ: H(s) = (s² + s·A/Q + 1) / (s² + s/(A·Q) + 1),

@@ -5,6 +5,6 @@ namespace MixMate.Dsp.Filters;
 /// <remarks>[any thread] Immutable value.</remarks>
 public readonly record struct EqBand(bool Enabled, FilterType Type, double FrequencyHz, double GainDb, double Q)
 {
-    /// <summary>A disabled, flat 1 kHz peak band.</summary>
+    /// <summary>[any thread] A disabled, flat 1 kHz peak band.</summary>
     public static EqBand Off => new(false, FilterType.Peak, 1000.0, 0.0, BiquadCoefficients.ButterworthQ);
 }

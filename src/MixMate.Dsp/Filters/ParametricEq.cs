@@ -32,7 +32,7 @@ public sealed class ParametricEq : IAudioProcessor
     private readonly EqBand[] _targets;
     private readonly BandState[] _bands;
     private Biquad[] _filters = []; // [channel][band][section], flattened
-    private float[] _dry = new float[SubBlockFrames];
+    private readonly float[] _dry = new float[SubBlockFrames];
     private double _sampleRate;
     private int _channels;
     private int _position; // 0…SubBlockFrames−1 within the current sub-block
@@ -146,7 +146,6 @@ public sealed class ParametricEq : IAudioProcessor
         _sampleRate = sampleRate;
         _channels = channels;
         _filters = new Biquad[channels * _bands.Length * 2];
-        _dry = new float[SubBlockFrames];
         UpdateTimings();
         Reset();
     }
@@ -179,6 +178,11 @@ public sealed class ParametricEq : IAudioProcessor
     /// <remarks>Channels beyond the configured count are left untouched.</remarks>
     public void Process(AudioBlock block)
     {
+        if (_sampleRate <= 0)
+        {
+            return;
+        }
+
         int channels = Math.Min(block.Channels, _channels);
         int frames = block.Frames;
         int done = 0;

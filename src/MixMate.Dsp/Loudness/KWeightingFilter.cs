@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace MixMate.Dsp.Loudness;
 
 /// <summary>
-/// The K-weighting pre-filter of ITU-R BS.1770-4 Annex 1 (§2, Tables 1 and 2): a high-frequency
+/// The K-weighting pre-filter of ITU-R BS.1770-4 Annex 1 (Tables 1 and 2): a high-frequency
 /// shelf ("spherical head") followed by the RLB high-pass, in double precision with state per
 /// channel.
 /// </summary>
@@ -186,10 +186,10 @@ public sealed class KWeightingFilter
             }
         }
 
-        s[0] = Flush(p1);
-        s[1] = Flush(p2);
-        s[2] = Flush(q1);
-        s[3] = Flush(q2);
+        s[0] = Guard(p1);
+        s[1] = Guard(p2);
+        s[2] = Guard(q1);
+        s[3] = Guard(q2);
         return acc;
     }
 
@@ -227,21 +227,21 @@ public sealed class KWeightingFilter
             accB += yb * yb;
         }
 
-        sa[0] = Flush(p1a);
-        sa[1] = Flush(p2a);
-        sa[2] = Flush(q1a);
-        sa[3] = Flush(q2a);
-        sb[0] = Flush(p1b);
-        sb[1] = Flush(p2b);
-        sb[2] = Flush(q1b);
-        sb[3] = Flush(q2b);
+        sa[0] = Guard(p1a);
+        sa[1] = Guard(p2a);
+        sa[2] = Guard(q1a);
+        sa[3] = Guard(q2a);
+        sb[0] = Guard(p1b);
+        sb[1] = Guard(p2b);
+        sb[2] = Guard(q1b);
+        sb[3] = Guard(q2b);
         return (accA, accB);
     }
 
     /// <summary>Feedback guard, applied once per run: tiny values become 0 (no subnormals in
     /// silence) and a non-finite value (NaN or ∞ fed in) restarts the section from rest instead
     /// of poisoning every later reading.</summary>
-    private static double Flush(double v) => Math.Abs(v) < Tiny || !double.IsFinite(v) ? 0 : v;
+    private static double Guard(double v) => Math.Abs(v) < Tiny || !double.IsFinite(v) ? 0 : v;
 
     /// <summary>Analog second-order section <c>(Vh·s² + Vb·(ω0/Q)·s + Vl·ω0²) / (s² + (ω0/Q)·s + ω0²)</c>,
     /// kept as the pre-warped constants K = tan(π·f0/fs) are recomputed per rate.</summary>

@@ -9,8 +9,8 @@ namespace MixMate.Dsp.Loudness;
 /// (Loudness Range). Read-only: <see cref="Process"/> never changes the audio.
 /// </summary>
 /// <remarks>
-/// <para>Time base. Audio is cut into 100 ms steps of <c>round(fs/10)</c> frames (the BS.1770
-/// gating-block hop, Annex 1 §5.1: 400 ms blocks overlapping by 75 %), each split into ten
+/// <para>Time base. Audio is cut into 100 ms steps of <c>round(fs/10)</c> frames (the gating-block
+/// hop of BS.1770-4 Annex 1 eq. 3: 400 ms blocks overlapping by 75 %), each split into ten
 /// 10 ms sub-blocks. The K-weighted, channel-weighted energy of every sub-block goes into a ring
 /// of the last 3 s. Momentary and short-term loudness are re-evaluated at every sub-block, so
 /// their maxima are found to within 10 ms of any burst position (Tech 3341 cases 10 and 13 shift
@@ -21,8 +21,10 @@ namespace MixMate.Dsp.Loudness;
 /// incomplete block at the end is discarded, Tech 3341 §2.3) at or above the −70 LUFS absolute
 /// gate goes into a <see cref="LoudnessHistogram"/> (0.001 LU bins with exact energy sums per
 /// 0.1 LU), so memory is constant for any programme length. The relative gate (−10 LU,
-/// BS.1770-4 Annex 1 eq. 6) is computed from the exact mean energy; only blocks within 0.001 LU
-/// of the threshold are decided together.</para>
+/// BS.1770-4 Annex 1 eqs. 6–7) is computed from the exact mean energy; only blocks within
+/// 0.001 LU of the threshold are decided together. Eqs. 6–7 write the gates as lⱼ > Γ; a block
+/// exactly at a threshold is kept here (≥), as libebur128 and the Tech 3342 MATLAB code do — a
+/// difference of measure zero for real signals.</para>
 /// <para>Loudness Range (Tech 3342 §3.1). Short-term values from full 3 s windows (the first at
 /// 3 s) are sampled every 100 ms — the standard requires at least 10 Hz ("minimum block overlap
 /// of 2.9 s"); libebur128 1.2.6 samples every second instead, which <see cref="LraSampling"/> can
@@ -65,7 +67,6 @@ public sealed class LoudnessMeter : IAudioProcessor
     private int _subIndex;
     private int _subFrames;
     private double _subEnergy;
-    private long _subBlocksDone;
     private long _stepsDone;
     private int _stepFrames;
     private long _framesDone;
@@ -151,7 +152,7 @@ public sealed class LoudnessMeter : IAudioProcessor
     /// <remarks>[any thread]</remarks>
     public double TruePeakDbtp => _truePeak.TruePeakDbtp;
 
-    /// <summary>Integrated (gated programme) loudness, BS.1770-4 Annex 1 §5, LUFS;
+    /// <summary>Integrated (gated programme) loudness, BS.1770-4 Annex 1 eqs. 5–7, LUFS;
     /// −∞ while no 400 ms block has passed the absolute gate.</summary>
     /// <remarks>[any thread] About 1 100 bin reads per call.</remarks>
     public double IntegratedLufs
@@ -298,7 +299,6 @@ public sealed class LoudnessMeter : IAudioProcessor
         _subIndex = 0;
         _subFrames = 0;
         _subEnergy = 0;
-        _subBlocksDone = 0;
         _stepsDone = 0;
         _framesDone = 0;
         _momentaryEnergy = _shortTermEnergy = 0;
@@ -321,7 +321,7 @@ public sealed class LoudnessMeter : IAudioProcessor
         for (int c = 0; c < channels; c++)
         {
             float p = MaxAbs(block[c]);
-            if (p > _samplePeaks[c])
+            if (p > _samplePeaks[c] && float.IsFinite(p))
             {
                 _samplePeaks[c] = p;
             }
@@ -381,7 +381,6 @@ public sealed class LoudnessMeter : IAudioProcessor
         _ringPos = _ringPos + 1 == ShortTermSubBlocks ? 0 : _ringPos + 1;
         _subEnergy = 0;
         _subFrames = 0;
-        _subBlocksDone++;
 
         _momentaryEnergy = SumLast(MomentarySubBlocks) / (MomentarySteps * (double)_stepFrames);
         _shortTermEnergy = SumLast(ShortTermSubBlocks) / (ShortTermSteps * (double)_stepFrames);

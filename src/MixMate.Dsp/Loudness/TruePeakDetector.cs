@@ -21,7 +21,7 @@ public sealed class TruePeakDetector : IAudioProcessor
     /// <remarks>[any thread]</remarks>
     public int Channels { get; private set; }
 
-    /// <summary>Oversampling factor in use (1, 2 or 4).</summary>
+    /// <summary>Oversampling factor in use (1, 2 or 4; see <see cref="TruePeakOversampler.Factor"/>).</summary>
     /// <remarks>[any thread]</remarks>
     public int Factor => _oversampler.Factor;
 
@@ -81,7 +81,8 @@ public sealed class TruePeakDetector : IAudioProcessor
         for (int c = 0; c < channels; c++)
         {
             float peak = _oversampler.ProcessMaxPeak(c, block[c]);
-            if (peak > _channelPeaks[c])
+            // A non-finite reading comes from NaN/∞ input, not from the programme; skip it.
+            if (peak > _channelPeaks[c] && float.IsFinite(peak))
             {
                 _channelPeaks[c] = peak;
             }
@@ -96,7 +97,7 @@ public sealed class TruePeakDetector : IAudioProcessor
         for (int c = 0; c < Channels; c++)
         {
             float peak = _oversampler.ProcessMaxPeak(c, _zeros.AsSpan(0, _oversampler.LatencySamples));
-            if (peak > _channelPeaks[c])
+            if (peak > _channelPeaks[c] && float.IsFinite(peak))
             {
                 _channelPeaks[c] = peak;
             }

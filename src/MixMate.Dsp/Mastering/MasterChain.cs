@@ -12,13 +12,23 @@ namespace MixMate.Dsp.Mastering;
 /// Order follows common mastering practice: corrective EQ before any level-dependent stage so the
 /// compressor and limiter react to the corrected balance, and the limiter last so nothing after it
 /// can raise the true peak. Switching the limiter off keeps the latency (the audio then runs
-/// through a plain delay of the same length), so a host never has to re-align tracks mid-session.
+/// through a plain delay of the same length), so a host never has to re-align tracks mid-session;
+/// the switch is a 10 ms crossfade, and the limiter keeps running while off so that switching it
+/// back on fades into a settled limiter, not into stale look-ahead.
 /// </remarks>
 public sealed class MasterChain : IAudioProcessor
 {
+    private const double SwitchFadeMilliseconds = 10;
+
     private readonly GainStage _gain = new();
     private float[][] _bypassDelay = [];
     private int _bypassPosition;
+    private float[] _unlimited = [];
+    private int _maxBlock;
+    private int _fadeFrames = 1;
+
+    // 1 = limited output, 0 = delayed unlimited output; ramps when LimiterEnabled changes.
+    private LinearRamp _limiterMix;
 
     /// <param name="maxEqBands">Number of EQ bands available.</param>
     public MasterChain(int maxEqBands = 8) => Eq = new ParametricEq(maxEqBands);
@@ -66,6 +76,9 @@ public sealed class MasterChain : IAudioProcessor
         _gain.Configure(sampleRate, channels, maxBlockFrames);
         Compressor.Configure(sampleRate, channels, maxBlockFrames);
         Limiter.Configure(sampleRate, channels, maxBlockFrames);
+        _maxBlock = Math.Max(1, maxBlockFrames);
+        _unlimited = new float[channels * _maxBlock];
+        _fadeFrames = Math.Max(1, (int)(sampleRate * SwitchFadeMilliseconds / 1000));
         _bypassDelay = new float[channels][];
         for (int c = 0; c < channels; c++)
         {
@@ -73,6 +86,7 @@ public sealed class MasterChain : IAudioProcessor
         }
 
         _bypassPosition = 0;
+        _limiterMix.Snap(LimiterEnabled ? 1 : 0);
     }
 
     /// <summary>[audio thread or non-real-time, configured] Clears all signal state; parameters stay.</summary>
@@ -89,6 +103,7 @@ public sealed class MasterChain : IAudioProcessor
         }
 
         _bypassPosition = 0;
+        _limiterMix.Snap(LimiterEnabled ? 1 : 0);
     }
 
     /// <summary>[audio thread, configured] Processes the block in place. Allocates nothing.</summary>
@@ -111,13 +126,44 @@ public sealed class MasterChain : IAudioProcessor
             Compressor.Process(block);
         }
 
-        if (LimiterEnabled)
+        double wanted = LimiterEnabled ? 1 : 0;
+        if (wanted != _limiterMix.Target)
         {
-            Limiter.Process(block);
+            _limiterMix.Start(wanted, _fadeFrames);
         }
-        else
+
+        for (int start = 0; start < block.Frames; start += _maxBlock)
         {
-            Delay(block);
+            LimitOrDelay(block.Slice(start, Math.Min(_maxBlock, block.Frames - start)));
+        }
+    }
+
+    // Runs the limiter and the equal-latency delay side by side and outputs the mix of the two
+    // given by the switch ramp (1 = limited).
+    private void LimitOrDelay(AudioBlock block)
+    {
+        var unlimited = new AudioBlock(_unlimited, block.Channels, block.Frames, _maxBlock);
+        block.CopyTo(unlimited);
+        Delay(unlimited);
+        Limiter.Process(block);
+        if (_limiterMix.IsSettled)
+        {
+            if (_limiterMix.Current == 0)
+            {
+                unlimited.CopyTo(block);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < block.Frames; i++)
+        {
+            float mix = (float)_limiterMix.Next();
+            for (int c = 0; c < block.Channels; c++)
+            {
+                float dry = unlimited[c][i];
+                block[c][i] = dry + ((block[c][i] - dry) * mix);
+            }
         }
     }
 

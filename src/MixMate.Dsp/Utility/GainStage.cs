@@ -11,7 +11,11 @@ public sealed class GainStage : IAudioProcessor
     private int _rampFrames = 1;
 
     /// <param name="rampMilliseconds">Length of the ramp to a new gain.</param>
-    public GainStage(double rampMilliseconds = 20) => RampMilliseconds = rampMilliseconds;
+    public GainStage(double rampMilliseconds = 20)
+    {
+        RampMilliseconds = rampMilliseconds;
+        _gain.Snap(1.0);
+    }
 
     public double RampMilliseconds { get; }
 
@@ -64,13 +68,18 @@ public sealed class GainStage : IAudioProcessor
             return;
         }
 
-        for (int i = 0; i < block.Frames; i++)
+        // Every channel follows the same ramp: run a copy per channel, keep the last.
+        LinearRamp start = _gain;
+        for (int c = 0; c < block.Channels; c++)
         {
-            float g = (float)_gain.Next();
-            for (int c = 0; c < block.Channels; c++)
+            LinearRamp ramp = start;
+            Span<float> x = block[c];
+            for (int i = 0; i < x.Length; i++)
             {
-                block[c][i] *= g;
+                x[i] *= (float)ramp.Next();
             }
+
+            _gain = ramp;
         }
     }
 }

@@ -10,16 +10,16 @@ public struct LinearRamp
     private double _step;
     private int _remaining;
 
-    /// <summary>The current value.</summary>
+    /// <summary>[owner's thread] The current value.</summary>
     public double Current { get; private set; }
 
-    /// <summary>The value the ramp ends on.</summary>
+    /// <summary>[owner's thread] The value the ramp ends on.</summary>
     public double Target { get; private set; }
 
-    /// <summary>True when the ramp has reached its target.</summary>
+    /// <summary>[owner's thread] True when the ramp has reached its target.</summary>
     public readonly bool IsSettled => _remaining == 0;
 
-    /// <summary>Steps left until the target is reached.</summary>
+    /// <summary>[owner's thread] Steps left until the target is reached.</summary>
     public readonly int Remaining => _remaining;
 
     /// <summary>[audio thread] Starts a ramp from the current value to <paramref name="target"/>

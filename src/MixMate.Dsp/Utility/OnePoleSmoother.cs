@@ -10,16 +10,16 @@ public struct OnePoleSmoother
 {
     private double _coefficient;
 
-    /// <summary>Distance below which the value jumps onto the target.</summary>
+    /// <summary>[owner's thread] Distance below which the value jumps onto the target.</summary>
     public double SnapDistance { get; set; }
 
-    /// <summary>The value produced by the last <see cref="Next"/> (or set by <see cref="Snap"/>).</summary>
+    /// <summary>[owner's thread] The value produced by the last <see cref="Next"/> (or set by <see cref="Snap"/>).</summary>
     public double Current { get; private set; }
 
-    /// <summary>The value being approached.</summary>
+    /// <summary>[owner's thread] The value being approached.</summary>
     public double Target { get; private set; }
 
-    /// <summary>True when <see cref="Current"/> equals <see cref="Target"/>.</summary>
+    /// <summary>[owner's thread] True when <see cref="Current"/> equals <see cref="Target"/>.</summary>
     public readonly bool IsSettled => Current == Target;
 
     /// <summary>[non-real-time or audio thread] Sets the time constant: after

@@ -7,6 +7,7 @@ namespace MixMate.Dsp.Tests.Loudness;
 public sealed class TruePeakTests
 {
     [Theory]
+    [InlineData(32000.0, 4, 12)]
     [InlineData(44100.0, 4, 12)]
     [InlineData(48000.0, 4, 12)]
     [InlineData(88200.0, 4, 12)]
@@ -21,26 +22,38 @@ public sealed class TruePeakTests
         Assert.Equal(latency, os.LatencySamples);
     }
 
-    [Fact]
-    public void Design_is_an_interpolator_phase_zero_passes_the_input()
+    [Theory]
+    [InlineData(4, 24)]
+    [InlineData(2, 16)]
+    [InlineData(3, 16)]
+    public void Design_is_an_interpolator_phase_zero_passes_the_input(int factor, int taps)
     {
-        float[] h = TruePeakOversampler.Design(4, 24, 7.0);
-        // Phase 0 (first 24 taps): a single 1 at the centre, so interpolated samples on the
-        // input grid are the input itself.
-        for (int j = 0; j < 24; j++)
+        float[] h = TruePeakOversampler.Design(factor, taps, 7.0);
+        // Phase 0: a single 1 at the centre, so interpolated samples on the input grid are the
+        // input itself.
+        for (int j = 0; j < taps; j++)
         {
-            Assert.Equal(j == 24 - 1 - 12 ? 1f : 0f, h[j], 6);
+            Assert.Equal(j == taps - 1 - taps / 2 ? 1f : 0f, h[j], 6);
         }
 
-        for (int p = 0; p < 4; p++)
+        for (int p = 0; p < factor; p++)
         {
             double sum = 0;
-            for (int j = 0; j < 24; j++)
+            for (int j = 0; j < taps; j++)
             {
-                sum += h[p * 24 + j];
+                sum += h[p * taps + j];
             }
 
             Tolerance.AssertClose(1.0, sum, 1e-6, $"DC gain of phase {p}");
+        }
+
+        // Symmetry of the prototype: phase p mirrors phase factor − p.
+        for (int p = 1; p < factor; p++)
+        {
+            for (int j = 0; j < taps; j++)
+            {
+                Assert.Equal(h[p * taps + j], h[(factor - p) * taps + (taps - 1 - j)], 6);
+            }
         }
     }
 
