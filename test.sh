@@ -16,7 +16,7 @@ failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 
 if [ -x native/run-tests.sh ]; then
   nlog="$(mktemp)"
-  native/run-tests.sh 2>&1 | tee "$nlog" || status=1
+  MIXMATE_ARDOUR_RENDER="${MIXMATE_ARDOUR_RENDER:-1}" native/run-tests.sh 2>&1 | tee "$nlog" || status=1
   np=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$nlog" | awk '{p+=$1; f+=$3} END {print p+0, f+0}')
   passed=$((passed + ${np% *}))
   failed=$((failed + ${np#* }))

@@ -20,7 +20,7 @@ packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm)
 if [ "$purpose" = test ]; then
   # test: independent references and benchmark peers (ffmpeg loudnorm, x42 limiter, sox), the
   # real host (Ardour), the browser for report rendering.
-  packages+=(sox ffmpeg x42-plugins)
+  packages+=(sox ffmpeg x42-plugins ardour cmake g++)
   [ -f "$root/scripts/test-packages.txt" ] && mapfile -t -O "${#packages[@]}" packages < <(grep -v '^#' "$root/scripts/test-packages.txt" | sed '/^$/d')
 fi
 [ -f "$root/scripts/run-packages.txt" ] && mapfile -t -O "${#packages[@]}" packages < <(grep -v '^#' "$root/scripts/run-packages.txt" | sed '/^$/d')

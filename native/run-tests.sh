@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the VST3 bundles (incrementally), lets real Ardour 7 tools load them when installed
+# (its VST3 scanner; a headless render with MIXMATE_ARDOUR_RENDER=1), then runs the native test
+# host on both bundles. Exit status is non-zero on any failure; the last line is the test host's
+# "N passed, M failed".
+#   native/run-tests.sh            (honours the variables of native/build.sh)
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bundles="${MIXMATE_BUNDLE_DIR:-$root/artifacts/vst3}"
+build="${MIXMATE_NATIVE_BUILD:-$root/native/build}"
+
+"$root/native/build.sh" || exit 1
+
+status=0
+scanner=/usr/lib/ardour7/ardour-vst3-scanner
+if [[ -x "$scanner" ]]; then
+  echo "Ardour 7 VST3 scanner"
+  cache="$(mktemp -d)"
+  trap 'rm -rf "$cache"' EXIT
+  check() { # bundle, expected attributes of the scanner's VST3Info...
+    local bundle="$1"; shift
+    local out
+    # Ardour keeps its cache under $XDG_CACHE_HOME: use a private one.
+    if ! out="$(XDG_CACHE_HOME="$cache" LD_LIBRARY_PATH=/usr/lib/ardour7 "$scanner" -f -v "$bundle" 2>&1)"; then
+      echo "$out"; echo "  FAIL scanner exited non-zero on $bundle"; status=1; return
+    fi
+    for attr in "$@"; do
+      if ! grep -q "$attr" <<<"$out"; then
+        echo "$out"; echo "  FAIL $bundle: missing $attr"; status=1; return
+      fi
+    done
+    echo "  ok   $(basename "$bundle") indexed"
+  }
+  check "$bundles/MixMate.vst3" 'name="MixMate"' 'category="Fx|Mastering"' 'n_inputs="2"' 'n_outputs="2"' 'n_midi_inputs="0"'
+  check "$bundles/MixMate Tone.vst3" 'name="MixMate Tone"' 'category="Instrument|Synth"' 'n_inputs="0"' 'n_outputs="2"' 'n_midi_inputs="1"'
+  if [[ "${MIXMATE_ARDOUR_RENDER:-0}" == 1 ]] && command -v ardour7-lua >/dev/null; then
+    echo "Ardour 7 headless render"
+    "$root/native/ardour-render-test.sh" "$bundles" || status=1
+  fi
+else
+  echo "Ardour 7 not installed (apt-get install ardour): real-host checks skipped"
+fi
+
+echo "Test host"
+"$build/mixmate-testhost" "$bundles/MixMate.vst3" "$bundles/MixMate Tone.vst3" || status=1
+exit $status

@@ -1,0 +1,1221 @@
+// MixMate's VST3 test host: loads a bundle the way a DAW does and runs the scenarios that
+// Steinberg's validator and pluginval exercise, plus MixMate's own (offline equality, calibrated
+// levels, runtime sharing). Exit status 0 only if every scenario passed; the last line printed
+// is "N passed, M failed".
+//
+//   mixmate-testhost BUNDLE.vst3 [BUNDLE.vst3 ...]        run every scenario on each bundle
+//   mixmate-testhost --pre-runtime same|other|conflict BUNDLE.vst3   (child process scenarios)
+#include "../shim/mixmate_abi.h"
+#include "../vst3abi/vst3abi.h"
+#include "host_objects.h"
+
+#include <hostfxr.h>
+#include <nethost.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace vst3;
+using testhost::ComponentHandler;
+using testhost::EventList;
+using testhost::HostApplication;
+using testhost::MemoryStream;
+using testhost::ParameterChanges;
+
+namespace
+{
+
+// --- bookkeeping ---------------------------------------------------------------------------
+int gPassed = 0;
+int gFailed = 0;
+int gChecksFailedInScenario = 0;
+std::string gScenario;
+
+#define CHECK(cond, ...)                                                                                     \
+    do                                                                                                       \
+    {                                                                                                        \
+        if (!(cond))                                                                                         \
+        {                                                                                                    \
+            ++gChecksFailedInScenario;                                                                       \
+            std::printf("  FAIL [%s] %s:%d: %s — ", gScenario.c_str(), __FILE__, __LINE__, #cond);           \
+            std::printf(__VA_ARGS__);                                                                        \
+            std::printf("\n");                                                                               \
+        }                                                                                                    \
+    } while (0)
+
+void scenario(const std::string& name, const std::function<void()>& body)
+{
+    gScenario = name;
+    gChecksFailedInScenario = 0;
+    body();
+    if (gChecksFailedInScenario == 0)
+    {
+        ++gPassed;
+        std::printf("  ok   %s\n", name.c_str());
+    }
+    else
+    {
+        ++gFailed;
+        std::printf("  FAIL %s (%d checks)\n", name.c_str(), gChecksFailedInScenario);
+    }
+    std::fflush(stdout);
+}
+
+std::string toUtf8(const char16* s)
+{
+    std::string out;
+    for (int i = 0; i < 128 && s[i] != 0; ++i)
+    {
+        out += s[i] < 128 ? static_cast<char>(s[i]) : '?';
+    }
+    return out;
+}
+
+bool finiteNormal(float x)
+{
+    return std::isfinite(x) && (x == 0.0f || std::fabs(x) >= 1.17549435e-38f);
+}
+
+long rssKiB()
+{
+    long pages = 0;
+    long resident = 0;
+    std::ifstream statm("/proc/self/statm");
+    statm >> pages >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// Deterministic pseudo-random numbers (xorshift32) so failures reproduce.
+struct Rng
+{
+    uint32_t s = 0x12345678u;
+    uint32_t next()
+    {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        return s;
+    }
+    double uniform() { return (next() >> 8) * (1.0 / 16777216.0); }
+};
+
+// --- module --------------------------------------------------------------------------------
+struct Module
+{
+    std::string bundle;
+    std::string name;
+    void* lib = nullptr;
+    IPluginFactory* factory = nullptr;
+    PClassInfo2 info{};
+    bool instrument = false;
+    const mm_api* (*testApi)(mm_status*) = nullptr;
+    int (*hostingError)(char*, int) = nullptr;
+
+    bool load(const std::string& path)
+    {
+        bundle = path;
+        while (!bundle.empty() && bundle.back() == '/')
+        {
+            bundle.pop_back();
+        }
+        const auto slash = bundle.find_last_of('/');
+        name = bundle.substr(slash == std::string::npos ? 0 : slash + 1);
+        name = name.substr(0, name.size() - 5); // strip ".vst3"
+        const std::string so = bundle + "/Contents/x86_64-linux/" + name + ".so";
+        lib = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (lib == nullptr)
+        {
+            std::printf("  cannot dlopen %s: %s\n", so.c_str(), dlerror());
+            return false;
+        }
+        auto entry = reinterpret_cast<bool (*)(void*)>(dlsym(lib, "ModuleEntry"));
+        auto getFactory = reinterpret_cast<IPluginFactory* (*)()>(dlsym(lib, "GetPluginFactory"));
+        testApi = reinterpret_cast<const mm_api* (*)(mm_status*)>(dlsym(lib, "MixMateTestApi"));
+        hostingError = reinterpret_cast<int (*)(char*, int)>(dlsym(lib, "MixMateHostingError"));
+        if (entry == nullptr || getFactory == nullptr || !entry(lib))
+        {
+            return false;
+        }
+        factory = getFactory();
+        if (factory == nullptr)
+        {
+            return false;
+        }
+        IPluginFactory2* f2 = nullptr;
+        if (factory->queryInterface(reinterpret_cast<const char*>(kIidIPluginFactory2.bytes),
+                                    reinterpret_cast<void**>(&f2)) == kResultOk)
+        {
+            f2->getClassInfo2(0, &info);
+            f2->release();
+        }
+        instrument = std::strstr(info.subCategories, "Instrument") != nullptr;
+        return true;
+    }
+
+    std::string lastHostingError() const
+    {
+        char buffer[4096] = {};
+        if (hostingError != nullptr)
+        {
+            hostingError(buffer, sizeof(buffer));
+        }
+        return buffer;
+    }
+};
+
+// --- one plug-in instance driven like a DAW drives it ---------------------------------------
+struct Plugin
+{
+    IComponent* component = nullptr;
+    IAudioProcessor* processor = nullptr;
+    IEditController* controller = nullptr;
+    HostApplication host;
+    ComponentHandler handler;
+    int channels = 2;
+    bool instrument = false;
+
+    ~Plugin() { destroy(); }
+
+    bool create(Module& m)
+    {
+        instrument = m.instrument;
+        if (m.factory->createInstance(reinterpret_cast<const char*>(m.info.cid),
+                                      reinterpret_cast<const char*>(kIidIComponent.bytes),
+                                      reinterpret_cast<void**>(&component)) != kResultOk ||
+            component == nullptr)
+        {
+            return false;
+        }
+        if (component->initialize(&host) != kResultOk)
+        {
+            return false;
+        }
+        component->queryInterface(reinterpret_cast<const char*>(kIidIAudioProcessor.bytes),
+                                  reinterpret_cast<void**>(&processor));
+        component->queryInterface(reinterpret_cast<const char*>(kIidIEditController.bytes),
+                                  reinterpret_cast<void**>(&controller));
+        if (processor == nullptr || controller == nullptr)
+        {
+            return false;
+        }
+        controller->initialize(&host);
+        controller->setComponentHandler(&handler);
+        return true;
+    }
+
+    void destroy()
+    {
+        if (component == nullptr)
+        {
+            return;
+        }
+        component->setActive(0);
+        controller->setComponentHandler(nullptr);
+        controller->terminate();
+        component->terminate();
+        controller->release();
+        processor->release();
+        component->release();
+        component = nullptr;
+        processor = nullptr;
+        controller = nullptr;
+    }
+
+    bool setup(double rate, int maxBlock, int nChannels = 2)
+    {
+        channels = nChannels;
+        SpeakerArrangement arr = nChannels == 1 ? kSpeakerMono : kSpeakerStereo;
+        if (processor->setBusArrangements(instrument ? nullptr : &arr, instrument ? 0 : 1, &arr, 1) !=
+            kResultTrue)
+        {
+            return false;
+        }
+        ProcessSetup s{kRealtime, kSample32, maxBlock, rate};
+        return processor->setupProcessing(s) == kResultOk && component->setActive(1) == kResultOk &&
+               processor->setProcessing(1) == kResultOk;
+    }
+
+    void stop()
+    {
+        processor->setProcessing(0);
+        component->setActive(0);
+    }
+
+    tresult process(int frames, float** in, float** out, ParameterChanges* params = nullptr,
+                    EventList* events = nullptr, ParameterChanges* outParams = nullptr)
+    {
+        AudioBusBuffers inBus{};
+        AudioBusBuffers outBus{};
+        inBus.numChannels = channels;
+        inBus.channelBuffers32 = in;
+        outBus.numChannels = channels;
+        outBus.channelBuffers32 = out;
+        ProcessData d{};
+        d.processMode = kRealtime;
+        d.symbolicSampleSize = kSample32;
+        d.numSamples = frames;
+        d.numInputs = instrument ? 0 : 1;
+        d.numOutputs = 1;
+        d.inputs = instrument ? nullptr : &inBus;
+        d.outputs = &outBus;
+        d.inputParameterChanges = params;
+        d.outputParameterChanges = outParams;
+        d.inputEvents = events;
+        return processor->process(d);
+    }
+
+    ParamID paramIdByTitle(const char* title)
+    {
+        for (int32_t i = 0; i < controller->getParameterCount(); ++i)
+        {
+            ParameterInfo info{};
+            controller->getParameterInfo(i, info);
+            if (toUtf8(info.title) == title)
+            {
+                return info.id;
+            }
+        }
+        return 0xFFFFFFFFu;
+    }
+
+    std::vector<uint8_t> saveState()
+    {
+        MemoryStream s;
+        component->getState(&s);
+        return s.data;
+    }
+
+    tresult loadState(const std::vector<uint8_t>& bytes)
+    {
+        MemoryStream s;
+        s.data = bytes;
+        const tresult r = component->setState(&s);
+        MemoryStream c;
+        c.data = bytes;
+        controller->setComponentState(&c);
+        return r;
+    }
+};
+
+// Planar audio owned by the test, with channel pointer arrays for ProcessData.
+struct Audio
+{
+    std::vector<std::vector<float>> data;
+    std::vector<float*> pointers;
+    Audio(int channels, size_t frames)
+        : data(static_cast<size_t>(channels), std::vector<float>(frames)),
+          pointers(static_cast<size_t>(channels))
+    {
+        for (size_t c = 0; c < data.size(); ++c)
+        {
+            pointers[c] = data[c].data();
+        }
+    }
+    float** at(size_t offset)
+    {
+        for (size_t c = 0; c < data.size(); ++c)
+        {
+            pointers[c] = data[c].data() + offset;
+        }
+        return pointers.data();
+    }
+    bool allFiniteNormal(size_t frames) const
+    {
+        for (const auto& ch : data)
+        {
+            for (size_t i = 0; i < frames && i < ch.size(); ++i)
+            {
+                if (!finiteNormal(ch[i]))
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+};
+
+void fillTestSignal(Audio& a, double rate, size_t frames, uint32_t seed = 1)
+{
+    Rng rng;
+    rng.s = seed;
+    for (size_t c = 0; c < a.data.size(); ++c)
+    {
+        for (size_t i = 0; i < frames; ++i)
+        {
+            const double t = static_cast<double>(i) / rate;
+            double x =
+                0.4 * std::sin(2 * M_PI * std::min(997.0, rate * 0.2) * t) + 0.1 * (rng.uniform() - 0.5);
+            // a few subnormal inputs: FTZ/DAZ in the shim and guards in the kernels must keep
+            // them out of the output
+            a.data[c][i] = (i % 4099 == 7) ? 1e-40f : static_cast<float>(x);
+        }
+    }
+}
+
+double rmsDb(const std::vector<float>& x, size_t from, size_t to)
+{
+    double sum = 0;
+    for (size_t i = from; i < to; ++i)
+    {
+        sum += static_cast<double>(x[i]) * x[i];
+    }
+    return 10.0 * std::log10(sum / static_cast<double>(to - from) + 1e-30);
+}
+
+// --- scenarios ------------------------------------------------------------------------------
+void runBundle(Module& m)
+{
+    std::printf("%s (%s)\n", m.name.c_str(), m.info.subCategories);
+    const bool inst = m.instrument;
+
+    scenario(m.name + ": factory and class info",
+             [&]
+             {
+                 PFactoryInfo fi{};
+                 CHECK(m.factory->getFactoryInfo(&fi) == kResultOk, "getFactoryInfo");
+                 CHECK(std::string(fi.vendor) == "MixMate", "vendor '%s'", fi.vendor);
+                 CHECK(m.factory->countClasses() == 1, "one class");
+                 CHECK(std::string(m.info.name) == m.name, "class name '%s' vs bundle '%s'", m.info.name,
+                       m.name.c_str());
+                 CHECK(std::string(m.info.category) == "Audio Module Class", "category");
+                 IPluginFactory3* f3 = nullptr;
+                 CHECK(m.factory->queryInterface(reinterpret_cast<const char*>(kIidIPluginFactory3.bytes),
+                                                 reinterpret_cast<void**>(&f3)) == kResultOk,
+                       "IPluginFactory3");
+                 if (f3 != nullptr)
+                 {
+                     PClassInfoW w{};
+                     CHECK(f3->getClassInfoUnicode(0, &w) == kResultOk && toUtf8(w.name) == m.name,
+                           "unicode name");
+                     f3->release();
+                 }
+             });
+
+    scenario(m.name + ": buses and arrangements",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m), "create");
+                 BusInfo b{};
+                 CHECK(p.component->getBusCount(kAudio, kOutput) == 1, "one audio output");
+                 CHECK(p.component->getBusCount(kAudio, kInput) == (inst ? 0 : 1), "audio inputs");
+                 CHECK(p.component->getBusCount(kEvent, kInput) == (inst ? 1 : 0), "event inputs");
+                 CHECK(p.component->getBusInfo(kAudio, kOutput, 0, b) == kResultOk && b.channelCount == 2 &&
+                           toUtf8(b.name).size() > 0,
+                       "output bus info");
+                 if (inst)
+                 {
+                     CHECK(p.component->getBusInfo(kEvent, kInput, 0, b) == kResultOk && b.channelCount > 0,
+                           "event bus");
+                 }
+                 SpeakerArrangement mono = kSpeakerMono;
+                 SpeakerArrangement surround = 0x3F;
+                 CHECK(p.processor->setBusArrangements(inst ? nullptr : &mono, inst ? 0 : 1, &mono, 1) ==
+                           kResultTrue,
+                       "mono accepted");
+                 CHECK(p.component->getBusInfo(kAudio, kOutput, 0, b) == kResultOk && b.channelCount == 1,
+                       "mono count");
+                 CHECK(p.processor->setBusArrangements(inst ? nullptr : &surround, inst ? 0 : 1, &surround,
+                                                       1) != kResultTrue,
+                       "5.1 rejected");
+                 CHECK(p.processor->canProcessSampleSize(kSample32) == kResultTrue, "32-bit");
+                 CHECK(p.processor->canProcessSampleSize(kSample64) != kResultTrue, "64-bit refused");
+                 CHECK(p.setup(48000, 512, 1), "mono setup");
+                 Audio in(1, 512);
+                 Audio out(1, 512);
+                 fillTestSignal(in, 48000, 512);
+                 CHECK(p.process(512, in.at(0), out.at(0)) == kResultOk && out.allFiniteNormal(512),
+                       "mono process");
+             });
+
+    scenario(
+        m.name + ": parameter scan",
+        [&]
+        {
+            Plugin p;
+            CHECK(p.create(m), "create");
+            const int32_t n = p.controller->getParameterCount();
+            CHECK(n > 0, "has parameters");
+            int bypasses = 0;
+            std::vector<ParamID> ids;
+            for (int32_t i = 0; i < n; ++i)
+            {
+                ParameterInfo info{};
+                CHECK(p.controller->getParameterInfo(i, info) == kResultOk, "info %d", i);
+                const std::string title = toUtf8(info.title);
+                CHECK(!title.empty(), "empty title at %d", i);
+                CHECK(info.defaultNormalizedValue >= 0 && info.defaultNormalizedValue <= 1, "default of %s",
+                      title.c_str());
+                CHECK(!((info.flags & kIsReadOnly) && (info.flags & kCanAutomate)),
+                      "%s read-only and automatable", title.c_str());
+                CHECK(info.id < 0x80000000u, "id range");
+                CHECK(std::find(ids.begin(), ids.end(), info.id) == ids.end(), "duplicate id %u", info.id);
+                ids.push_back(info.id);
+                if (info.flags & kIsBypass)
+                {
+                    ++bypasses;
+                    CHECK((info.flags & kCanAutomate) && info.stepCount == 1,
+                          "bypass is an automatable toggle");
+                }
+                String128 text{};
+                CHECK(p.controller->getParamStringByValue(info.id, info.defaultNormalizedValue, text) ==
+                              kResultOk &&
+                          text[0] != 0,
+                      "string of %s", title.c_str());
+                ParamValue back = -1;
+                if (!(info.flags & kIsReadOnly))
+                {
+                    CHECK(p.controller->getParamValueByString(info.id, text, back) == kResultOk &&
+                              std::fabs(back - info.defaultNormalizedValue) < 0.01,
+                          "parse '%s' of %s -> %f (default %f)", toUtf8(text).c_str(), title.c_str(), back,
+                          info.defaultNormalizedValue);
+                    const double plain = p.controller->normalizedParamToPlain(info.id, 0.3);
+                    CHECK(std::fabs(p.controller->plainParamToNormalized(info.id, plain) -
+                                    (info.stepCount > 0
+                                         ? std::floor(0.3 * (info.stepCount + 1)) / info.stepCount
+                                         : 0.3)) < 1e-9,
+                          "plain round trip of %s", title.c_str());
+                }
+                CHECK(std::fabs(p.controller->getParamNormalized(info.id) - info.defaultNormalizedValue) <
+                              1e-12 ||
+                          (info.flags & kIsReadOnly),
+                      "initial value of %s", title.c_str());
+            }
+            CHECK(bypasses == (inst ? 0 : 1), "bypass count %d", bypasses);
+            if (!inst)
+            {
+                for (const char* meter : {"Momentary Loudness", "Short-term Loudness", "Integrated Loudness",
+                                          "Loudness Range", "True Peak", "Gain Reduction"})
+                {
+                    CHECK(p.paramIdByTitle(meter) != 0xFFFFFFFFu, "meter %s", meter);
+                }
+            }
+        });
+
+    scenario(m.name + ": state transitions x4",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m), "create");
+                 Audio in(2, 64);
+                 Audio out(2, 64);
+                 for (int round = 0; round < 4; ++round)
+                 {
+                     CHECK(p.setup(44100, 8192), "setup round %d", round);
+                     CHECK(p.process(64, in.at(0), out.at(0)) == kResultOk, "process round %d", round);
+                     p.stop();
+                     CHECK(p.component->terminate() == kResultOk, "terminate");
+                     CHECK(p.component->initialize(&p.host) == kResultOk, "initialize");
+                 }
+             });
+
+    scenario(m.name + ": sample rates 22.05k-384k and 1234.5678 Hz",
+             [&]
+             {
+                 for (double rate : {22050.0, 32000.0, 44100.0, 48000.0, 88200.0, 96000.0, 176400.0, 192000.0,
+                                     384000.0, 1234.5678})
+                 {
+                     Plugin p;
+                     CHECK(p.create(m), "create");
+                     CHECK(p.setup(rate, 512), "setup %.4f", rate);
+                     Audio in(2, 512);
+                     Audio out(2, 512);
+                     fillTestSignal(in, rate, 512);
+                     EventList ev;
+                     if (inst)
+                     {
+                         ev.noteOn(0, 69, 0.8f);
+                     }
+                     bool ok = true;
+                     for (int b = 0; b < 40; ++b)
+                     {
+                         ok &= p.process(512, in.at(0), out.at(0), nullptr, b == 0 ? &ev : nullptr) ==
+                               kResultOk;
+                         ok &= out.allFiniteNormal(512);
+                     }
+                     CHECK(ok, "process at %.4f Hz", rate);
+                     CHECK(rmsDb(out.data[0], 0, 512) > -60, "audible output at %.4f Hz", rate);
+                 }
+             });
+
+    scenario(m.name + ": block sizes 0 (null buffers), 1, 7, 64, 512, 4096, variable",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m), "create");
+                 CHECK(p.setup(48000, 4096), "setup");
+                 Audio in(2, 4096);
+                 Audio out(2, 4096);
+                 fillTestSignal(in, 48000, 4096);
+                 ParameterChanges flush;
+                 int32_t qi = 0;
+                 int32_t pi = 0;
+                 auto* q = flush.addParameterData(inst ? 4u : 5u, qi); // output trim / input gain
+                 q->addPoint(0, 0.45, pi);
+                 const std::vector<uint8_t> before = p.saveState();
+                 CHECK(p.process(0, nullptr, nullptr, &flush) == kResultOk, "0 frames, null buffers");
+                 CHECK(p.saveState() != before, "the flushed parameter value was taken");
+                 for (int frames : {1, 7, 64, 512, 4096})
+                 {
+                     EventList ev;
+                     if (inst)
+                     {
+                         ev.noteOn(0, 60, 0.7f);
+                     }
+                     bool ok = true;
+                     for (int b = 0; b < 8; ++b)
+                     {
+                         ok &= p.process(frames, in.at(0), out.at(0), nullptr, b == 0 ? &ev : nullptr) ==
+                               kResultOk;
+                         ok &= out.allFiniteNormal(static_cast<size_t>(frames));
+                     }
+                     CHECK(ok, "block %d", frames);
+                 }
+                 Rng rng;
+                 bool ok = true;
+                 for (int b = 0; b < 300; ++b)
+                 {
+                     const int frames = static_cast<int>(rng.next() % 4097);
+                     ok &= p.process(frames, in.at(0), out.at(0)) == kResultOk &&
+                           out.allFiniteNormal(static_cast<size_t>(frames));
+                 }
+                 CHECK(ok, "variable blocks");
+             });
+
+    scenario(m.name + ": 9,999 blocks on a new thread",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m), "create");
+                 CHECK(p.setup(44100, 64), "setup");
+                 bool ok = true;
+                 std::thread worker(
+                     [&]
+                     {
+                         Audio in(2, 64);
+                         Audio out(2, 64);
+                         fillTestSignal(in, 44100, 64);
+                         EventList ev;
+                         ev.noteOn(0, 57, 0.5f);
+                         for (int b = 0; b < 9999 && ok; ++b)
+                         {
+                             ok = p.process(64, in.at(0), out.at(0), nullptr,
+                                            inst && b == 0 ? &ev : nullptr) == kResultOk &&
+                                  out.allFiniteNormal(64);
+                         }
+                     });
+                 worker.join();
+                 CHECK(ok, "all blocks ok");
+             });
+
+    scenario(m.name + ": automation in 32-sample sub-blocks, random values",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m), "create");
+                 CHECK(p.setup(48000, 1024), "setup");
+                 std::vector<ParamID> automatable;
+                 for (int32_t i = 0; i < p.controller->getParameterCount(); ++i)
+                 {
+                     ParameterInfo info{};
+                     p.controller->getParameterInfo(i, info);
+                     if ((info.flags & kCanAutomate) && !(info.flags & kIsBypass))
+                     {
+                         automatable.push_back(info.id);
+                     }
+                 }
+                 Audio in(2, 1024);
+                 Audio out(2, 1024);
+                 fillTestSignal(in, 48000, 1024);
+                 Rng rng;
+                 ParameterChanges changes;
+                 bool ok = true;
+                 for (int b = 0; b < 200; ++b)
+                 {
+                     changes.clear();
+                     EventList ev;
+                     if (inst && b % 10 == 0)
+                     {
+                         ev.noteOn(0, static_cast<int16_t>(40 + b % 40), 0.8f);
+                     }
+                     for (ParamID id : automatable)
+                     {
+                         int32_t qi = 0;
+                         int32_t pi = 0;
+                         auto* q = changes.addParameterData(id, qi);
+                         for (int32_t off = 0; off < 1024; off += 32)
+                         {
+                             q->addPoint(off, rng.uniform(), pi);
+                         }
+                     }
+                     ok &= p.process(1024, in.at(0), out.at(0), &changes, &ev) == kResultOk &&
+                           out.allFiniteNormal(1024);
+                 }
+                 CHECK(ok, "finite normal output under automation");
+             });
+
+    scenario(
+        m.name + ": output equals the managed core rendered offline (<= 1e-6)",
+        [&]
+        {
+            mm_status st = MM_OK;
+            const mm_api* api = m.testApi != nullptr ? m.testApi(&st) : nullptr;
+            CHECK(api != nullptr, "test api (status %d)", st);
+            if (api == nullptr)
+            {
+                return;
+            }
+            const double rate = 48000;
+            const int total = 96000;
+            Plugin p;
+            CHECK(p.create(m), "create");
+            CHECK(p.setup(rate, 1024), "setup");
+            Audio in(2, static_cast<size_t>(total));
+            Audio out(2, static_cast<size_t>(total));
+            fillTestSignal(in, rate, static_cast<size_t>(total), 7);
+            // Absolute automation: every 32 frames one parameter, every 1000 another; notes for the
+            // instrument.
+            std::vector<mm_param_point> points;
+            std::vector<mm_note> notes;
+            Rng rng;
+            const ParamID smooth = inst ? 4u : 5u; // output trim / input gain
+            for (int t = 0; t < total; t += 32)
+            {
+                points.push_back(mm_param_point{smooth, t, 0.3 + 0.4 * rng.uniform()});
+            }
+            if (!inst)
+            {
+                points.push_back(mm_param_point{120, 0, 1.0}); // EQ 3 on
+                for (int t = 0; t < total; t += 1000)
+                {
+                    points.push_back(mm_param_point{122, t, rng.uniform()}); // EQ 3 gain
+                }
+                points.push_back(mm_param_point{0, 60000, 1.0}); // bypass on at 1.25 s
+                points.push_back(mm_param_point{0, 80000, 0.0}); // and off again
+            }
+            else
+            {
+                const int signals[] = {0, 1, 2, 3};
+                for (int k = 0; k < 8; ++k)
+                {
+                    points.push_back(mm_param_point{0, k * 12000, signals[k % 4] / 3.0});
+                    notes.push_back(
+                        mm_note{k * 12000, MM_NOTE_ON, 0, 45 + 5 * k, 0.6f + 0.05f * k, 0.0f, -1, 0});
+                    notes.push_back(mm_note{k * 12000 + 9000, MM_NOTE_OFF, 0, 45 + 5 * k, 0.0f, 0.0f, -1, 0});
+                }
+            }
+            std::stable_sort(points.begin(), points.end(),
+                             [](const mm_param_point& a, const mm_param_point& b)
+                             { return a.offset < b.offset; });
+            // Host run in variable blocks (1..1500 frames).
+            size_t pi = 0;
+            size_t ni = 0;
+            int pos = 0;
+            bool ok = true;
+            ParameterChanges changes;
+            while (pos < total)
+            {
+                const int frames = std::min(total - pos, 1 + static_cast<int>(rng.next() % 1024));
+                changes.clear();
+                EventList ev;
+                for (; pi < points.size() && points[pi].offset < pos + frames; ++pi)
+                {
+                    int32_t qi = 0;
+                    int32_t idx = 0;
+                    changes.addParameterData(points[pi].id, qi)
+                        ->addPoint(points[pi].offset - pos, points[pi].value, idx);
+                }
+                for (; ni < notes.size() && notes[ni].offset < pos + frames; ++ni)
+                {
+                    if (notes[ni].type == MM_NOTE_ON)
+                    {
+                        ev.noteOn(notes[ni].offset - pos, static_cast<int16_t>(notes[ni].pitch),
+                                  notes[ni].velocity);
+                    }
+                    else
+                    {
+                        ev.noteOff(notes[ni].offset - pos, static_cast<int16_t>(notes[ni].pitch));
+                    }
+                }
+                ok &= p.process(frames, in.at(static_cast<size_t>(pos)), out.at(static_cast<size_t>(pos)),
+                                &changes, &ev) == kResultOk;
+                pos += frames;
+            }
+            CHECK(ok, "host run");
+            // Offline: one call, planar buffers, absolute offsets.
+            std::vector<float> planarIn(2 * static_cast<size_t>(total));
+            std::vector<float> planarOut(2 * static_cast<size_t>(total));
+            for (int c = 0; c < 2; ++c)
+            {
+                std::copy(in.data[static_cast<size_t>(c)].begin(), in.data[static_cast<size_t>(c)].end(),
+                          planarIn.begin() + c * total);
+            }
+            mm_render_args args{};
+            args.kind = inst ? MM_KIND_TONE : MM_KIND_MASTERING;
+            args.channels = 2;
+            args.frames = total;
+            args.sample_rate = rate;
+            args.input = inst ? nullptr : planarIn.data();
+            args.output = planarOut.data();
+            args.points = points.data();
+            args.point_count = static_cast<int32_t>(points.size());
+            args.notes = notes.data();
+            args.note_count = static_cast<int32_t>(notes.size());
+            CHECK(api->render_offline(&args) == MM_OK, "offline render");
+            double maxDiff = 0;
+            double energy = 0;
+            for (int c = 0; c < 2; ++c)
+            {
+                for (int i = 0; i < total; ++i)
+                {
+                    const float a = out.data[static_cast<size_t>(c)][static_cast<size_t>(i)];
+                    const float b = planarOut[static_cast<size_t>(c * total + i)];
+                    maxDiff = std::max(maxDiff, static_cast<double>(std::fabs(a - b)));
+                    energy += static_cast<double>(a) * a;
+                }
+            }
+            std::printf("       max |host - offline| = %.3g over %d frames\n", maxDiff, total);
+            CHECK(maxDiff <= 1e-6, "max difference %.3g", maxDiff);
+            CHECK(energy > 1.0, "non-trivial output (energy %.3g)", energy);
+        });
+
+    scenario(
+        m.name + ": state save -> load -> save byte-identical; corrupt state loads defaults",
+        [&]
+        {
+            Plugin p;
+            CHECK(p.create(m), "create");
+            CHECK(p.setup(48000, 512), "setup");
+            ParameterChanges changes;
+            int32_t qi = 0;
+            int32_t pi = 0;
+            // Non-default values, delivered the way a host does: controller and process queue.
+            const ParamID a = inst ? 0u : 0u; // bypass / signal
+            const ParamID b = inst ? 1u : 5u;
+            p.controller->setParamNormalized(a, inst ? 2.0 / 3.0 : 1.0);
+            p.controller->setParamNormalized(b, 0.8123456789);
+            changes.addParameterData(a, qi)->addPoint(0, inst ? 2.0 / 3.0 : 1.0, pi);
+            changes.addParameterData(b, qi)->addPoint(0, 0.8123456789, pi);
+            Audio in(2, 512);
+            Audio out(2, 512);
+            p.process(512, in.at(0), out.at(0), &changes);
+            const std::vector<uint8_t> first = p.saveState();
+            CHECK(!first.empty(), "state written");
+            Plugin q;
+            CHECK(q.create(m), "create second");
+            CHECK(q.loadState(first) == kResultOk, "load");
+            const std::vector<uint8_t> second = q.saveState();
+            CHECK(first == second, "byte-identical (%zu vs %zu bytes)", first.size(), second.size());
+            CHECK(std::fabs(q.controller->getParamNormalized(b) - 0.8123456789) < 1e-12, "value restored");
+            CHECK(std::fabs(q.controller->getParamNormalized(a) - (inst ? 2.0 / 3.0 : 1.0)) < 1e-12,
+                  "bypass/signal restored");
+            // Corrupt, truncated, foreign: defaults, no crash.
+            std::vector<uint8_t> corrupt = first;
+            corrupt[corrupt.size() / 2] ^= 0x5A;
+            CHECK(q.loadState(corrupt) == kResultOk, "corrupt accepted");
+            CHECK(std::fabs(q.controller->getParamNormalized(b) - p.controller->getParamNormalized(b)) > 1e-6,
+                  "corrupt state did not load values");
+            Plugin fresh;
+            CHECK(fresh.create(m), "create third");
+            CHECK(q.saveState() == fresh.saveState(), "corrupt state gives defaults");
+            std::vector<uint8_t> truncated(first.begin(),
+                                           first.begin() + static_cast<long>(first.size() / 3));
+            CHECK(q.loadState(truncated) == kResultOk, "truncated accepted");
+            std::vector<uint8_t> junk(1000);
+            Rng rng;
+            for (auto& x : junk)
+            {
+                x = static_cast<uint8_t>(rng.next());
+            }
+            CHECK(q.loadState(junk) == kResultOk, "junk accepted");
+            CHECK(q.process(512, in.at(0), out.at(0)) == kResultOk, "still processes");
+        });
+
+    scenario(m.name + ": 16 instances at once",
+             [&]
+             {
+                 std::vector<std::unique_ptr<Plugin>> many;
+                 for (int i = 0; i < 16; ++i)
+                 {
+                     many.push_back(std::make_unique<Plugin>());
+                     CHECK(many.back()->create(m), "create %d", i);
+                     CHECK(many.back()->setup(44100 + 1000 * (i % 3), 256), "setup %d", i);
+                 }
+                 Audio in(2, 256);
+                 Audio out(2, 256);
+                 fillTestSignal(in, 44100, 256);
+                 bool ok = true;
+                 for (int b = 0; b < 50; ++b)
+                 {
+                     for (auto& pl : many)
+                     {
+                         ok &= pl->process(256, in.at(0), out.at(0)) == kResultOk && out.allFiniteNormal(256);
+                     }
+                 }
+                 CHECK(ok, "all process");
+             });
+
+    scenario(m.name + ": 100 create/destroy cycles without memory growth",
+             [&]
+             {
+                 auto cycle = [&]
+                 {
+                     Plugin p;
+                     p.create(m);
+                     p.setup(48000, 512);
+                     Audio in(2, 512);
+                     Audio out(2, 512);
+                     p.process(512, in.at(0), out.at(0));
+                     p.saveState();
+                 };
+                 mm_status st = MM_OK;
+                 const mm_api* api = m.testApi != nullptr ? m.testApi(&st) : nullptr;
+                 CHECK(api != nullptr, "test api");
+                 if (api == nullptr)
+                 {
+                     return;
+                 }
+                 int64_t heapBefore = 0;
+                 int64_t heapAfter = 0;
+                 for (int i = 0; i < 20; ++i)
+                 {
+                     cycle();
+                 }
+                 api->collect_garbage(&heapBefore);
+                 const long before = rssKiB();
+                 for (int i = 0; i < 100; ++i)
+                 {
+                     cycle();
+                 }
+                 // Destroyed instances are garbage; collect it so that what remains is a leak (still
+                 // reachable), not garbage the GC has not yet needed to reclaim.
+                 api->collect_garbage(&heapAfter);
+                 const long after = rssKiB();
+                 std::printf("       after a full GC: managed heap %+lld bytes, RSS %ld -> %ld KiB (%+ld)\n",
+                             static_cast<long long>(heapAfter - heapBefore), before, after, after - before);
+                 CHECK(heapAfter - heapBefore < 64 * 1024, "managed heap grew by %lld bytes",
+                       static_cast<long long>(heapAfter - heapBefore));
+                 CHECK(after - before < 4096, "RSS grew by %ld KiB", after - before);
+             });
+
+    if (!inst)
+    {
+        scenario(m.name + ": meters reported as output parameter changes and via getParamNormalized",
+                 [&]
+                 {
+                     Plugin p;
+                     CHECK(p.create(m), "create");
+                     CHECK(p.setup(48000, 1024), "setup");
+                     Audio in(2, 1024);
+                     Audio out(2, 1024);
+                     fillTestSignal(in, 48000, 1024);
+                     ParameterChanges outParams;
+                     for (int b = 0; b < 200; ++b)
+                     {
+                         outParams.clear();
+                         p.process(1024, in.at(0), out.at(0), nullptr, nullptr, &outParams);
+                     }
+                     const ParamID tp = p.paramIdByTitle("True Peak");
+                     const ParamID mom = p.paramIdByTitle("Momentary Loudness");
+                     CHECK(outParams.lastValue(tp) > 0.0, "true peak reported (%f)", outParams.lastValue(tp));
+                     CHECK(outParams.lastValue(mom) >= 0.0, "momentary reported (%f)",
+                           outParams.lastValue(mom));
+                     String128 text{};
+                     p.controller->getParamStringByValue(tp, p.controller->getParamNormalized(tp), text);
+                     std::printf("       true peak %s dBTP\n", toUtf8(text).c_str());
+                     // Input peak is ~0.45 (−7 dBFS) at unity gain.
+                     const double plainTp =
+                         p.controller->normalizedParamToPlain(tp, p.controller->getParamNormalized(tp));
+                     CHECK(plainTp > -9 && plainTp < -5, "true peak %.2f dBTP", plainTp);
+                 });
+
+        scenario(m.name + ": latency reported; a sample-rate change restarts with kLatencyChanged",
+                 [&]
+                 {
+                     Plugin p;
+                     CHECK(p.create(m), "create");
+                     CHECK(p.setup(44100, 512), "setup 44.1k");
+                     const uint32_t at44 = p.processor->getLatencySamples();
+                     CHECK(at44 > 0 && at44 < 4410, "latency %u at 44.1 kHz", at44);
+                     p.stop();
+                     CHECK(p.setup(44100, 1024), "same rate again");
+                     CHECK(p.handler.restarts == 0, "no restart when nothing changed (%d)",
+                           p.handler.restarts);
+                     p.stop();
+                     CHECK(p.setup(96000, 512), "setup 96k");
+                     const uint32_t at96 = p.processor->getLatencySamples();
+                     CHECK(at96 > at44, "latency grows with the rate (%u -> %u)", at44, at96);
+                     CHECK(p.handler.restarts == 1 && (p.handler.restartFlags & kLatencyChanged),
+                           "one kLatencyChanged restart (%d, flags %d)", p.handler.restarts,
+                           p.handler.restartFlags);
+                     CHECK(p.processor->getTailSamples() >= at96, "tail covers the latency");
+                 });
+
+        scenario(m.name + ": bypass passes the input through (latency-compensated)",
+                 [&]
+                 {
+                     Plugin p;
+                     CHECK(p.create(m), "create");
+                     p.controller->setParamNormalized(0, 1.0);
+                     ParameterChanges changes;
+                     int32_t qi = 0;
+                     int32_t pi = 0;
+                     changes.addParameterData(0, qi)->addPoint(0, 1.0, pi);
+                     changes.addParameterData(5, qi)->addPoint(0, 1.0, pi); // +24 dB input gain
+                     CHECK(p.setup(48000, 4800), "setup");
+                     const uint32_t latency = p.processor->getLatencySamples();
+                     Audio in(2, 4800);
+                     Audio out(2, 4800);
+                     fillTestSignal(in, 48000, 4800);
+                     p.process(0, nullptr, nullptr, &changes);
+                     p.process(4800, in.at(0), out.at(0));
+                     double maxDiff = 0;
+                     for (size_t i = latency + 480; i < 4800; ++i)
+                     {
+                         maxDiff = std::max(maxDiff, static_cast<double>(std::fabs(out.data[0][i] -
+                                                                                   in.data[0][i - latency])));
+                     }
+                     CHECK(maxDiff < 1e-6, "bypassed output differs from input by %.3g (latency %u)", maxDiff,
+                           latency);
+                 });
+    }
+    else
+    {
+        scenario(m.name + ": calibrated levels (velocity 100 = -20 dBFS RMS) and pitch",
+                 [&]
+                 {
+                     const double rate = 48000;
+                     struct Case
+                     {
+                         double signal;
+                         float velocity;
+                         double expectDb;
+                         double tolerance;
+                     };
+                     const Case cases[] = {{0.0, 100.0f / 127, -20.0, 0.02},
+                                           {0.0, 1.0f, -20.0 + 20 * std::log10(1.27), 0.02},
+                                           {1.0 / 3, 100.0f / 127, -20.0, 0.4},
+                                           {2.0 / 3, 100.0f / 127, -20.0, 0.1},
+                                           {1.0, 50.0f / 127, -20.0 + 20 * std::log10(0.5), 0.05}};
+                     for (const Case& k : cases)
+                     {
+                         Plugin p;
+                         CHECK(p.create(m), "create");
+                         CHECK(p.setup(rate, 4800), "setup");
+                         ParameterChanges changes;
+                         int32_t qi = 0;
+                         int32_t pi = 0;
+                         changes.addParameterData(0, qi)->addPoint(0, k.signal, pi);
+                         if (k.signal == 1.0)
+                         {
+                             changes.addParameterData(1, qi)->addPoint(
+                                 0, 1.0, pi); // 60 s sweep: one pass in the window
+                         }
+                         p.process(0, nullptr, nullptr, &changes);
+                         const size_t total = 4 * 48000;
+                         Audio out(2, total);
+                         EventList ev;
+                         ev.noteOn(0, 69, k.velocity);
+                         for (size_t pos = 0; pos < total; pos += 4800)
+                         {
+                             p.process(4800, nullptr, out.at(pos), nullptr, pos == 0 ? &ev : nullptr);
+                         }
+                         const double level = rmsDb(out.data[0], 4800, total);
+                         std::printf("       signal %.2f velocity %.0f: %.3f dBFS RMS (expected %.3f)\n",
+                                     k.signal, k.velocity * 127, level, k.expectDb);
+                         CHECK(std::fabs(level - k.expectDb) < k.tolerance, "level %.3f vs %.3f", level,
+                               k.expectDb);
+                         if (k.signal == 0.0)
+                         {
+                             int crossings = 0;
+                             for (size_t i = 48001; i < 96001; ++i)
+                             {
+                                 crossings += out.data[0][i - 1] < 0 && out.data[0][i] >= 0;
+                             }
+                             CHECK(std::abs(crossings - 440) <= 1,
+                                   "A4 at 440 Hz (%d upward crossings in 1 s)", crossings);
+                         }
+                     }
+                 });
+
+        scenario(m.name + ": note off releases to silence",
+                 [&]
+                 {
+                     Plugin p;
+                     CHECK(p.create(m), "create");
+                     CHECK(p.setup(48000, 480), "setup");
+                     Audio out(2, 480);
+                     EventList on;
+                     on.noteOn(0, 60, 0.9f, 5);
+                     EventList off;
+                     off.noteOff(100, 60, 5);
+                     p.process(480, nullptr, out.at(0), nullptr, &on);
+                     CHECK(rmsDb(out.data[0], 100, 480) > -30, "sounding");
+                     p.process(480, nullptr, out.at(0), nullptr, &off);
+                     p.process(480, nullptr, out.at(0)); // the 10 ms release ends 100 frames into this block
+                     CHECK(rmsDb(out.data[0], 0, 100) > -90, "release tail present");
+                     CHECK(rmsDb(out.data[0], 101, 480) < -200, "silent after release (%.1f dB)",
+                           rmsDb(out.data[0], 101, 480));
+                     p.process(480, nullptr, out.at(0));
+                     CHECK(rmsDb(out.data[0], 0, 480) < -200, "silent after release (%.1f dB)",
+                           rmsDb(out.data[0], 0, 480));
+                 });
+    }
+}
+
+// --- runtime sharing (each runs in its own process: one runtime per process) -----------------
+int preRuntime(const std::string& mode, const std::string& bundlePath)
+{
+    std::string bundle = bundlePath;
+    const std::string resources = bundle + "/Contents/Resources";
+    char_t fxrPath[4096];
+    size_t size = sizeof(fxrPath);
+    if (get_hostfxr_path(fxrPath, &size, nullptr) != 0)
+    {
+        std::printf("no hostfxr\n");
+        return 2;
+    }
+    void* fxr = dlopen(fxrPath, RTLD_NOW | RTLD_LOCAL);
+    auto init = reinterpret_cast<hostfxr_initialize_for_runtime_config_fn>(
+        dlsym(fxr, "hostfxr_initialize_for_runtime_config"));
+    auto getDelegate =
+        reinterpret_cast<hostfxr_get_runtime_delegate_fn>(dlsym(fxr, "hostfxr_get_runtime_delegate"));
+    auto close = reinterpret_cast<hostfxr_close_fn>(dlsym(fxr, "hostfxr_close"));
+
+    // "Another .NET component" starts the runtime first.
+    std::string config = resources + "/MixMate.Plugin.runtimeconfig.json";
+    const std::string tmp = "/tmp/mixmate-testhost-" + std::to_string(getpid());
+    if (mode == "other")
+    {
+        config = tmp + "-other.runtimeconfig.json";
+        std::ofstream(config) << "{\"runtimeOptions\":{\"tfm\":\"net10.0\",\"framework\":{\"name\":"
+                                 "\"Microsoft.NETCore.App\",\"version\":\"10.0.0\"},\"configProperties\":{"
+                                 "\"Some.Other.Component.Setting\":true}}}\n";
+    }
+    hostfxr_handle h = nullptr;
+    int rc = init(config.c_str(), nullptr, &h);
+    void* fn = nullptr;
+    if (rc != 0 || getDelegate(h, hdt_load_assembly_and_get_function_pointer, &fn) != 0)
+    {
+        std::printf("pre-start failed rc=%x\n", rc);
+        return 2;
+    }
+    close(h);
+    std::printf("pre-started a runtime with %s\n", config.c_str());
+
+    if (mode == "conflict")
+    {
+        // A bundle whose runtimeconfig demands a major version that is not the one running.
+        const std::string copy = tmp + "-conflict/" + bundle.substr(bundle.find_last_of('/') + 1);
+        const std::string cmd = "mkdir -p '" + tmp + "-conflict' && cp -r '" + bundle + "' '" + copy +
+                                "' && sed -i -e 's/\"version\": *\"[0-9.]*\"/\"version\": \"99.0.0\"/' -e "
+                                "'s/\"rollForward\": *\"[A-Za-z]*\"/\"rollForward\": \"Disable\"/' '" +
+                                copy + "/Contents/Resources/MixMate.Plugin.runtimeconfig.json'";
+        if (std::system(cmd.c_str()) != 0)
+        {
+            return 2;
+        }
+        bundle = copy;
+    }
+
+    Module m;
+    if (!m.load(bundle))
+    {
+        return 3;
+    }
+    Plugin p;
+    const bool created = p.create(m);
+    std::printf("createInstance %s\n", created ? "succeeded" : "failed");
+    std::printf("hosting messages: %s\n", m.lastHostingError().c_str());
+    int result = 0;
+    if (mode == "conflict")
+    {
+        // Must fail cleanly (no crash, no abort) and say why.
+        result = !created && m.lastHostingError().find("0x8000") != std::string::npos ? 0 : 1;
+        std::system(("rm -rf '" + tmp + "-conflict'").c_str());
+    }
+    else
+    {
+        Audio in(2, 256);
+        Audio out(2, 256);
+        fillTestSignal(in, 48000, 256);
+        EventList ev;
+        ev.noteOn(0, 69, 0.8f);
+        result =
+            created && p.setup(48000, 256) &&
+                    p.process(256, in.at(0), out.at(0), nullptr, m.instrument ? &ev : nullptr) == kResultOk &&
+                    rmsDb(out.data[0], 0, 256) > -60
+                ? 0
+                : 1;
+    }
+    if (mode == "other")
+    {
+        std::remove(config.c_str());
+    }
+    return result;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc == 4 && std::string(argv[1]) == "--pre-runtime")
+    {
+        const int rc = preRuntime(argv[2], argv[3]);
+        std::printf("pre-runtime %s: %s\n", argv[2], rc == 0 ? "ok" : "FAILED");
+        return rc;
+    }
+    if (argc < 2)
+    {
+        std::printf("usage: %s BUNDLE.vst3 [BUNDLE.vst3 ...]\n0 passed, 1 failed\n", argv[0]);
+        return 2;
+    }
+    std::vector<std::unique_ptr<Module>> modules;
+    for (int i = 1; i < argc; ++i)
+    {
+        auto m = std::make_unique<Module>();
+        scenario(std::string("load ") + argv[i], [&] { CHECK(m->load(argv[i]), "module loads"); });
+        if (m->factory != nullptr)
+        {
+            modules.push_back(std::move(m));
+        }
+    }
+    // Both bundles live in this one process: the second one finds the runtime already started.
+    for (auto& m : modules)
+    {
+        runBundle(*m);
+    }
+    std::printf("runtime sharing (child processes)\n");
+    char self[4096] = {};
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n > 0 && !modules.empty())
+    {
+        for (const char* mode : {"same", "other", "conflict"})
+        {
+            scenario(std::string("runtime already started (") + mode + ")",
+                     [&]
+                     {
+                         const std::string cmd = std::string("'") + self + "' --pre-runtime " + mode + " '" +
+                                                 modules.front()->bundle + "' > /tmp/mixmate-pre-" + mode +
+                                                 ".log 2>&1";
+                         const int rc = std::system(cmd.c_str());
+                         CHECK(rc == 0, "child exited %d (log /tmp/mixmate-pre-%s.log)", rc, mode);
+                     });
+        }
+    }
+    std::printf("%d passed, %d failed\n", gPassed, gFailed);
+    return gFailed == 0 ? 0 : 1;
+}

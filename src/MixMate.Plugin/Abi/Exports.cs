@@ -1,0 +1,492 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MixMate.Plugin.Hosting;
+using MixMate.Plugin.Mastering;
+using MixMate.Plugin.Tone;
+
+namespace MixMate.Plugin.Abi;
+
+/// <summary>
+/// The managed side of native/shim/mixmate_abi.h. The shim resolves only <see cref="GetApi"/>
+/// (through hostfxr's load_assembly_and_get_function_pointer) and calls the rest through the
+/// table it fills. Every entry point catches every exception and returns a status: an exception
+/// escaping an [UnmanagedCallersOnly] method would abort the host process.
+/// </summary>
+/// <remarks>Threads are stated per function in mixmate_abi.h.</remarks>
+public static unsafe class Exports
+{
+    public const int AbiVersion = 1;
+
+    /// <summary>[any thread] Fills the function table. The caller sets <c>StructSize</c>.</summary>
+    [UnmanagedCallersOnly]
+    public static int GetApi(MmApi* api)
+    {
+        try
+        {
+            if (api == null || api->StructSize != sizeof(MmApi))
+            {
+                return Status.Argument;
+            }
+
+            api->AbiVersion = AbiVersion;
+            api->Create = &Create;
+            api->Destroy = &Destroy;
+            api->GetParamCount = &GetParamCount;
+            api->GetParamInfo = &GetParamInfo;
+            api->ParamToString = &ParamToString;
+            api->StringToParam = &StringToParam;
+            api->NormalizedToPlain = &NormalizedToPlain;
+            api->PlainToNormalized = &PlainToNormalized;
+            api->GetParam = &GetParam;
+            api->SetParam = &SetParam;
+            api->Setup = &Setup;
+            api->SetActive = &SetActive;
+            api->Process = &Process;
+            api->GetState = &GetState;
+            api->SetState = &SetState;
+            api->GetLatency = &GetLatency;
+            api->RenderOffline = &RenderOffline;
+            api->CollectGarbage = &CollectGarbage;
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    /// <summary>Creates a plug-in instance of <paramref name="kind"/> (no native handle).</summary>
+    public static PluginInstance CreateInstance(PluginKind kind) => kind switch
+    {
+        PluginKind.Mastering => new MasteringPlugin(),
+        PluginKind.Tone => new TonePlugin(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Renders <paramref name="args"/> offline with a fresh instance (test support).</summary>
+    public static int Render(MmRenderArgs* args)
+    {
+        if (args == null || args->Frames < 0 || args->Channels < 1 || args->Channels > 8 || args->Output == null)
+        {
+            return Status.Argument;
+        }
+
+        PluginInstance plugin = CreateInstance((PluginKind)args->Kind);
+        int channels = args->Channels;
+        int frames = args->Frames;
+        int inChannels = plugin.Kind == PluginKind.Tone ? 0 : channels;
+        plugin.Setup(args->SampleRate, frames, inChannels, channels);
+        plugin.SetActive(true);
+        float** inputs = stackalloc float*[channels];
+        float** outputs = stackalloc float*[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            inputs[c] = args->Input == null ? null : args->Input + (long)c * frames;
+            outputs[c] = args->Output + (long)c * frames;
+        }
+
+        // Each point and note at an absolute frame: one host block covering everything.
+        var process = new MmProcessArgs
+        {
+            Frames = frames,
+            InChannels = args->Input == null ? 0 : inChannels,
+            OutChannels = channels,
+            Inputs = inputs,
+            Outputs = outputs,
+            Points = args->Points,
+            PointCount = args->PointCount,
+            Notes = args->Notes,
+            NoteCount = args->NoteCount,
+        };
+        return plugin.Process(&process);
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Create(int kind, nint* handle)
+    {
+        try
+        {
+            if (handle == null || kind is < 0 or > 1)
+            {
+                return Status.Argument;
+            }
+
+            *handle = GCHandle.ToIntPtr(GCHandle.Alloc(CreateInstance((PluginKind)kind)));
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Destroy(nint handle)
+    {
+        try
+        {
+            if (handle == 0)
+            {
+                return Status.Argument;
+            }
+
+            GCHandle.FromIntPtr(handle).Free();
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetParamCount(nint handle, int* count)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? p) || count == null)
+            {
+                return Status.Argument;
+            }
+
+            *count = p.Parameters.Count;
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetParamInfo(nint handle, int index, MmParamInfo* info)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? p) || info == null || (uint)index >= (uint)p.Parameters.Count)
+            {
+                return Status.Argument;
+            }
+
+            Parameters.ParameterDefinition d = p.Parameters[index];
+            *info = default;
+            info->Id = d.Id;
+            info->StepCount = d.StepCount;
+            info->DefaultNormalized = d.DefaultNormalized;
+            info->Flags = d.Flags;
+            info->UnitId = 0;
+            CopyString(d.Title, info->Title);
+            CopyString(d.ShortTitle, info->ShortTitle);
+            CopyString(d.Units, info->Units);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int ParamToString(nint handle, uint id, double normalized, char* text)
+    {
+        try
+        {
+            if (!TryGetParameter(handle, id, out PluginInstance? p, out int index) || text == null)
+            {
+                return Status.Argument;
+            }
+
+            CopyString(p.Parameters[index].Format(normalized), text);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int StringToParam(nint handle, uint id, char* text, double* normalized)
+    {
+        try
+        {
+            if (!TryGetParameter(handle, id, out PluginInstance? p, out int index) || text == null || normalized == null)
+            {
+                return Status.Argument;
+            }
+
+            string s = new ReadOnlySpan<char>(text, 128).SliceToNull().ToString();
+            return p.Parameters[index].TryParse(s, out *normalized) ? Status.Ok : Status.Argument;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int NormalizedToPlain(nint handle, uint id, double normalized, double* plain)
+    {
+        try
+        {
+            if (!TryGetParameter(handle, id, out PluginInstance? p, out int index) || plain == null)
+            {
+                return Status.Argument;
+            }
+
+            *plain = p.Parameters[index].ToPlain(normalized);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int PlainToNormalized(nint handle, uint id, double plain, double* normalized)
+    {
+        try
+        {
+            if (!TryGetParameter(handle, id, out PluginInstance? p, out int index) || normalized == null)
+            {
+                return Status.Argument;
+            }
+
+            *normalized = p.Parameters[index].ToNormalized(plain);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetParam(nint handle, uint id, double* normalized)
+    {
+        try
+        {
+            if (!TryGetParameter(handle, id, out PluginInstance? p, out int index) || normalized == null)
+            {
+                return Status.Argument;
+            }
+
+            *normalized = p.GetControllerValue(index);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetParam(nint handle, uint id, double normalized)
+    {
+        try
+        {
+            if (!TryGetParameter(handle, id, out PluginInstance? p, out int index))
+            {
+                return Status.Argument;
+            }
+
+            p.SetControllerValue(index, normalized);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Setup(nint handle, double sampleRate, int maxBlock, int inChannels, int outChannels)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? p))
+            {
+                return Status.Argument;
+            }
+
+            p.Setup(sampleRate, maxBlock, inChannels, outChannels);
+            return Status.Ok;
+        }
+        catch (ArgumentException)
+        {
+            return Status.Argument;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetActive(nint handle, int active)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? p))
+            {
+                return Status.Argument;
+            }
+
+            p.SetActive(active != 0);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int Process(nint handle, MmProcessArgs* args)
+    {
+        try
+        {
+            if (args == null || !TryGet(handle, out PluginInstance? p))
+            {
+                return Status.Argument;
+            }
+
+            return p.Process(args);
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetState(nint handle, byte* buffer, int capacity, int* size)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? p) || size == null)
+            {
+                return Status.Argument;
+            }
+
+            byte[] state = p.SaveState();
+            *size = state.Length;
+            if (buffer == null || capacity < state.Length)
+            {
+                return Status.TooSmall;
+            }
+
+            state.CopyTo(new Span<byte>(buffer, capacity));
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int SetState(nint handle, byte* data, int size)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? p) || size < 0 || (data == null && size > 0))
+            {
+                return Status.Argument;
+            }
+
+            p.LoadState(new ReadOnlySpan<byte>(data, size));
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int GetLatency(nint handle, int* latency, int* tail)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? p) || latency == null || tail == null)
+            {
+                return Status.Argument;
+            }
+
+            *latency = p.LatencySamples;
+            *tail = p.TailSamples;
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int RenderOffline(MmRenderArgs* args)
+    {
+        try
+        {
+            return Render(args);
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int CollectGarbage(long* managedBytes)
+    {
+        try
+        {
+            if (managedBytes == null)
+            {
+                return Status.Argument;
+            }
+
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            *managedBytes = GC.GetTotalMemory(forceFullCollection: true);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    private static bool TryGet(nint handle, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PluginInstance? plugin)
+    {
+        plugin = handle == 0 ? null : Unsafe.As<PluginInstance>(GCHandle.FromIntPtr(handle).Target);
+        return plugin != null;
+    }
+
+    private static bool TryGetParameter(nint handle, uint id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PluginInstance? plugin, out int index)
+    {
+        index = -1;
+        if (!TryGet(handle, out plugin))
+        {
+            return false;
+        }
+
+        index = plugin.Parameters.IndexOf(id);
+        return index >= 0;
+    }
+
+    private static void CopyString(string value, char* destination)
+    {
+        int n = Math.Min(value.Length, 127);
+        value.AsSpan(0, n).CopyTo(new Span<char>(destination, n));
+        destination[n] = '\0';
+    }
+
+    private static ReadOnlySpan<char> SliceToNull(this ReadOnlySpan<char> text)
+    {
+        int end = text.IndexOf('\0');
+        return end < 0 ? text : text[..end];
+    }
+}

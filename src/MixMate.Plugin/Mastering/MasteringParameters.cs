@@ -1,0 +1,93 @@
+using MixMate.Dsp.Filters;
+using MixMate.Plugin.Parameters;
+
+namespace MixMate.Plugin.Mastering;
+
+/// <summary>
+/// Parameter IDs of the "MixMate" effect. These numbers are in every saved session and every
+/// automation lane: never renumber or reuse one; add new ones with new IDs.
+/// </summary>
+public static class MasteringParameters
+{
+    public const uint Bypass = 0;
+    public const uint Mode = 1;
+    public const uint Target = 2;
+    public const uint TargetLufs = 3;
+    public const uint CeilingDbtp = 4;
+    public const uint InputGainDb = 5;
+    public const uint Limiter = 6;
+    public const uint Learn = 7;
+    public const uint Amount = 8;
+
+    /// <summary>EQ band b (0…5) uses IDs 100 + 10·b + {0 enable, 1 frequency, 2 gain, 3 Q, 4 type}.</summary>
+    public const uint EqBase = 100;
+    public const int EqBands = 6;
+    public const uint EqEnable = 0;
+    public const uint EqFrequency = 1;
+    public const uint EqGain = 2;
+    public const uint EqQ = 3;
+    public const uint EqType = 4;
+
+    public const uint MomentaryLufs = 200;
+    public const uint ShortTermLufs = 201;
+    public const uint IntegratedLufs = 202;
+    public const uint LoudnessRange = 203;
+    public const uint TruePeakDbtp = 204;
+    public const uint GainReductionDb = 205;
+
+    public static readonly string[] Modes = ["track", "bus", "master"];
+
+    /// <summary>Band types in list order (maps to <see cref="FilterType"/> through <see cref="EqTypeOf"/>).</summary>
+    public static readonly string[] EqTypes = ["peak", "low shelf", "high shelf", "high pass", "low pass"];
+
+    private static readonly double[] s_bandFrequencies = [100, 250, 800, 2500, 6000, 10000];
+    private static readonly int[] s_bandTypes = [1, 0, 0, 0, 0, 2];
+
+    public static uint EqId(int band, uint field) => EqBase + (uint)(10 * band) + field;
+
+    /// <summary>The filter shape of EQ type list index <paramref name="index"/>.</summary>
+    public static FilterType EqTypeOf(int index) => index switch
+    {
+        1 => FilterType.LowShelf,
+        2 => FilterType.HighShelf,
+        3 => FilterType.HighPass12,
+        4 => FilterType.LowPass12,
+        _ => FilterType.Peak,
+    };
+
+    /// <summary>Builds the parameter list in display order.</summary>
+    public static ParameterSet Create()
+    {
+        var list = new List<ParameterDefinition>
+        {
+            ParameterDefinition.Toggle(Bypass, "Bypass", "Byp", defaultOn: false, isBypass: true),
+            ParameterDefinition.List(Mode, "Mode", "Mode", Modes, 2),
+            ParameterDefinition.List(Target, "Target", "Target", LoudnessTargets.Names, 0),
+            ParameterDefinition.Continuous(TargetLufs, "Target Loudness (custom)", "TgtLUFS", "LUFS", -36, -6, -14),
+            ParameterDefinition.Continuous(CeilingDbtp, "Ceiling (custom)", "Ceiling", "dBTP", -12, 0, -1),
+            ParameterDefinition.Continuous(InputGainDb, "Input Gain", "InGain", "dB", -24, 24, 0),
+            ParameterDefinition.Toggle(Limiter, "Limiter", "Limit", defaultOn: true),
+            ParameterDefinition.Toggle(Learn, "Learn", "Learn", defaultOn: false),
+            ParameterDefinition.Continuous(Amount, "Amount", "Amount", "%", 0, 100, 100, decimals: 0),
+        };
+        for (int b = 0; b < EqBands; b++)
+        {
+            string n = (b + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            list.Add(ParameterDefinition.Toggle(EqId(b, EqEnable), $"EQ {n} On", $"EQ{n}On", defaultOn: false));
+            list.Add(ParameterDefinition.Continuous(EqId(b, EqFrequency), $"EQ {n} Frequency", $"EQ{n}Hz", "Hz", 20, 20000,
+                s_bandFrequencies[b], decimals: 0, logarithmic: true));
+            list.Add(ParameterDefinition.Continuous(EqId(b, EqGain), $"EQ {n} Gain", $"EQ{n}dB", "dB", -24, 24, 0));
+            list.Add(ParameterDefinition.Continuous(EqId(b, EqQ), $"EQ {n} Q", $"EQ{n}Q", string.Empty, 0.1, 10, 0.707,
+                decimals: 2, logarithmic: true));
+            list.Add(ParameterDefinition.List(EqId(b, EqType), $"EQ {n} Type", $"EQ{n}Typ", EqTypes, s_bandTypes[b]));
+        }
+
+        list.Add(ParameterDefinition.Meter(MomentaryLufs, "Momentary Loudness", "M", "LUFS", -70, 6, -70));
+        list.Add(ParameterDefinition.Meter(ShortTermLufs, "Short-term Loudness", "S", "LUFS", -70, 6, -70));
+        list.Add(ParameterDefinition.Meter(IntegratedLufs, "Integrated Loudness", "I", "LUFS", -70, 6, -70));
+        list.Add(ParameterDefinition.Meter(LoudnessRange, "Loudness Range", "LRA", "LU", 0, 40, 0));
+        list.Add(ParameterDefinition.Meter(TruePeakDbtp, "True Peak", "TP", "dBTP", -70, 12, -70));
+        list.Add(ParameterDefinition.Meter(GainReductionDb, "Gain Reduction", "GR", "dB", 0, 40, 0));
+        return new ParameterSet([.. list]);
+    }
+}
