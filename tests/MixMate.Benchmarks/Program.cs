@@ -1,1 +1,44 @@
-namespace MixMate.Benchmarks; internal static class Program { private static int Main(string[] args) => 0; }
+using BenchmarkDotNet.Running;
+
+namespace MixMate.Benchmarks;
+
+/// <summary>
+/// Entry point. Modes:
+/// <c>check</c> — loudness agreement of MixMate and libebur128 on the benchmark programme (exit 1 on disagreement);
+/// <c>external [--cli DLL] [--runs N] [--out FILE]</c> — Issue 3 process-level comparisons (<see cref="ExternalHarness"/>);
+/// <c>realtime [--blocks N] [--out FILE]</c> — Issue 4 worst-block harness (<see cref="RealTimeHarness"/>);
+/// <c>profile-master [--runs N] [--out FILE]</c> — stage timings of <c>mixmate master</c> (<see cref="MasterProfile"/>);
+/// anything else goes to BenchmarkDotNet (always in-process: the benchmarks need no separate build).
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        string mode = args.Length > 0 ? args[0] : string.Empty;
+        switch (mode)
+        {
+            case "check":
+                try
+                {
+                    LoudnessComparison.VerifyAgreement();
+                    return 0;
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 1;
+                }
+
+            case "external":
+                return ExternalHarness.Run(args[1..]);
+            case "realtime":
+                return RealTimeHarness.Run(args[1..]);
+            case "profile-master":
+                return MasterProfile.Run(args[1..]);
+            default:
+                string[] bdnArgs = args.Contains("--inProcess") ? args : [.. args, "--inProcess"];
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(bdnArgs);
+                return 0;
+        }
+    }
+}

@@ -28,4 +28,13 @@ public sealed record MasterResult(
     double OutputIntegratedLufs,
     double OutputTruePeakDbtp,
     int LatencySamples,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Length of one <see cref="GainReductionDb"/> step: the loudness meter's 100 ms hop
+    /// (EBU Tech 3341 §2.3), so the curve lines up with the momentary and short-term curves.</summary>
+    public double GainReductionStepSeconds { get; init; }
+
+    /// <summary>Largest limiter gain reduction (positive dB) in each step of the delivered render,
+    /// for plots; step k covers output time [k, k + 1) · <see cref="GainReductionStepSeconds"/>.</summary>
+    public float[] GainReductionDb { get; init; } = [];
+}

@@ -3,6 +3,7 @@ using MixMate.Assistant.Eq;
 using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Tonal;
 using MixMate.Dsp;
+using MixMate.Dsp.Dynamics;
 using MixMate.Dsp.Filters;
 using MixMate.Dsp.Loudness;
 using MixMate.Dsp.Mastering;
@@ -52,6 +53,10 @@ public static class MasteringEngine
         chain.Limiter.CeilingDbtp = settings.Target.TruePeakDbtp;
         chain.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
 
+        // Plot data (for HTML reports): the limiter's reduction per 100 ms of the render last run.
+        var reductionCurve = new GainReductionRecorder(sampleRate, input.Frames);
+        chain.Limiter.GainObserver = reductionCurve.Observe;
+
         // 1. Tonal balance.
         IReadOnlyList<EqMove> suggested = [];
         IReadOnlyList<EqMove> applied = [];
@@ -83,12 +88,23 @@ public static class MasteringEngine
         var steps = new List<GainSearch.Step>();
 
         // The signal as it reaches the gain stage (DC blocker and EQ), summarised for the model.
-        chain.LimiterEnabled = false;
-        chain.GainDb = 0;
-        chain.Reset();
-        renderer.Render(chain, input, output);
-        LimiterLoudnessModel model = LimiterLoudnessModel.Build(output, sampleRate);
-        chain.LimiterEnabled = true;
+        // Without EQ or compressor the input is that signal (the 5 Hz DC blocker changes no
+        // loudness or peak that matters here), so the extra render is skipped.
+        LimiterLoudnessModel model;
+        if (applied.Count == 0 && !settings.Compressor)
+        {
+            model = LimiterLoudnessModel.Build(input, sampleRate);
+        }
+        else
+        {
+            chain.LimiterEnabled = false;
+            chain.GainDb = 0;
+            chain.Reset();
+            renderer.Render(chain, input, output);
+            model = LimiterLoudnessModel.Build(output, sampleRate);
+            chain.LimiterEnabled = true;
+        }
+
         double ceiling = settings.Target.TruePeakDbtp;
         double target = settings.Target.Lufs;
 
@@ -99,6 +115,7 @@ public static class MasteringEngine
         while (true)
         {
             int index = steps.Count;
+            reductionCurve.Start(chain.LatencySamples);
             Render(chain, renderer, meter, input, output, gain, p => progress?.Invoke((index + 1 + p) / (MaxRenders + 1)));
             double reachedNow = meter.IntegratedLufs;
             steps.Add(new GainSearch.Step(gain, reachedNow));
@@ -136,6 +153,7 @@ public static class MasteringEngine
         if (best.GainDb != steps[^1].GainDb)
         {
             // The best render was not the last one: render it again so the delivered file is it.
+            reductionCurve.Start(chain.LatencySamples);
             Render(chain, renderer, meter, input, output, best.GainDb, null);
             reached = meter.IntegratedLufs;
             (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
@@ -156,7 +174,69 @@ public static class MasteringEngine
         }
 
         return new MasterResult(best.GainDb, ordered, maxReduction, meanReduction, suggested, applied, deviation, bands,
-            reached, outputTruePeak, chain.LatencySamples, warnings);
+            reached, outputTruePeak, chain.LatencySamples, warnings)
+        {
+            GainReductionStepSeconds = reductionCurve.StepSeconds,
+            GainReductionDb = reductionCurve.ToDecibels(),
+        };
+    }
+
+    /// <summary>
+    /// Collects the limiter's gains of one render as the smallest gain per 100 ms step of output
+    /// time. The limiter reports the gain of each sample it emits; its first
+    /// <c>latency</c> samples precede the programme (the renderer drops them), so sample n of the
+    /// limiter's output is programme frame n − latency.
+    /// </summary>
+    private sealed class GainReductionRecorder
+    {
+        private readonly float[] _minimumGain;
+        private readonly int _stepFrames;
+        private readonly long _frames;
+        private long _frame;
+
+        public GainReductionRecorder(double sampleRate, long frames)
+        {
+            // Same hop as the loudness meter (rounded like libebur128), so steps coincide.
+            _stepFrames = Math.Max(1, (int)Math.Round(sampleRate / 10, MidpointRounding.AwayFromZero));
+            _frames = frames;
+            _minimumGain = new float[(int)((frames + _stepFrames - 1) / _stepFrames)];
+            StepSeconds = _stepFrames / sampleRate;
+        }
+
+        public double StepSeconds { get; }
+
+        /// <summary>[non-real-time] Clears the curve before a render.</summary>
+        public void Start(int latencySamples)
+        {
+            Array.Fill(_minimumGain, 1f);
+            _frame = -latencySamples;
+        }
+
+        /// <summary>[render thread] The <see cref="LimiterGainObserver"/>: no allocation.</summary>
+        public void Observe(ReadOnlySpan<float> gains)
+        {
+            for (int i = 0; i < gains.Length; i++, _frame++)
+            {
+                if (_frame >= 0 && _frame < _frames)
+                {
+                    int step = (int)(_frame / _stepFrames);
+                    _minimumGain[step] = MathF.Min(_minimumGain[step], gains[i]);
+                }
+            }
+        }
+
+        public float[] ToDecibels()
+        {
+            var reduction = new float[_minimumGain.Length];
+            for (int k = 0; k < reduction.Length; k++)
+            {
+                float g = _minimumGain[k];
+                // A gain of zero (never expected from the limiter) is shown as a floor, not as ∞.
+                reduction[k] = g >= 1f ? 0f : g > 1e-6f ? (float)-Decibels.FromGain(g) : 120f;
+            }
+
+            return reduction;
+        }
     }
 
     private static void Render(MasterChain chain, OfflineRenderer renderer, LoudnessMeter meter, AudioBlock input, AudioBlock output,

@@ -16,7 +16,7 @@ namespace MixMate.Cli.Commands;
 internal static class AnalyzeCommand
 {
     private const string Help = """
-        Usage: mixmate analyze FILE... [--json]
+        Usage: mixmate analyze FILE... [--json] [--html FILE.html [--force]]
 
         Measures each file per ITU-R BS.1770-4 and EBU R128 (Tech 3341/3342):
           I        integrated loudness, LUFS (gated; '-' for digital silence)
@@ -32,6 +32,9 @@ internal static class AnalyzeCommand
         Options:
           --json      print a JSON array, one object per file, in argument order
                       (levels rounded to 0.01 dB; null where a level does not exist)
+          --html FILE write a self-contained HTML report: figures, loudness over time,
+                      spectrum and platform playback gains of every file
+          --force     overwrite the HTML report if it exists
           -h, --help  show this help
 
         Exit codes: 0 all files measured, 2 a file or argument was bad (the other files are
@@ -54,10 +57,17 @@ internal static class AnalyzeCommand
         }
 
         bool json = reader.Flag("--json");
+        string? htmlPath = reader.Option("--html");
+        bool force = reader.Flag("--force");
         IReadOnlyList<string> files = reader.Positionals();
         if (files.Count == 0)
         {
             throw new CliException("analyze: no input files (usage: mixmate analyze FILE... [--json])");
+        }
+
+        if (htmlPath is not null)
+        {
+            AtomicFile.CheckDestination(htmlPath, files, force);
         }
 
         Outcome[] outcomes = AnalyzeAll(files, showProgress);
@@ -78,6 +88,11 @@ internal static class AnalyzeCommand
         else if (succeeded.Count > 0)
         {
             stdout.Write(FormatTable(succeeded));
+        }
+
+        if (htmlPath is not null && succeeded.Count > 0)
+        {
+            Html.AnalyzeHtmlReport.Build(succeeded).Save(htmlPath);
         }
 
         int exitCode = ExitCodes.Ok;

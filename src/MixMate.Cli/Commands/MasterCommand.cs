@@ -20,7 +20,7 @@ internal static class MasterCommand
     private const string Help = """
         Usage: mixmate master IN -o OUT [--target PRESET | --lufs X [--tp Y]] [--eq off|suggest|apply]
                               [--amount 0..100] [--bit-depth 16|24|32f] [--compressor]
-                              [--report FILE.json] [--force] [--quiet]
+                              [--report FILE.json] [--html FILE.html] [--force] [--quiet]
 
         Masters IN to an integrated loudness target without letting the true peak pass the ceiling:
         tonal-balance analysis (EQ moves with reasons), a gain search over full renders of the chain
@@ -40,6 +40,8 @@ internal static class MasterCommand
           --bit-depth D       16 (TPDF dither), 24 (default) or 32f (float)
           --compressor        engage the gentle bus compressor before the limiter
           --report FILE       write a JSON report (input, output, target, gain, limiter, eq, warnings)
+          --html FILE         write a self-contained HTML report with plots (loudness over time,
+                              spectrum and EQ moves, limiter activity, platform playback gains)
           --force             overwrite OUT and the report if they exist
           --quiet             print nothing but errors and warnings
 
@@ -64,6 +66,7 @@ internal static class MasterCommand
         double amount = reader.Number("--amount", 0, 100) ?? 100;
         string bitDepth = reader.Choice("--bit-depth", "16", "24", "32f") ?? "24";
         string? reportPath = reader.Option("--report");
+        string? htmlPath = reader.Option("--html");
         bool compressor = reader.Flag("--compressor");
         bool force = reader.Flag("--force");
         bool quiet = reader.Flag("--quiet", "-q");
@@ -87,8 +90,13 @@ internal static class MasterCommand
             AtomicFile.CheckDestination(reportPath, [input, output], force);
         }
 
+        if (htmlPath is not null)
+        {
+            AtomicFile.CheckDestination(htmlPath, reportPath is null ? [input, output] : [input, output, reportPath], force);
+        }
+
         var settings = new MasterSettings(target, ParseEq(eqText), amount / 100, compressor);
-        MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering");
+        MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering", collectPlots: htmlPath is not null);
 
         foreach (string warning in outcome.Result.Warnings)
         {
@@ -100,6 +108,11 @@ internal static class MasterCommand
             AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MasterReportJsonContext.Default.MasterReport) + "\n");
         }
 
+        if (htmlPath is not null)
+        {
+            Html.MasterHtmlReport.Build(outcome, input, output).Save(htmlPath);
+        }
+
         if (!quiet)
         {
             PrintSummary(outcome.Report, output);
@@ -109,11 +122,17 @@ internal static class MasterCommand
     }
 
     /// <summary>The result of one mastering run.</summary>
-    internal sealed record MasterOutcome(MasterResult Result, MasterReport Report);
+    internal sealed record MasterOutcome(MasterResult Result, MasterReport Report)
+    {
+        /// <summary>Profiles of input and master for the HTML report; null unless asked for.</summary>
+        public Html.MasterPlotData? Plots { get; init; }
+    }
 
     /// <summary>Masters <paramref name="input"/> into <paramref name="output"/> (already checked as
-    /// writable); shared with <c>mixmate demo</c> and <c>mixmate mix</c>.</summary>
-    internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel)
+    /// writable); shared with <c>mixmate demo</c> and <c>mixmate mix</c>. <paramref name="collectPlots"/>
+    /// also profiles input and master for an HTML report.</summary>
+    internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel,
+        bool collectPlots = false)
     {
         PlanarBuffer source = PlanarBuffer.Load(input);
         LoudnessAnalysis before = FileAnalyzer.Analyze(source.Block, source.SampleRate, input);
@@ -170,7 +189,10 @@ internal static class MasterCommand
             InputBandsDb = [.. result.InputBandsDb.Select(b => LoudnessAnalysis.Level(Math.Round(b, 2)))],
             TonalDeviationDb = [.. result.TonalDeviationDb.Select(d => Math.Round(d, 2))],
         };
-        return new MasterOutcome(result, report);
+        return new MasterOutcome(result, report)
+        {
+            Plots = collectPlots ? Html.MasterPlotData.Collect(source.Block, rendered.Block, source.SampleRate, result) : null,
+        };
     }
 
     private static MasterReportEqMove ToReport(EqMove move, MasterSettings settings) => new(

@@ -1,5 +1,6 @@
 using MixMate.Dsp.Dynamics;
 using MixMate.Dsp.Filters;
+using MixMate.Dsp.Loudness;
 using MixMate.Dsp.Utility;
 
 namespace MixMate.Dsp.Mastering;
@@ -58,6 +59,12 @@ public sealed class MasterChain : IAudioProcessor
         get => _gain.GainDb;
         set => _gain.GainDb = value;
     }
+
+    /// <summary>[audio thread, or between blocks] When set, measures the signal entering the gain
+    /// stage (after DC blocker and EQ) — the loudness a target gain is computed from; the plug-in's
+    /// learn function reads it. The caller configures it for this chain's rate and channels. Null
+    /// (the default) measures nothing.</summary>
+    public LoudnessMeter? PreGainMeter { get; set; }
 
     public double SampleRate { get; private set; }
 
@@ -120,6 +127,7 @@ public sealed class MasterChain : IAudioProcessor
         }
 
         Eq.Process(block);
+        PreGainMeter?.Process(block);
         _gain.Process(block);
         if (CompressorEnabled)
         {

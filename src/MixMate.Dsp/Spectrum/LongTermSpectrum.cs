@@ -165,25 +165,34 @@ public sealed class LongTermSpectrum : IAudioProcessor
         }
     }
 
+    // Channels are transformed in pairs with one complex FFT (a in the real part, b in the
+    // imaginary part): with X = FFT(a + ib), |A_k|² + |B_k|² = (|X_k|² + |X_(N−k)|²) / 2, which is all
+    // a channel-summed power spectrum needs — half the transforms for stereo.
     private void AccumulateFrame()
     {
-        for (int c = 0; c < _channels; c++)
+        int half = FftSize / 2;
+        for (int c = 0; c < _channels; c += 2)
         {
-            float[] frame = _frame[c];
+            float[] a = _frame[c];
+            float[]? b = c + 1 < _channels ? _frame[c + 1] : null;
             for (int n = 0; n < FftSize; n++)
             {
-                _real[n] = frame[n] * _window[n];
-                _imaginary[n] = 0;
+                _real[n] = a[n] * _window[n];
+                _imaginary[n] = b is null ? 0 : b[n] * _window[n];
             }
 
             _fft.Forward(_real, _imaginary);
 
-            // Periodogram normalised by N·Σw² so that bin sums read as mean square; one-sided,
-            // so every bin but DC and Nyquist is doubled.
-            for (int k = 0; k < _sum.Length; k++)
+            // Periodogram normalised by N·Σw² so that bin sums read as mean square; one-sided, so
+            // every bin but DC and Nyquist is doubled.
+            double scale = 1.0 / (_windowPower * FftSize);
+            for (int k = 0; k <= half; k++)
             {
-                double p = ((_real[k] * _real[k]) + (_imaginary[k] * _imaginary[k])) / (_windowPower * FftSize);
-                _sum[k] += k != 0 && k != FftSize / 2 ? 2 * p : p;
+                int mirror = k == 0 ? 0 : FftSize - k;
+                double xk = (_real[k] * _real[k]) + (_imaginary[k] * _imaginary[k]);
+                double xm = (_real[mirror] * _real[mirror]) + (_imaginary[mirror] * _imaginary[mirror]);
+                double p = b is null ? xk : 0.5 * (xk + xm);
+                _sum[k] += (k != 0 && k != half ? 2 * p : p) * scale;
             }
         }
 

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Loudness;
+using MixMate.Cli.Commands;
+
+namespace MixMate.Cli.Html;
+
+/// <summary>
+/// The page of <c>mixmate master --html</c> (and of <c>mix --master</c>): the figures before and
+/// after side by side, loudness over time, tonal balance with the EQ moves, limiter activity, what
+/// each platform's normalisation will do, and the gain search. Its data island is the JSON report.
+/// </summary>
+internal static class MasterHtmlReport
+{
+    /// <summary>[main thread] Builds the page of one mastering run.</summary>
+    /// <param name="outcome">The run, with <see cref="MasterCommand.MasterOutcome.Plots"/> collected.</param>
+    /// <param name="inputPath">The input as named on the command line.</param>
+    /// <param name="outputPath">The master as named on the command line.</param>
+    public static ReportDocument Build(MasterCommand.MasterOutcome outcome, string inputPath, string outputPath)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        MasterPlotData plots = outcome.Plots ?? throw new ArgumentException("The outcome has no plot data (collectPlots was false).", nameof(outcome));
+        MasterReport report = outcome.Report;
+        var target = new LoudnessTarget(report.Target.Preset, report.Target.Lufs, report.Target.TruePeakDbtp);
+        var doc = new ReportDocument("Master report: " + Path.GetFileName(outputPath))
+        {
+            DataJson = JsonSerializer.Serialize(report, MasterReportJsonContext.Default.MasterReport),
+        };
+        doc.Header("mastering", [("Input", inputPath), ("Master", outputPath)]);
+        HtmlWriter w = doc.Body;
+        ReportTables.Warnings(w, report.Warnings);
+        Cards(w, report);
+
+        Section(w, "measurements", "Measurements");
+        ReportTables.Levels(w, [new("Before", report.Input, "input."), new("After", report.Output, "output.")], target);
+        w.Element("p", string.Create(CultureInfo.InvariantCulture,
+            $"Target: {report.Target.Preset} ({Markup.Level(report.Target.Lufs)} LUFS integrated, true peak at most {Markup.Level(report.Target.TruePeakDbtp)} dBTP). Measured on the files as read and as written."), "class", "caption");
+        w.Close("section");
+
+        Section(w, "playback", "Playback on streaming platforms and broadcast");
+        ReportTables.Platforms(w,
+        [
+            ("Before", report.Input.IntegratedLufs, report.Input.TruePeakDbtp, "input."),
+            ("After", report.Output.IntegratedLufs, report.Output.TruePeakDbtp, "output."),
+        ]);
+        w.Element("p", "Each service normalises playback to its level: louder programmes are turned down; quieter ones are turned up only as far as the true-peak headroom allows.", "class", "caption");
+        w.Close("section");
+
+        Section(w, "loudness", "Loudness over time");
+        ReportPlots.Loudness("plot-loudness", plots.Output, report.Output.IntegratedLufs, report.Target.Lufs, plots.Input).Render(w);
+        (double threshold, _) = plots.Output.Timeline.Gates();
+        w.Element("p", string.Create(CultureInfo.InvariantCulture,
+            $"Master: momentary (400 ms) and short-term (3 s) loudness every 100 ms; dotted grey: the input's short-term loudness. Shaded: time whose 400 ms block is below the gate ({Markup.Level(threshold)} LUFS: the −70 LUFS absolute gate or 10 LU below the ungated level), which the integrated loudness ignores (ITU-R BS.1770-4)."), "class", "caption");
+        w.Close("section");
+
+        Section(w, "tonal", "Tonal balance");
+        bool applied = report.EqMode == "apply";
+        var moves = new List<(EqMove, double)>();
+        foreach (MasterReportEqMove m in report.Eq)
+        {
+            moves.Add((new EqMove(m.Type, m.FrequencyHz, m.GainDb, m.Q, m.Reason), applied ? m.AppliedGainDb : m.GainDb));
+        }
+
+        if (report.EqMode == "off")
+        {
+            w.Element("p", "EQ was off (--eq off): no tonal analysis was made.", "class", "caption");
+        }
+
+        ReportPlots.Spectrum("plot-spectrum", plots.Input.BandsDb, plots.Output.BandsDb, moves, "before", "after").Render(w);
+        w.Element("p", applied
+            ? string.Create(CultureInfo.InvariantCulture, $"Long-term spectrum in ISO third-octave bands. The reference is the balanced full-mix curve aligned to the master's level; markers show each EQ move as applied ({Markup.Number(report.Amount, 0)} % of the suggestion).")
+            : "Long-term spectrum in ISO third-octave bands. The reference is the balanced full-mix curve aligned to the master's level; markers show the suggested EQ moves, which were not applied (--eq suggest).", "class", "caption");
+        w.Element("h3", "EQ moves");
+        ReportTables.Moves(w, [.. report.Eq.Select(m => new ReportTables.MoveRow(m.Type, m.FrequencyHz, m.GainDb, m.Q, m.Reason, m.AppliedGainDb))], "eq", showApplied: applied);
+        w.Close("section");
+
+        Section(w, "limiter", "True-peak limiter");
+        float[] reduction = outcome.Result.GainReductionDb;
+        SvgPlot gr = ReportPlots.GainReduction("plot-limiter", reduction, outcome.Result.GainReductionStepSeconds, plots.Output.DurationSeconds,
+            plots.Output.Timeline.TruePeakDbtp, plots.Output.Timeline.Time, report.Target.TruePeakDbtp, out int overs);
+        gr.Render(w);
+        string oversText = overs == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"No true-peak overs: no 100 ms of the master exceeds the {Markup.Level(report.Target.TruePeakDbtp)} dBTP ceiling (highest {Markup.Level(report.Output.TruePeakDbtp)} dBTP).")
+            : string.Create(CultureInfo.InvariantCulture, $"{overs} step(s) of 100 ms exceed the {Markup.Level(report.Target.TruePeakDbtp)} dBTP ceiling (marked; highest {Markup.Level(report.Output.TruePeakDbtp)} dBTP).");
+        w.Element("p", string.Create(CultureInfo.InvariantCulture,
+            $"Largest reduction in each 100 ms. Maximum {Markup.Level(report.Limiter.MaxGainReductionDb)} dB, mean {report.Limiter.MeanGainReductionDb:0.00} dB over the programme. {oversText}"),
+            "class", overs == 0 ? "caption" : "caption bad");
+        w.Close("section");
+
+        Section(w, "processing", "Processing");
+        Processing(w, report);
+        w.Close("section");
+        return doc;
+    }
+
+    private static void Cards(HtmlWriter w, MasterReport r)
+    {
+        ReportTables.Cards(w,
+        [
+            ("Integrated loudness", Markup.Level(r.Output.IntegratedLufs), "LUFS", $"target {Markup.Level(r.Target.Lufs)}, was {Markup.Level(r.Input.IntegratedLufs)}"),
+            ("True peak", Markup.Level(r.Output.TruePeakDbtp), "dBTP", $"ceiling {Markup.Level(r.Target.TruePeakDbtp)}, was {Markup.Level(r.Input.TruePeakDbtp)}"),
+            ("Loudness range", Markup.Level(r.Output.LoudnessRangeLu), "LU", $"was {Markup.Level(r.Input.LoudnessRangeLu)} LU"),
+            ("Gain", Markup.Level(r.GainDb, signed: true), "dB", "before the limiter"),
+            ("Limiter", Markup.Level(r.Limiter.MaxGainReductionDb), "dB", string.Create(CultureInfo.InvariantCulture, $"max reduction; mean {r.Limiter.MeanGainReductionDb:0.00} dB")),
+        ]);
+    }
+
+    private static void Processing(HtmlWriter w, MasterReport r)
+    {
+        w.Open("table", "class", "processing").Open("tbody");
+        Row(w, "Gain before the limiter", Markup.Level(r.GainDb, signed: true) + " dB", "gainDb", r.GainDb);
+        Row(w, "Limiter: largest reduction", Markup.Level(r.Limiter.MaxGainReductionDb) + " dB", "limiter.maxGainReductionDb", r.Limiter.MaxGainReductionDb);
+        Row(w, "Limiter: mean reduction", r.Limiter.MeanGainReductionDb.ToString("0.000", CultureInfo.InvariantCulture) + " dB", "limiter.meanGainReductionDb", r.Limiter.MeanGainReductionDb);
+        Row(w, "Target loudness", Markup.Level(r.Target.Lufs) + " LUFS", "target.lufs", r.Target.Lufs);
+        Row(w, "True-peak ceiling", Markup.Level(r.Target.TruePeakDbtp) + " dBTP", "target.truePeakDbtp", r.Target.TruePeakDbtp);
+        Row(w, "EQ", r.EqMode == "apply" ? $"applied at {Markup.Number(r.Amount, 0)} %" : r.EqMode, "amount", r.Amount);
+        Row(w, "Latency compensated", r.LatencySamples.ToString(CultureInfo.InvariantCulture) + " samples", "latencySamples", r.LatencySamples);
+        w.Open("tr").Element("th", "Word length").Element("td", r.BitDepth == "32f" ? "32-bit float" : r.BitDepth + "-bit" + (r.BitDepth == "16" ? ", TPDF dither" : string.Empty), "data-key", "bitDepth", "data-text", r.BitDepth).Close("tr");
+        for (int k = 0; k < r.Passes.Count; k++)
+        {
+            MasterReportPass p = r.Passes[k];
+            string text = string.Create(CultureInfo.InvariantCulture, $"gain {Markup.Level(p.GainDb, signed: true)} dB → {Markup.Level(p.Lufs)} LUFS{(k == r.Passes.Count - 1 ? " (delivered)" : string.Empty)}");
+            w.Open("tr").Element("th", $"Render {k + 1}").Element("td", text, "data-key", $"passes[{k}].lufs", "data-value", Markup.DataValue(p.Lufs)).Close("tr");
+        }
+
+        w.Close("tbody").Close("table");
+    }
+
+    private static void Row(HtmlWriter w, string label, string text, string key, double value) =>
+        w.Open("tr").Element("th", label).Element("td", text, "data-key", key, "data-value", Markup.DataValue(value)).Close("tr");
+
+    private static void Section(HtmlWriter w, string id, string title)
+    {
+        w.Open("section", "id", id);
+        w.Element("h2", title);
+    }
+}
