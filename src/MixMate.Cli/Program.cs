@@ -9,12 +9,13 @@ internal static class Program
         mixmate — AI-assisted mixing and mastering
 
         Usage:
-          mixmate analyze FILE... [--json]
+          mixmate analyze FILE... [--json] [--html FILE]
               Loudness per ITU-R BS.1770-4 / EBU R128: integrated, range, true peak, ...
           mixmate master IN -o OUT [--target PRESET | --lufs X --tp Y] [--eq off|suggest|apply]
-                         [--amount 0..100] [--bit-depth 16|24|32f] [--report FILE.json] [--force]
+                         [--amount 0..100] [--bit-depth 16|24|32f] [--report FILE.json]
+                         [--html FILE] [--force]
               Master a file to a loudness target without exceeding the true-peak ceiling.
-          mixmate suggest FILE... [--json]
+          mixmate suggest FILE... [--json] [--html FILE]
               Detect each track's role and suggest EQ moves, each with its reason.
           mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json] [--force]
               Balance stems by role, unmask competing tracks, sum with headroom, optionally master.

@@ -1,8 +1,8 @@
 namespace MixMate.Plugin.Mastering;
 
 /// <summary>
-/// A multichannel fixed delay (ring buffer), used to keep the dry and unlimited paths aligned
-/// with the limiter's look-ahead so bypass and limiter on/off switch without a time jump.
+/// A multichannel fixed delay (ring buffer), used to keep the host-bypass path aligned with the
+/// chain's latency so bypass switches without a time jump.
 /// </summary>
 /// <remarks>[audio thread, configured] <see cref="Process"/> allocates nothing.</remarks>
 public sealed class DelayLine

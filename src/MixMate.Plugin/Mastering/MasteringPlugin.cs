@@ -1,5 +1,6 @@
 using MixMate.Dsp;
 using MixMate.Dsp.Filters;
+using MixMate.Dsp.Mastering;
 using MixMate.Plugin.Abi;
 using MixMate.Plugin.Hosting;
 using P = MixMate.Plugin.Mastering.MasteringParameters;
@@ -7,12 +8,13 @@ using P = MixMate.Plugin.Mastering.MasteringParameters;
 namespace MixMate.Plugin.Mastering;
 
 /// <summary>
-/// The "MixMate" effect: maps parameters onto <see cref="MasteringChain"/>, learns a gain from
-/// the measured loudness, and publishes the meters.
+/// The "MixMate" effect: maps parameters onto <see cref="MasteringSignalPath"/> — whose core is
+/// the same <see cref="MasterChain"/> <c>mixmate master</c> renders — learns a gain from the
+/// measured loudness, and publishes the meters.
 /// </summary>
 /// <remarks>
 /// Learning: while <c>learn</c> is on, the integrated loudness (BS.1770-4) of the signal after
-/// input gain and EQ is measured; the auto gain is <c>amount</c> × (goal − measured), limited to
+/// input gain and EQ is measured; the auto gain (<see cref="MasterChain.GainDb"/>) is <c>amount</c> × (goal − measured), limited to
 /// ±24 dB, where the goal is the target loudness minus the mode's headroom (master 0 LU, bus
 /// 6 LU, track 10 LU — a track or bus feeds a sum and should leave room for it). Switching learn
 /// off freezes the measured value; it is saved with the state.
@@ -22,7 +24,7 @@ public sealed class MasteringPlugin : PluginInstance
 {
     private static readonly double[] s_modeHeadroomLu = [10, 6, 0];
 
-    private readonly MasteringChain _chain = new();
+    private readonly MasteringSignalPath _path = new();
     private readonly EqBand[] _bands = new EqBand[P.EqBands];
     private readonly int _meterMomentary;
     private readonly int _meterShortTerm;
@@ -60,13 +62,17 @@ public sealed class MasteringPlugin : PluginInstance
     public override PluginKind Kind => PluginKind.Mastering;
 
     /// <inheritdoc />
-    public override int LatencySamples => _chain.LatencySamples;
+    public override int LatencySamples => _path.LatencySamples;
 
     /// <inheritdoc />
-    public override int TailSamples => _chain.LatencySamples;
+    public override int TailSamples => _path.LatencySamples;
 
     /// <summary>The frozen or running learned loudness (LUFS), NaN before any learning.</summary>
     public double LearnedLufs => _learnedLufs;
+
+    /// <summary>[audio thread, or main thread while inactive] The auto gain the learned loudness
+    /// asks for, dB: what <see cref="MasterChain.GainDb"/> is set to.</summary>
+    public double AutoGainDb => _path.Chain.GainDb;
 
     /// <inheritdoc />
     protected override int ExtraStateCount => 1;
@@ -74,7 +80,7 @@ public sealed class MasteringPlugin : PluginInstance
     /// <inheritdoc />
     protected override void OnSetup(double sampleRate, int channels)
     {
-        _chain.Configure(sampleRate, channels, SubBlockFrames);
+        _path.Configure(sampleRate, channels, SubBlockFrames);
 
         // The integrated value is re-read ten times a second (it only changes per 100 ms block).
         _learnUpdateFrames = Math.Max(SubBlockFrames, (int)(sampleRate / 10));
@@ -83,7 +89,7 @@ public sealed class MasteringPlugin : PluginInstance
     /// <inheritdoc />
     protected override void OnReset()
     {
-        _chain.Reset();
+        _path.Reset();
         _framesSinceLearnUpdate = 0;
     }
 
@@ -94,7 +100,7 @@ public sealed class MasteringPlugin : PluginInstance
         switch (id)
         {
             case P.Bypass:
-                _chain.SetBypass(plain >= 0.5, snap);
+                _path.SetBypass(plain >= 0.5, snap);
                 return;
             case P.Mode:
                 _mode = (int)plain;
@@ -109,14 +115,15 @@ public sealed class MasteringPlugin : PluginInstance
                 _customCeiling = plain;
                 break;
             case P.InputGainDb:
-                _chain.SetInputGainDb(plain, snap);
+                _path.SetInputGainDb(plain, snap);
                 return;
             case P.Limiter:
-                _chain.SetLimiter(plain >= 0.5, snap);
+                // The chain crossfades on its next block, or jumps at the Reset that follows a snap.
+                _path.Chain.LimiterEnabled = plain >= 0.5;
                 return;
             case P.Learn:
                 _learn = plain >= 0.5;
-                _chain.SetLearning(_learn);
+                _path.SetLearning(_learn);
                 break;
             case P.Amount:
                 _amount = plain / 100.0;
@@ -130,23 +137,23 @@ public sealed class MasteringPlugin : PluginInstance
                 return;
         }
 
-        _chain.SetCeilingDbtp(LoudnessTargets.CeilingDbtp(_target, _customCeiling));
-        UpdateAutoGain(snap);
+        _path.Chain.Limiter.CeilingDbtp = LoudnessTargets.CeilingDbtp(_target, _customCeiling);
+        UpdateAutoGain();
     }
 
     /// <inheritdoc />
     protected override void RenderSubBlock(AudioBlock block)
     {
-        _chain.Process(block);
+        _path.Process(block);
         _framesSinceLearnUpdate += block.Frames;
         if (_learn && _framesSinceLearnUpdate >= _learnUpdateFrames)
         {
             _framesSinceLearnUpdate = 0;
-            double measured = _chain.LearnIntegratedLufs;
+            double measured = _path.LearnIntegratedLufs;
             if (double.IsFinite(measured) && measured != _learnedLufs)
             {
                 _learnedLufs = measured;
-                UpdateAutoGain(snap: false);
+                UpdateAutoGain();
             }
         }
     }
@@ -154,12 +161,12 @@ public sealed class MasteringPlugin : PluginInstance
     /// <inheritdoc />
     protected override void PublishMeters()
     {
-        PublishMeter(_meterMomentary, _chain.MomentaryLufs);
-        PublishMeter(_meterShortTerm, _chain.ShortTermLufs);
-        PublishMeter(_meterIntegrated, _chain.IntegratedLufs);
-        PublishMeter(_meterRange, _chain.LoudnessRangeLu);
-        PublishMeter(_meterTruePeak, _chain.TruePeakDbtp);
-        PublishMeter(_meterReduction, _chain.GainReductionDb);
+        PublishMeter(_meterMomentary, _path.MomentaryLufs);
+        PublishMeter(_meterShortTerm, _path.ShortTermLufs);
+        PublishMeter(_meterIntegrated, _path.IntegratedLufs);
+        PublishMeter(_meterRange, _path.LoudnessRangeLu);
+        PublishMeter(_meterTruePeak, _path.TruePeakDbtp);
+        PublishMeter(_meterReduction, _path.GainReductionDb);
     }
 
     /// <inheritdoc />
@@ -182,10 +189,12 @@ public sealed class MasteringPlugin : PluginInstance
             _ => b,
         };
         _bands[band] = b;
-        _chain.SetBand(band, b);
+        _path.Chain.Eq.SetBand(band, b);
     }
 
-    private void UpdateAutoGain(bool snap)
+    // The chain's gain stage ramps to a new value (20 ms); after a snap, the Reset that follows
+    // (PluginInstance.Reset → OnReset) makes it jump.
+    private void UpdateAutoGain()
     {
         double gainDb = 0;
         if (double.IsFinite(_learnedLufs))
@@ -194,6 +203,6 @@ public sealed class MasteringPlugin : PluginInstance
             gainDb = Math.Clamp(_amount * (goal - _learnedLufs), -24.0, 24.0);
         }
 
-        _chain.SetAutoGainDb(gainDb, snap);
+        _path.Chain.GainDb = gainDb;
     }
 }

@@ -1,57 +1,74 @@
 using MixMate.Dsp;
-using MixMate.Dsp.Dynamics;
-using MixMate.Dsp.Filters;
 using MixMate.Dsp.Loudness;
+using MixMate.Dsp.Mastering;
 using MixMate.Dsp.Utility;
 
 namespace MixMate.Plugin.Mastering;
 
 /// <summary>
-/// The effect's signal chain, independent of any host: input gain → parametric EQ → auto gain
-/// (learned) → true-peak limiter, with meters on the output and a loudness meter for learning
-/// on the signal before the auto gain. Bypass and limiter on/off crossfade against copies
-/// delayed by the limiter's look-ahead, so latency never changes while running.
+/// The effect's audio path: input trim → <see cref="MasterChain"/> (the very object
+/// <c>mixmate master</c> renders: EQ → gain → limiter; its DC blocker off, see the constructor)
+/// → host bypass crossfade → output meters. Only what a plug-in needs and an offline render does
+/// not lives here.
 /// </summary>
 /// <remarks>
-/// State legend: <c>_inputGain</c>/<c>_autoGain</c> one-pole smoothed linear gains;
-/// <c>_wet</c> bypass crossfade (1 = processed); <c>_limited</c> limiter crossfade (1 = limited);
-/// <c>_dry</c>/<c>_unlimited</c> scratch for the two alternative paths.
+/// Why the input gain stays in front of the chain instead of joining <see cref="MasterChain.GainDb"/>:
+/// the learned loudness (saved in every session) is defined as the loudness after input gain and
+/// EQ, so moving the input gain behind the chain's learn tap would change what old sessions
+/// mean. <see cref="MasterChain.GainDb"/> carries the learned auto gain — in the CLI it is the gain
+/// that reaches the loudness target, the same role. Limiter on/off is the chain's own
+/// constant-latency crossfade; host bypass crossfades against the input delayed by the chain's
+/// latency, so latency never changes while running.
+/// State legend: <c>_inputGain</c> one-pole smoothed linear trim; <c>_wet</c> bypass crossfade
+/// (1 = processed); <c>_dry</c> scratch for the delayed input.
 /// Threads: setters and <see cref="Process"/> [audio thread, configured]; <see cref="Configure"/>
 /// [main thread]; meter properties [audio thread] (the plug-in publishes them).
 /// </remarks>
-public sealed class MasteringChain : IAudioProcessor
+public sealed class MasteringSignalPath : IAudioProcessor
 {
     private const double GainSmoothingMs = 10.0;
     private const double SwitchFadeMs = 10.0;
     private const double MinMeterSampleRate = 8000.0;
 
-    private readonly ParametricEq _eq = new(MasteringParameters.EqBands);
-    private readonly TruePeakLimiter _limiter = new();
     private readonly LoudnessMeter _outputMeter = new();
     private readonly LoudnessMeter _learnMeter = new();
     private readonly DelayLine _dryDelay = new();
-    private readonly DelayLine _unlimitedDelay = new();
     private OnePoleSmoother _inputGain;
-    private OnePoleSmoother _autoGain;
     private LinearRamp _wet;
-    private LinearRamp _limited;
     private float[] _dry = [];
-    private float[] _unlimited = [];
     private int _stride;
     private int _fadeSteps = 1;
+
+    /// <summary>[main thread] Unity trim, not bypassed, limiter on, EQ bands off, DC blocker off.</summary>
+    public MasteringSignalPath()
+    {
+        // An insert must be transparent at its defaults (checked in a real Ardour render): the
+        // chain's 5 Hz DC blocker is not, for signals that start or stop abruptly (a switched-on
+        // sine overshoots by a few tenths of a dB while the high-pass settles). A DAW track has
+        // no DC to remove in the common case, and switching the stage in and out would click
+        // (MasterChain toggles it without a crossfade), so the plug-in leaves it off.
+        Chain.DcBlockerEnabled = false;
+        _inputGain.Snap(1.0);
+        _wet.Snap(1.0);
+    }
+
+    /// <summary>The shared mastering chain; the plug-in sets <see cref="MasterChain.Eq"/>,
+    /// <see cref="MasterChain.GainDb"/>, <see cref="MasterChain.LimiterEnabled"/> and the limiter's
+    /// ceiling on it. [audio thread, configured]</summary>
+    public MasterChain Chain { get; } = new(MasteringParameters.EqBands);
 
     public int Channels { get; private set; }
 
     public double SampleRate { get; private set; }
 
     /// <inheritdoc />
-    public int LatencySamples { get; private set; }
+    public int LatencySamples => Chain.LatencySamples;
 
     /// <summary>Output true peak since the last reset, dBTP (BS.1770-4 Annex 2).</summary>
     public double TruePeakDbtp => MetersAvailable ? _outputMeter.TruePeakDbtp : double.NegativeInfinity;
 
     /// <summary>Gain reduction the limiter applies now, dB (≥ 0; 0 while the limiter is off).</summary>
-    public double GainReductionDb => _limited.Target > 0 ? _limiter.GainReductionDb : 0.0;
+    public double GainReductionDb => Chain.LimiterEnabled ? Chain.Limiter.GainReductionDb : 0.0;
 
     /// <summary>Momentary loudness of the output (LUFS, EBU Tech 3341); −∞ until measured.</summary>
     public double MomentaryLufs => MetersAvailable ? _outputMeter.MomentaryLufs : double.NegativeInfinity;
@@ -65,14 +82,14 @@ public sealed class MasteringChain : IAudioProcessor
     /// <summary>Loudness range of the output (LU, EBU Tech 3342). O(bins) per read.</summary>
     public double LoudnessRangeLu => MetersAvailable ? _outputMeter.LoudnessRangeLu : 0.0;
 
-    /// <summary>Integrated loudness of the signal entering the auto gain (what learning
+    /// <summary>Integrated loudness of the signal entering the chain's gain stage (what learning
     /// measures); −∞ until measured. O(bins) per read.</summary>
     public double LearnIntegratedLufs => MetersAvailable ? _learnMeter.IntegratedLufs : double.NegativeInfinity;
 
     /// <summary>False below 8 kHz, where BS.1770 loudness is undefined: meters read −∞.</summary>
     public bool MetersAvailable { get; private set; }
 
-    /// <summary>While true, the learn meter measures the signal before the auto gain.</summary>
+    /// <summary>While true, the learn meter measures the signal before the chain's gain.</summary>
     public bool Learning { get; private set; }
 
     /// <inheritdoc />
@@ -81,8 +98,8 @@ public sealed class MasteringChain : IAudioProcessor
         SampleRate = sampleRate;
         Channels = channels;
         _stride = Math.Max(1, maxBlockFrames);
-        _eq.Configure(sampleRate, channels, _stride);
-        _limiter.Configure(sampleRate, channels, _stride);
+        Chain.Configure(sampleRate, channels, _stride);
+
         // BS.1770 is defined from 8 kHz up; below that (hosts do probe odd rates) the meters and
         // learning stay silent instead of refusing the setup.
         MetersAvailable = sampleRate >= MinMeterSampleRate;
@@ -92,26 +109,22 @@ public sealed class MasteringChain : IAudioProcessor
             _learnMeter.Configure(sampleRate, channels, _stride);
         }
 
-        LatencySamples = _limiter.LatencySamples;
-        _dryDelay.Configure(channels, LatencySamples);
-        _unlimitedDelay.Configure(channels, LatencySamples);
+        Learning = Learning && MetersAvailable;
+        Chain.PreGainMeter = Learning ? _learnMeter : null;
+        _dryDelay.Configure(channels, Chain.LatencySamples);
         _dry = new float[channels * _stride];
-        _unlimited = new float[channels * _stride];
         double samplesPerMs = sampleRate / 1000.0;
         _inputGain.SetTimeConstant(GainSmoothingMs * samplesPerMs);
         _inputGain.SnapDistance = 1e-7;
-        _autoGain.SetTimeConstant(GainSmoothingMs * samplesPerMs);
-        _autoGain.SnapDistance = 1e-7;
         _fadeSteps = Math.Max(1, (int)Math.Round(SwitchFadeMs * samplesPerMs));
-        _wet.Snap(1.0);
-        _limited.Snap(1.0);
+        _wet.Snap(_wet.Target);
     }
 
-    /// <inheritdoc />
+    /// <summary>Clears signal state; every gain and switch jumps to its target (the chain's
+    /// <see cref="MasterChain.Reset"/> does the same for its gain and limiter switch).</summary>
     public void Reset()
     {
-        _eq.Reset();
-        _limiter.Reset();
+        Chain.Reset();
         if (MetersAvailable)
         {
             _outputMeter.Reset();
@@ -119,11 +132,8 @@ public sealed class MasteringChain : IAudioProcessor
         }
 
         _dryDelay.Reset();
-        _unlimitedDelay.Reset();
         _inputGain.Snap(_inputGain.Target);
-        _autoGain.Snap(_autoGain.Target);
         _wet.Snap(_wet.Target);
-        _limited.Snap(_limited.Target);
     }
 
     /// <summary>Clears the output meters (true peak hold, loudness integration).</summary>
@@ -144,20 +154,36 @@ public sealed class MasteringChain : IAudioProcessor
         }
 
         Learning = on && MetersAvailable;
+        Chain.PreGainMeter = Learning ? _learnMeter : null;
     }
 
-    public void SetInputGainDb(double db, bool snap) => SetGain(ref _inputGain, db, snap);
+    /// <summary>Input trim in front of the chain, dB (clamped to −60…+40; NaN → 0).</summary>
+    public void SetInputGainDb(double db, bool snap)
+    {
+        double g = Decibels.ToGain(Math.Clamp(double.IsFinite(db) ? db : 0.0, -60.0, 40.0));
+        if (snap)
+        {
+            _inputGain.Snap(g);
+        }
+        else
+        {
+            _inputGain.SetTarget(g);
+        }
+    }
 
-    public void SetAutoGainDb(double db, bool snap) => SetGain(ref _autoGain, db, snap);
-
-    public void SetBand(int band, EqBand settings) => _eq.SetBand(band, settings);
-
-    public void SetBypass(bool bypass, bool snap) => SetSwitch(ref _wet, bypass ? 0.0 : 1.0, snap);
-
-    public void SetLimiter(bool on, bool snap) => SetSwitch(ref _limited, on ? 1.0 : 0.0, snap);
-
-    /// <summary>True-peak ceiling of the limiter, dBTP.</summary>
-    public void SetCeilingDbtp(double dbtp) => _limiter.CeilingDbtp = dbtp;
+    /// <summary>Host bypass: a 10 ms crossfade to the input delayed by the latency.</summary>
+    public void SetBypass(bool bypass, bool snap)
+    {
+        double target = bypass ? 0.0 : 1.0;
+        if (snap)
+        {
+            _wet.Snap(target);
+        }
+        else if (_wet.Target != target)
+        {
+            _wet.Start(target, _fadeSteps);
+        }
+    }
 
     /// <inheritdoc />
     public void Process(AudioBlock block)
@@ -184,25 +210,8 @@ public sealed class MasteringChain : IAudioProcessor
         }
 
         _dryDelay.Advance(n);
-        ApplyGain(block, ref _inputGain);
-        _eq.Process(block);
-        if (Learning)
-        {
-            _learnMeter.Process(block);
-        }
-
-        ApplyGain(block, ref _autoGain);
-
-        var unlimited = new AudioBlock(_unlimited, Channels, n, _stride);
-        block.CopyTo(unlimited);
-        for (int c = 0; c < Channels; c++)
-        {
-            _unlimitedDelay.Process(c, unlimited[c]);
-        }
-
-        _unlimitedDelay.Advance(n);
-        _limiter.Process(block);
-        Crossfade(block, unlimited, ref _limited);
+        ApplyInputGain(block);
+        Chain.Process(block);
         Crossfade(block, dry, ref _wet);
         Denormals.FlushToZero(block);
         if (MetersAvailable)
@@ -211,11 +220,11 @@ public sealed class MasteringChain : IAudioProcessor
         }
     }
 
-    private static void ApplyGain(AudioBlock block, ref OnePoleSmoother gain)
+    private void ApplyInputGain(AudioBlock block)
     {
-        if (gain.IsSettled)
+        if (_inputGain.IsSettled)
         {
-            float g = (float)gain.Current;
+            float g = (float)_inputGain.Current;
             if (g != 1f)
             {
                 for (int c = 0; c < block.Channels; c++)
@@ -233,7 +242,7 @@ public sealed class MasteringChain : IAudioProcessor
 
         for (int i = 0; i < block.Frames; i++)
         {
-            float g = (float)gain.Next();
+            float g = (float)_inputGain.Next();
             for (int c = 0; c < block.Channels; c++)
             {
                 block[c][i] *= g;
@@ -262,31 +271,6 @@ public sealed class MasteringChain : IAudioProcessor
                 Span<float> x = block[c];
                 x[i] = m * x[i] + (1f - m) * other[c][i];
             }
-        }
-    }
-
-    private static void SetGain(ref OnePoleSmoother gain, double db, bool snap)
-    {
-        double g = Decibels.ToGain(Math.Clamp(double.IsFinite(db) ? db : 0.0, -60.0, 40.0));
-        if (snap)
-        {
-            gain.Snap(g);
-        }
-        else
-        {
-            gain.SetTarget(g);
-        }
-    }
-
-    private void SetSwitch(ref LinearRamp ramp, double target, bool snap)
-    {
-        if (snap)
-        {
-            ramp.Snap(target);
-        }
-        else if (ramp.Target != target)
-        {
-            ramp.Start(target, _fadeSteps);
         }
     }
 }
