@@ -1,7 +1,6 @@
 using System.Globalization;
 using MixMate.Assistant.Mastering;
 using MixMate.Cli.Analysis;
-using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
 using MixMate.Cli.Demo;
 using MixMate.Cli.Output;
@@ -10,7 +9,8 @@ namespace MixMate.Cli.Commands;
 
 /// <summary>
 /// <c>mixmate demo [--out DIR] [--force] [--render-only]</c>: renders the built-in demo song's stems
-/// (cached), sums them to <c>mix.wav</c>, masters it and prints before/after loudness figures.
+/// (cached), balances and unmasks them with the mix assistant (as <c>mixmate mix</c> does) into
+/// <c>mix.wav</c>, masters it and prints what it did to each stem and why, and loudness before and after.
 /// </summary>
 internal static class DemoCommand
 {
@@ -23,9 +23,10 @@ internal static class DemoCommand
         mixmate demo [--out DIR] [--force] [--render-only]
 
         Renders MixMate's own demo song (drums, bass, keys, lead; FluidSynth with the FluidR3 GM
-        soundfont) into stems, sums them to DIR/mix.wav (24-bit, peak <= -3 dBFS), masters the mix
-        into DIR/master.wav (Spotify target, -14 LUFS / -1 dBTP, tonal-balance EQ applied) and
-        prints loudness before and after.
+        soundfont) into stems, balances them by role and cuts competing bands (as 'mixmate mix'
+        does) into DIR/mix.wav (24-bit, peak <= -3 dBFS), masters the mix into DIR/master.wav
+        (Spotify target, -14 LUFS / -1 dBTP, tonal-balance EQ applied) and prints what it did to
+        each stem and why, and loudness before and after.
 
           --out DIR       output folder (default ./demo-output; created if missing)
           --force         overwrite existing output files; with --render-only, render again
@@ -88,8 +89,12 @@ internal static class DemoCommand
         AtomicFile.CheckDestination(masteredPath, [mixPath], force);
 
         DemoRender render = Render(force: false);
-        PlanarBuffer mix = PlanarBuffer.Load(render.MixPath);
-        AtomicFile.Write(mixPath, path => mix.Save(path, SampleFormat.Pcm24));
+        MixCommand.MixOutcome balanced = MixCommand.Mix(
+            [.. render.Stems.Select(s => s.Path)], mixPath, new MixCommand.MixSettings(1.0, null), modelsDirectory: null, showProgress: null);
+        foreach (string note in balanced.Report.Notes)
+        {
+            Console.Error.WriteLine($"mixmate: demo: {note}");
+        }
 
         // The stems measured in parallel (rows keep their order); the mix and the master are measured
         // by the mastering run itself, as the files were written.
@@ -112,6 +117,19 @@ internal static class DemoCommand
         rows.Add(("mix (before)", mastered.Report.Input));
         rows.Add(("master", mastered.Report.Output));
         PrintTable(stdout, rows);
+
+        stdout.WriteLine();
+        for (int i = 0; i < render.Stems.Count; i++)
+        {
+            MixReportTrack track = balanced.Report.Tracks[i];
+            string role = track.Role is null ? "role unknown" : string.Create(CultureInfo.InvariantCulture, $"heard as {track.Role} {track.RoleConfidence * 100:0}%");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{render.Stems[i].Name,-6}  {role}; gain {track.BalanceDb:+0.0;-0.0} dB, {track.Eq.Count} cut(s)"));
+            foreach (string reason in track.Reasons)
+            {
+                stdout.WriteLine($"        {reason}");
+            }
+        }
 
         MasterReport report = mastered.Report;
         stdout.WriteLine();

@@ -1,9 +1,491 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using MixMate.Assistant.Balance;
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Loudness;
+using MixMate.Assistant.Masking;
+using MixMate.Assistant.Mastering;
+using MixMate.Assistant.Models;
+using MixMate.Assistant.Tonal;
+using MixMate.Cli.Analysis;
+using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
+using MixMate.Cli.Output;
+using MixMate.Dsp;
+using MixMate.Dsp.Filters;
 
 namespace MixMate.Cli.Commands;
 
-/// <summary>`mixmate mix` (being written).</summary>
+/// <summary>
+/// <c>mixmate mix STEM… -o OUT</c>: detects each stem's role, balances the stems toward the role
+/// table, cuts competing bands on the less important stem, sums them with headroom and optionally
+/// masters the sum. Analysis runs on all cores, one stem per worker; the sum is streamed from the
+/// files, so memory holds the mix plus one stem per worker.
+/// </summary>
 internal static class MixCommand
 {
-    public static int Run(IReadOnlyList<string> args) => throw new CliException("mix: not available yet", ExitCodes.InternalError);
+    /// <summary>Sample-peak ceiling of the sum: −3 dBFS leaves room for inter-sample peaks and for
+    /// the mastering chain's EQ boosts (the same ceiling as the demo's stem mixer).</summary>
+    public const double CeilingDbfs = -3.0;
+
+    /// <summary>Gain of a mono stem on each side of the stereo mix: −3 dB (constant-power centre),
+    /// so its loudness in the mix equals its loudness measured as a mono file (BS.1770 weights 1).</summary>
+    public const double MonoPanGain = 0.70710678118654752;
+
+    private const int BlockFrames = 65536;
+
+    private const string Help = """
+        Usage: mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json]
+                           [--force] [--quiet]
+
+        Balances stems the way an engineer would start a mix: each stem's role is detected (kick,
+        snare, bass, vocal, guitar, keys, pad, ...), its loudness is measured where it plays, and
+        a gain brings it to its role's place in the balance table; where two stems compete for the
+        same band (bass and kick below 120 Hz, a voice and guitars at 1-4 kHz), the less important
+        one gets a gentle cut (at most 3 dB). Every move comes with its reason.
+
+        Stems must share one sample rate; they are aligned at their start and shorter ones padded
+        with silence. Mono stems sit in the centre of the stereo mix (-3 dB pan law). The sum is
+        scaled down, if needed, so its sample peak is at most -3 dBFS, and written as 24-bit WAV.
+
+        Options:
+          -o, --output OUT    the mix (never an input; refuses to overwrite without --force)
+          --master PRESET     master the mix to a target (spotify, apple, youtube, tidal, amazon,
+                              deezer, ebu-r128, atsc-a85, podcast), tonal EQ applied by --amount
+          --amount N          percentage of every gain and EQ move applied, 0..100 (default 100)
+          --report FILE       write a JSON report: tracks (path, role, gainDb, eq, reasons, ...),
+                              master (or null), output (loudness of the written file)
+          --force             overwrite OUT and the report if they exist
+          --quiet             print nothing but errors and warnings
+
+        Exit codes: 0 done, 2 bad input (arguments, unreadable stems, different sample rates,
+        unwritable output; nothing is left half-written), 1 internal error.
+        """;
+
+    /// <summary>[main thread] Runs the command on the process's standard streams.</summary>
+    public static int Run(IReadOnlyList<string> args) => Run(args, Console.Out, Console.Error, null);
+
+    /// <summary>[main thread] Runs the command with explicit streams and, for tests, an explicit
+    /// models folder (null: the usual search).</summary>
+    /// <exception cref="CliException">Bad arguments or files (exit code 2).</exception>
+    internal static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string? modelsDirectory)
+    {
+        var reader = new ArgReader("mix", args);
+        if (reader.Flag("-h", "--help"))
+        {
+            stdout.WriteLine(Help);
+            return ExitCodes.Ok;
+        }
+
+        string? output = reader.Option("-o", "--output");
+        string? preset = reader.Option("--master");
+        double amount = reader.Number("--amount", 0, 100) ?? 100;
+        string? reportPath = reader.Option("--report");
+        bool force = reader.Flag("--force");
+        bool quiet = reader.Flag("--quiet", "-q");
+        IReadOnlyList<string> stems = reader.Positionals();
+        if (stems.Count == 0)
+        {
+            throw new CliException("mix: no stems (usage: mixmate mix STEM... -o OUT)");
+        }
+
+        if (output is null)
+        {
+            throw new CliException("mix: -o OUT is required");
+        }
+
+        LoudnessTarget? target = preset is null ? null : MasterCommand.ResolveTarget(preset, null, null);
+        AtomicFile.CheckDestination(output, stems, force);
+        if (reportPath is not null)
+        {
+            AtomicFile.CheckDestination(reportPath, [.. stems, output], force);
+        }
+
+        MixOutcome outcome = Mix(stems, output, new MixSettings(amount / 100, target), modelsDirectory, showProgress: null);
+        foreach (string note in outcome.Report.Notes)
+        {
+            stderr.WriteLine($"mixmate: mix: {note}");
+        }
+
+        if (outcome.Master is not null)
+        {
+            foreach (string warning in outcome.Master.Result.Warnings)
+            {
+                stderr.WriteLine($"mixmate: warning: {output}: {warning}");
+            }
+        }
+
+        if (reportPath is not null)
+        {
+            AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MixReportJsonContext.Default.MixReport) + "\n");
+        }
+
+        if (!quiet)
+        {
+            PrintSummary(stdout, outcome.Report, output);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>What to do besides balancing.</summary>
+    /// <param name="Amount">Share of every gain and EQ move applied, 0..1.</param>
+    /// <param name="Master">Master the sum to this target, or null to deliver the sum.</param>
+    internal sealed record MixSettings(double Amount, LoudnessTarget? Master);
+
+    /// <summary>The result of one mix: the report and, when mastered, the mastering outcome.</summary>
+    internal sealed record MixOutcome(MixReport Report, MasterCommand.MasterOutcome? Master);
+
+    /// <summary>
+    /// [main thread] Balances, unmasks and sums <paramref name="stems"/> into <paramref name="output"/>
+    /// (already checked as writable) and masters it when asked; shared with <c>mixmate demo</c>.
+    /// </summary>
+    /// <exception cref="CliException">A stem cannot be read, has more than two channels, is empty, or
+    /// the stems do not share a sample rate.</exception>
+    internal static MixOutcome Mix(IReadOnlyList<string> stems, string output, MixSettings settings, string? modelsDirectory, bool? showProgress)
+    {
+        (int sampleRate, int[] channels, long[] frames) = Inspect(stems);
+        long mixFrames = frames.Max();
+        if (mixFrames * 2 > PlanarBuffer.MaxSamples)
+        {
+            throw CliException.ForFile(stems[Array.IndexOf(frames, mixFrames)], "is too long to mix in memory");
+        }
+
+        var notes = new List<string>();
+        TrackSummary[] summaries = AnalyzeAll(stems, sampleRate, modelsDirectory, notes, showProgress);
+
+        IReadOnlyList<BalanceMove> proposed = BalanceEngine.Propose(summaries);
+        BalanceMove[] applied = [.. proposed.Select(m => m.Scaled(settings.Amount))];
+        TrackSummary[] balanced = [.. summaries.Select((s, i) => s.WithGain(applied[i].GainDb))];
+        IReadOnlyList<MaskingCut> cuts = MaskingAnalyzer.Find(balanced);
+
+        var mix = new PlanarBuffer(2, (int)mixFrames, sampleRate);
+        var eqs = new EqMove[stems.Count][];
+        for (int i = 0; i < stems.Count; i++)
+        {
+            eqs[i] = [.. cuts.Where(c => c.Track == i).Select(c => c.Move.Scaled(settings.Amount))];
+        }
+
+        using (var bar = new ProgressBar("mixing stems", showProgress))
+        {
+            Sum(stems, applied, eqs, mix, bar);
+        }
+
+        double headroomDb = FitCeiling(mix, CeilingDbfs);
+
+        LoudnessAnalysis analysis;
+        MasterCommand.MasterOutcome? mastered = null;
+        if (settings.Master is null)
+        {
+            LoudnessAnalysis? written = null;
+            AtomicFile.Write(output, temporary =>
+            {
+                AudioFileWriter.WriteAll(temporary, mix.Block, sampleRate, SampleFormat.Pcm24);
+                written = FileAnalyzer.Analyze(temporary) with { Path = output };
+            });
+            analysis = written!.Rounded();
+        }
+        else
+        {
+            // The sum goes to a float file next to the output, is mastered into the output and removed.
+            string sumPath = AtomicFile.TemporaryPathFor(output);
+            try
+            {
+                AudioFileWriter.WriteAll(sumPath, mix.Block, sampleRate, SampleFormat.Float32);
+                mix = null!;
+                var master = new MasterSettings(settings.Master, EqMode.Apply, settings.Amount);
+                mastered = MasterCommand.Master(sumPath, output, master, "24", progressLabel: "mastering mix");
+            }
+            finally
+            {
+                File.Delete(sumPath);
+            }
+
+            analysis = mastered.Report.Output;
+        }
+
+        var tracks = new MixReportTrack[stems.Count];
+        for (int i = 0; i < stems.Count; i++)
+        {
+            TrackSummary s = summaries[i];
+            var reasons = new List<string> { applied[i].Reason };
+            reasons.AddRange(cuts.Where(c => c.Track == i).Select(c => c.Move.Reason));
+            tracks[i] = new MixReportTrack(
+                stems[i],
+                s.Role.Role,
+                Math.Round(applied[i].GainDb + headroomDb, 2) + 0.0,
+                [.. cuts.Where(c => c.Track == i).Select(c => new MasterReportEqMove(
+                    c.Move.Type,
+                    Math.Round(c.Move.FrequencyHz, 1),
+                    Math.Round(c.Move.GainDb, 2),
+                    Math.Round(c.Move.Q, 2),
+                    c.Move.Reason,
+                    Math.Round(c.Move.Scaled(settings.Amount).GainDb, 2) + 0.0))],
+                reasons)
+            {
+                RoleConfidence = Math.Round(s.Role.Confidence, 4),
+                RoleReason = s.Role.Reason,
+                Channels = channels[i],
+                DurationSeconds = Math.Round(frames[i] / (double)sampleRate, 3),
+                ActiveLoudnessLufs = LoudnessAnalysis.Level(Math.Round(s.Loudness.Lufs, 2)),
+                ActiveFraction = Math.Round(s.Loudness.ActiveFraction, 3),
+                TargetLu = proposed[i].TargetLu is double t ? Math.Round(t, 2) : null,
+                BalanceDb = Math.Round(proposed[i].GainDb, 2) + 0.0,
+            };
+        }
+
+        var report = new MixReport(tracks, mastered?.Report, analysis)
+        {
+            Amount = Math.Round(settings.Amount * 100, 2),
+            HeadroomDb = Math.Round(headroomDb, 2) + 0.0,
+            CeilingDbfs = CeilingDbfs,
+            Frames = mixFrames,
+            SampleRate = sampleRate,
+            Notes = notes,
+        };
+        return new MixOutcome(report, mastered);
+    }
+
+    /// <summary>Reads every header first, so a bad stem or a rate mismatch stops the run before any work.</summary>
+    private static (int SampleRate, int[] Channels, long[] Frames) Inspect(IReadOnlyList<string> stems)
+    {
+        var channels = new int[stems.Count];
+        var frames = new long[stems.Count];
+        int rate = 0;
+        for (int i = 0; i < stems.Count; i++)
+        {
+            using AudioFileReader reader = AudioFileReader.Open(stems[i]);
+            if (i == 0)
+            {
+                rate = reader.SampleRate;
+            }
+            else if (reader.SampleRate != rate)
+            {
+                throw CliException.ForFile(stems[i], string.Create(CultureInfo.InvariantCulture,
+                    $"is {reader.SampleRate} Hz but {stems[0]} is {rate} Hz; mix needs all stems at one sample rate (resample first)"));
+            }
+
+            if (reader.Channels > 2)
+            {
+                throw CliException.ForFile(stems[i], $"has {reader.Channels} channels; mix takes mono or stereo stems");
+            }
+
+            if (reader.Frames == 0)
+            {
+                throw CliException.ForFile(stems[i], "holds no audio (0 frames)");
+            }
+
+            channels[i] = reader.Channels;
+            frames[i] = reader.Frames;
+        }
+
+        return (rate, channels, frames);
+    }
+
+    /// <summary>Analyses the stems in parallel, one role engine per worker (an engine runs one
+    /// analysis at a time).</summary>
+    private static TrackSummary[] AnalyzeAll(IReadOnlyList<string> stems, int sampleRate, string? modelsDirectory, List<string> notes, bool? showProgress)
+    {
+        var summaries = new TrackSummary[stems.Count];
+        var pool = new ConcurrentBag<SuggestionEngine>();
+        var engines = new ConcurrentBag<SuggestionEngine>();
+        int done = 0;
+        using var bar = new ProgressBar("analysing stems", showProgress);
+        try
+        {
+            Parallel.For(0, stems.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                if (!pool.TryTake(out SuggestionEngine? engine))
+                {
+                    engine = SuggestionEngine.Create(modelsDirectory);
+                    engines.Add(engine);
+                }
+
+                try
+                {
+                    PlanarBuffer audio = PlanarBuffer.Load(stems[i]);
+                    summaries[i] = TrackAnalyzer.Analyze(Path.GetFileName(stems[i]), audio.Block, sampleRate, engine);
+                }
+                finally
+                {
+                    pool.Add(engine);
+                }
+
+                bar.Report(Interlocked.Increment(ref done) / (double)stems.Count);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<CliException>().FirstOrDefault() is CliException first)
+        {
+            throw first;
+        }
+        finally
+        {
+            if (engines.TryPeek(out SuggestionEngine? any) && any.RoleModelProblem is string problem)
+            {
+                notes.Add($"role model unavailable ({problem}); roles are unknown and every stem gets the table's default target");
+            }
+
+            foreach (SuggestionEngine engine in engines)
+            {
+                engine.Dispose();
+            }
+        }
+
+        return summaries;
+    }
+
+    /// <summary>Streams each stem through its EQ and gain into the mix; stems are processed in
+    /// parallel into one partial sum per worker, added at the end.</summary>
+    private static void Sum(IReadOnlyList<string> stems, BalanceMove[] moves, EqMove[][] eqs, PlanarBuffer mix, ProgressBar bar)
+    {
+        int workers = Math.Min(Environment.ProcessorCount, stems.Count);
+        var partials = new PlanarBuffer[workers];
+        partials[0] = mix;
+        int next = -1;
+        int done = 0;
+        var failures = new ConcurrentQueue<Exception>();
+        var threads = new Thread[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            int worker = w;
+            threads[w] = new Thread(() =>
+            {
+                try
+                {
+                    PlanarBuffer target = partials[worker] ??= new PlanarBuffer(mix.Channels, mix.Frames, mix.SampleRate);
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < stems.Count && failures.IsEmpty)
+                    {
+                        AddStem(stems[i], moves[i].GainDb, eqs[i], target);
+                        bar.Report(Interlocked.Increment(ref done) / (double)stems.Count);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue(e);
+                }
+            });
+            threads[w].Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        if (failures.TryDequeue(out Exception? failure))
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        Span<float> sum = mix.Samples;
+        for (int w = 1; w < workers; w++)
+        {
+            ReadOnlySpan<float> part = partials[w].Samples;
+            for (int k = 0; k < sum.Length; k++)
+            {
+                sum[k] += part[k];
+            }
+        }
+    }
+
+    private static void AddStem(string path, double gainDb, EqMove[] eq, PlanarBuffer mix)
+    {
+        using AudioFileReader reader = AudioFileReader.Open(path);
+        int channels = reader.Channels;
+        var samples = new float[BlockFrames * channels];
+        var block = new AudioBlock(samples, channels, BlockFrames, BlockFrames);
+        ParametricEq? filter = null;
+        if (eq.Length > 0)
+        {
+            filter = new ParametricEq(eq.Length);
+            for (int b = 0; b < eq.Length; b++)
+            {
+                filter.SetBand(b, new EqBand(true, TonalBalance.ParseType(eq[b].Type), eq[b].FrequencyHz, eq[b].GainDb, eq[b].Q));
+            }
+
+            // Configure lands the bands on their settings: no glide at the start of the stem.
+            filter.Configure(reader.SampleRate, channels, BlockFrames);
+        }
+
+        float gain = (float)(Decibels.ToGain(gainDb) * (channels == 1 ? MonoPanGain : 1.0));
+        int position = 0;
+        int read;
+        while (position < mix.Frames && (read = reader.Read(block)) > 0)
+        {
+            read = Math.Min(read, mix.Frames - position);
+            AudioBlock chunk = block.Slice(0, read);
+            filter?.Process(chunk);
+            for (int c = 0; c < mix.Channels; c++)
+            {
+                ReadOnlySpan<float> source = chunk[channels == 1 ? 0 : c];
+                Span<float> destination = mix[c].Slice(position, read);
+                for (int k = 0; k < read; k++)
+                {
+                    destination[k] += gain * source[k];
+                }
+            }
+
+            position += read;
+        }
+    }
+
+    /// <summary>Scales the mix down so its sample peak is at most <paramref name="ceilingDbfs"/>;
+    /// returns the gain in dB (0 when it already was).</summary>
+    private static double FitCeiling(PlanarBuffer mix, double ceilingDbfs)
+    {
+        float peak = 0;
+        foreach (float x in mix.Samples)
+        {
+            peak = Math.Max(peak, Math.Abs(x));
+        }
+
+        double ceiling = Decibels.ToGain(ceilingDbfs);
+        if (peak <= ceiling)
+        {
+            return 0;
+        }
+
+        // Scale in double, round once, then step down while float rounding lands above the ceiling.
+        float scale = (float)(ceiling / peak);
+        while (scale * peak > ceiling)
+        {
+            scale = MathF.BitDecrement(scale);
+        }
+
+        Span<float> all = mix.Samples;
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] *= scale;
+        }
+
+        return Decibels.FromGain(scale);
+    }
+
+    private static void PrintSummary(TextWriter o, MixReport report, string output)
+    {
+        foreach (MixReportTrack t in report.Tracks)
+        {
+            string role = t.Role is null ? "role unknown" : string.Create(CultureInfo.InvariantCulture, $"{t.Role} {t.RoleConfidence * 100:0}%");
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(t.Path)}  ({role})  gain {t.GainDb:+0.0;-0.0} dB"));
+            foreach (string reason in t.Reasons)
+            {
+                o.WriteLine($"    {reason}");
+            }
+        }
+
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sum        headroom {report.HeadroomDb:+0.0;-0.0} dB (sample peak <= {report.CeilingDbfs:0} dBFS)"));
+        if (report.Master is MasterReport m)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"master     {m.Target.Preset} ({m.Target.Lufs:0.#} LUFS, {m.Target.TruePeakDbtp:0.#} dBTP); gain {m.GainDb:+0.0;-0.0} dB"));
+        }
+
+        string lufs = report.Output.IntegratedLufs is double l ? l.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+        string tp = report.Output.TruePeakDbtp is double p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+        o.WriteLine($"output     {lufs} LUFS, true peak {tp} dBTP");
+        o.WriteLine($"written    {output}");
+    }
 }

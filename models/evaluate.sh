@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Rebuilds MixMate's learned models end to end and regenerates their evaluation:
+#   1. the dataset from the allowed sources (models/data/build_dataset.py),
+#   2. the role model (models/role/train_role.py) and the EQ model (models/eq/train_eq.py),
+#   3. models/SHA256SUMS and the model cards (models/write_cards.py).
+# Needs Debian's python3-numpy python3-soundfile python3-torch python3-onnx, fluidsynth, the GM
+# soundfonts (fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont-small
+# opl3-soundfont csound-soundfont), hydrogen-drumkits, sonic-pi-samples and espeak-ng.
+# Usage: models/evaluate.sh [--skip-data] [--jobs N]   (about 10 min on 2 cores)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+py="${PYTHON:-/usr/bin/python3}"
+data="${MIXMATE_DATA_DIR:-$root/artifacts/models-data}"
+jobs=2
+skip=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --skip-data) skip=1; shift ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    *) echo "evaluate: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+if [ "$skip" = 0 ] || [ ! -f "$data/dataset.npz" ]; then
+  nice "$py" "$root/models/data/build_dataset.py" --out "$data" --jobs "$jobs"
+fi
+nice "$py" "$root/models/role/train_role.py" --data "$data"
+nice "$py" "$root/models/eq/train_eq.py" --data "$data"
+(cd "$root/models" && sha256sum role/role.onnx eq/eq.onnx > SHA256SUMS)
+"$py" "$root/models/write_cards.py"
+echo "evaluate: models, SHA256SUMS and model cards updated" >&2

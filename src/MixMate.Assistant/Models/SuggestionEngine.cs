@@ -1,0 +1,166 @@
+using System.Globalization;
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Features;
+using MixMate.Assistant.Onnx;
+using MixMate.Assistant.Roles;
+using MixMate.Assistant.Tonal;
+using MixMate.Dsp;
+using MixMate.Dsp.Spectrum;
+
+namespace MixMate.Assistant.Models;
+
+/// <summary>
+/// The assistant's ears: detects a track's role and suggests EQ moves. Uses the learned models when
+/// they load and match their checksums; otherwise says so and falls back — no role (null with the
+/// reason) and the rule-based tonal balance against the full-mix reference for EQ. Creating it
+/// never throws for a model problem; <see cref="RoleModelProblem"/> / <see cref="EqModelProblem"/>
+/// tell what went wrong. Not for the audio thread; one <see cref="Analyze"/> at a time.
+/// </summary>
+public sealed class SuggestionEngine : IDisposable
+{
+    /// <summary>Shorter tracks get no role: the role features need a few frames to mean anything.</summary>
+    public const double MinimumSeconds = 0.5;
+
+    private const int MaxBands = 6;
+    private const double MaxGainDb = 4;
+
+    private readonly RoleModel? _roleModel;
+    private readonly EqModel? _eqModel;
+    private readonly float[] _features = new float[RoleFeatures.Count];
+    private readonly float[] _probabilities = new float[TrackRoles.All.Count];
+
+    private SuggestionEngine(RoleModel? roleModel, string? roleProblem, EqModel? eqModel, string? eqProblem)
+    {
+        _roleModel = roleModel;
+        _eqModel = eqModel;
+        RoleModelProblem = roleProblem;
+        EqModelProblem = eqProblem;
+    }
+
+    /// <summary>Why the role model is not in use, or null when it is.</summary>
+    public string? RoleModelProblem { get; }
+
+    /// <summary>Why the EQ model is not in use, or null when it is.</summary>
+    public string? EqModelProblem { get; }
+
+    /// <summary>
+    /// [any thread but the audio thread] Loads the models from <paramref name="modelsDirectory"/>
+    /// (default: <see cref="ModelFiles.FindDirectory"/>). Problems are recorded, not thrown.
+    /// </summary>
+    public static SuggestionEngine Create(string? modelsDirectory = null)
+    {
+        string? directory = modelsDirectory ?? ModelFiles.FindDirectory();
+        if (directory is null)
+        {
+            const string Missing = "models folder not found (set MIXMATE_MODELS_DIR)";
+            return new SuggestionEngine(null, Missing, null, Missing);
+        }
+
+        RoleModel? role = TryLoad(() => RoleModel.Load(directory), out string? roleProblem);
+        EqModel? eq = TryLoad(() => EqModel.Load(directory), out string? eqProblem);
+        return new SuggestionEngine(role, roleProblem, eq, eqProblem);
+    }
+
+    /// <summary>[one analysis thread at a time] Role and EQ suggestions for one track.</summary>
+    public TrackSuggestion Analyze(AudioBlock audio, double sampleRate)
+    {
+        var notes = new List<string>();
+        double seconds = audio.Frames / sampleRate;
+        double[] bands = TonalBalance.MeasureBands(audio, sampleRate);
+        bool silent = !RoleFeatures.Compute(audio, sampleRate, _features);
+        if (silent || audio.Channels == 0)
+        {
+            var none = new RoleEstimate(null, 0, new Dictionary<string, double>(), "the track is silent (no frame above −90 dBFS)");
+            return new TrackSuggestion(none, [], "none", notes);
+        }
+
+        RoleEstimate role = seconds < MinimumSeconds
+            ? new RoleEstimate(null, 0, new Dictionary<string, double>(), string.Create(CultureInfo.InvariantCulture, $"the track is too short to judge ({seconds:0.###} s; at least {MinimumSeconds} s needed)"))
+            : EstimateRole();
+
+        if (role.Role is not null && _eqModel is not null)
+        {
+            return new TrackSuggestion(role, LearnedMoves(bands, role.Role, sampleRate), "model", notes);
+        }
+
+        if (_eqModel is null)
+        {
+            notes.Add($"learned EQ model not used ({EqModelProblem}); EQ falls back to the rule-based tonal balance");
+        }
+        else
+        {
+            notes.Add("no role, so EQ uses the rule-based tonal balance");
+        }
+
+        TonalSuggestion rule = TonalBalance.Suggest(bands, TonalTarget.FullMix, sampleRate, MaxBands, MaxGainDb);
+        return new TrackSuggestion(role, rule.Moves, "rule-based", notes);
+    }
+
+    /// <summary>[any thread] Releases the models.</summary>
+    public void Dispose()
+    {
+        _roleModel?.Dispose();
+        _eqModel?.Dispose();
+    }
+
+    private static T? TryLoad<T>(Func<T> load, out string? problem)
+        where T : class
+    {
+        try
+        {
+            problem = null;
+            return load();
+        }
+        catch (Exception e) when (e is InvalidDataException or OnnxRuntimeException or IOException or UnauthorizedAccessException)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
+
+    private RoleEstimate EstimateRole()
+    {
+        if (_roleModel is null)
+        {
+            return new RoleEstimate(null, 0, new Dictionary<string, double>(), $"role model not used ({RoleModelProblem}); no rule-based role detection exists");
+        }
+
+        _roleModel.Predict(_features, _probabilities);
+        var probabilities = new Dictionary<string, double>(TrackRoles.All.Count);
+        int best = 0;
+        for (int i = 0; i < _probabilities.Length; i++)
+        {
+            probabilities[TrackRoles.All[i]] = Math.Round(_probabilities[i], 4);
+            if (_probabilities[i] > _probabilities[best])
+            {
+                best = i;
+            }
+        }
+
+        return new RoleEstimate(TrackRoles.All[best], Math.Round(_probabilities[best], 4), probabilities, null);
+    }
+
+    private List<EqMove> LearnedMoves(double[] bands, string role, double sampleRate)
+    {
+        int n = ThirdOctaveBands.Count;
+        var correction = new double[n];
+        _eqModel!.PredictCorrection(bands, TrackRoles.IndexOf(role), correction);
+
+        // Same band weighting as the rule-based path: only bands that carry programme, full weight
+        // 50 Hz–16 kHz.
+        double loudest = bands.Where(double.IsFinite).DefaultIfEmpty(double.NegativeInfinity).Max();
+        var weights = new double[n];
+        var deviation = new double[n];
+        for (int b = 0; b < n; b++)
+        {
+            double fc = ThirdOctaveBands.Centre(b);
+            bool present = double.IsFinite(bands[b]) && bands[b] > loudest - 60 && ThirdOctaveBands.UpperEdge(b) < sampleRate / 2;
+            weights[b] = !present ? 0 : fc is >= 45 and <= 17000 ? 1 : 0.25;
+            correction[b] = weights[b] > 0 ? correction[b] : 0;
+            deviation[b] = -correction[b];
+        }
+
+        IReadOnlyList<EqCurveFitter.FittedBand> fitted = EqCurveFitter.Fit(correction, weights, MaxBands, MaxGainDb);
+        return [.. fitted.Select(f => TonalBalance.ToMove(f, deviation, $"learned natural-balance ({role})"))];
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using MixMate.Cli.Analysis;
+
+namespace MixMate.Cli.Commands;
+
+/// <summary>The JSON report of <c>mixmate mix --report</c>. Field names are a public contract.</summary>
+/// <param name="Tracks">One entry per stem, in argument order.</param>
+/// <param name="Master">The mastering report (as <c>mixmate master --report</c> writes it), or null without --master.</param>
+/// <param name="Output">Loudness of the written file (the fields of <c>mixmate analyze --json</c>).</param>
+internal sealed record MixReport(IReadOnlyList<MixReportTrack> Tracks, MasterReport? Master, LoudnessAnalysis Output)
+{
+    /// <summary>Percentage of every gain and EQ move applied (--amount).</summary>
+    public double Amount { get; init; } = 100;
+
+    /// <summary>Gain applied to the whole sum so its sample peak stays at or below <see cref="CeilingDbfs"/> (≤ 0 dB).</summary>
+    public double HeadroomDb { get; init; }
+
+    /// <summary>Sample-peak ceiling of the sum before mastering, dBFS.</summary>
+    public double CeilingDbfs { get; init; }
+
+    /// <summary>Length of the mix in frames (the longest stem).</summary>
+    public long Frames { get; init; }
+
+    /// <summary>Sample rate shared by all stems, Hz.</summary>
+    public int SampleRate { get; init; }
+
+    /// <summary>Sentences about fallbacks (e.g. role model unavailable).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>One stem in the mix report.</summary>
+/// <param name="Path">The stem as given on the command line.</param>
+/// <param name="Role">Detected role, or null when unknown.</param>
+/// <param name="GainDb">Gain applied to that stem: the balance move (scaled by the amount) plus the common headroom gain.</param>
+/// <param name="Eq">Unmasking cuts applied to the stem (scaled by the amount), each with its reason.</param>
+/// <param name="Reasons">Why: the balance move's reason first, then one per cut.</param>
+internal sealed record MixReportTrack(string Path, string? Role, double GainDb, IReadOnlyList<MasterReportEqMove> Eq, IReadOnlyList<string> Reasons)
+{
+    /// <summary>Probability of <see cref="Role"/> (0 when unknown).</summary>
+    public double RoleConfidence { get; init; }
+
+    /// <summary>Why the role is unknown, else null.</summary>
+    public string? RoleReason { get; init; }
+
+    /// <summary>Channels of the stem (a mono stem is placed centre with a −3 dB pan law).</summary>
+    public int Channels { get; init; }
+
+    /// <summary>Length of the stem in seconds (shorter stems are padded with silence at the end).</summary>
+    public double DurationSeconds { get; init; }
+
+    /// <summary>Active loudness as the stem came in (LUFS), null for silence.</summary>
+    public double? ActiveLoudnessLufs { get; init; }
+
+    /// <summary>Share of the stem where it plays, 0..1.</summary>
+    public double ActiveFraction { get; init; }
+
+    /// <summary>The role target used, LU on the role table's scale; null when the stem was left alone.</summary>
+    public double? TargetLu { get; init; }
+
+    /// <summary>The balance move as proposed (before the amount), dB.</summary>
+    public double BalanceDb { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(MixReport))]
+internal sealed partial class MixReportJsonContext : JsonSerializerContext;

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Models;
+using MixMate.Cli.Audio;
+using MixMate.Cli.CommandLine;
+
+namespace MixMate.Cli.Commands;
+
+/// <summary>
+/// <c>mixmate suggest FILE... [--json]</c>: each track's role (learned role model) and EQ moves
+/// (learned EQ model, fitted to at most 6 bounded bands, each with its reason). When a model is
+/// missing, corrupt or fails its checksum the command says so on stderr and falls back (no role;
+/// rule-based tonal balance for EQ). Silent and very short files get <c>role: null</c> with a reason.
+/// Unreadable files are reported on stderr and the others still processed (exit code 2).
+/// </summary>
+internal static class SuggestCommand
+{
+    private const string Help = """
+        Usage: mixmate suggest FILE... [--json] [--html FILE.html [--force]]
+
+        Detects each track's role (kick, snare, hihat_cymbals, drums, percussion, bass, vocal,
+        guitar, keys, synth_lead, pad, strings, brass_winds, fx, mix) and suggests up to 6 EQ
+        moves (at most ±4 dB each), each with the reason a person can check.
+
+        The models live in models/ (checked against models/SHA256SUMS; MIXMATE_MODELS_DIR
+        overrides the folder) and run with ONNX Runtime (scripts/fetch-onnxruntime.sh;
+        MIXMATE_ORT_PATH overrides the library). Without them the command still runs: no role,
+        and EQ from the rule-based tonal balance, and it says so.
+
+        Options:
+          --json      print a JSON array, one object per file, in argument order:
+                      path, role, roleConfidence, roles (probability per role), roleReason,
+                      eq (type, frequencyHz, gainDb, q, reason), eqSource, notes
+          --html FILE write a self-contained HTML report: role, spectrum with the moves marked,
+                      moves with their reasons (--force overwrites it)
+          -h, --help  show this help
+
+        Exit codes: 0 all files processed, 2 a file or argument was bad, 1 internal error.
+        """;
+
+    /// <summary>[main thread] Runs the command on the process's standard streams.</summary>
+    public static int Run(IReadOnlyList<string> args) => Run(args, Console.Out, Console.Error, null);
+
+    /// <summary>[main thread] Runs the command with explicit streams and, for tests, an explicit
+    /// models folder (null: the usual search).</summary>
+    internal static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string? modelsDirectory)
+    {
+        var reader = new ArgReader("suggest", args);
+        if (reader.Flag("-h", "--help"))
+        {
+            stdout.WriteLine(Help);
+            return ExitCodes.Ok;
+        }
+
+        bool json = reader.Flag("--json");
+        string? htmlPath = reader.Option("--html");
+        bool force = reader.Flag("--force");
+        IReadOnlyList<string> files = reader.Positionals();
+        if (files.Count == 0)
+        {
+            throw new CliException("suggest: no input files (usage: mixmate suggest FILE... [--json])");
+        }
+
+        if (htmlPath is not null)
+        {
+            Output.AtomicFile.CheckDestination(htmlPath, files, force);
+        }
+
+        var htmlItems = new List<Html.SuggestHtmlReport.Item>();
+
+        using SuggestionEngine engine = SuggestionEngine.Create(modelsDirectory);
+        if (engine.RoleModelProblem is not null)
+        {
+            stderr.WriteLine($"mixmate: suggest: role model unavailable: {engine.RoleModelProblem}; roles will be null");
+        }
+
+        if (engine.EqModelProblem is not null)
+        {
+            stderr.WriteLine($"mixmate: suggest: EQ model unavailable: {engine.EqModelProblem}; using the rule-based tonal balance");
+        }
+
+        var results = new List<(string Path, TrackSuggestion Suggestion)>(files.Count);
+        int exitCode = ExitCodes.Ok;
+        foreach (string file in files)
+        {
+            try
+            {
+                PlanarBuffer audio = PlanarBuffer.Load(file);
+                results.Add((file, engine.Analyze(audio.Block, audio.SampleRate)));
+                if (htmlPath is not null)
+                {
+                    htmlItems.Add(Html.SuggestHtmlReport.Item.Measure(file, results[^1].Suggestion, audio.Block, audio.SampleRate));
+                }
+            }
+            catch (CliException e)
+            {
+                stderr.WriteLine($"mixmate: {e.Message}");
+                exitCode = Math.Max(exitCode, e.ExitCode);
+            }
+        }
+
+        stdout.Write(json ? ToJson(results) + "\n" : FormatText(results));
+        if (htmlPath is not null && htmlItems.Count > 0)
+        {
+            Html.SuggestHtmlReport.Build(htmlItems).Save(htmlPath);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>[any thread] The --json output.</summary>
+    internal static string ToJson(IReadOnlyList<(string Path, TrackSuggestion Suggestion)> results)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach ((string path, TrackSuggestion s) in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("path", path);
+                if (s.Role.Role is null)
+                {
+                    w.WriteNull("role");
+                    w.WriteNull("roleConfidence");
+                }
+                else
+                {
+                    w.WriteString("role", s.Role.Role);
+                    w.WriteNumber("roleConfidence", Math.Round(s.Role.Confidence, 4));
+                }
+
+                w.WriteStartObject("roles");
+                foreach (KeyValuePair<string, double> p in s.Role.Probabilities)
+                {
+                    w.WriteNumber(p.Key, Math.Round(p.Value, 4));
+                }
+
+                w.WriteEndObject();
+                if (s.Role.Reason is null)
+                {
+                    w.WriteNull("roleReason");
+                }
+                else
+                {
+                    w.WriteString("roleReason", s.Role.Reason);
+                }
+
+                w.WriteStartArray("eq");
+                foreach (EqMove m in s.Eq)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("type", m.Type);
+                    w.WriteNumber("frequencyHz", Math.Round(m.FrequencyHz, 1));
+                    w.WriteNumber("gainDb", Math.Round(m.GainDb, 2));
+                    w.WriteNumber("q", Math.Round(m.Q, 2));
+                    w.WriteString("reason", m.Reason);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteString("eqSource", s.EqSource);
+                w.WriteStartArray("notes");
+                foreach (string note in s.Notes)
+                {
+                    w.WriteStringValue(note);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>[any thread] The human-readable output.</summary>
+    internal static string FormatText(IReadOnlyList<(string Path, TrackSuggestion Suggestion)> results)
+    {
+        var sb = new StringBuilder();
+        foreach ((string path, TrackSuggestion s) in results)
+        {
+            sb.AppendLine(path);
+            if (s.Role.Role is null)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  role: unknown — {s.Role.Reason}");
+            }
+            else
+            {
+                string others = string.Join(", ", s.Role.Probabilities
+                    .Where(p => p.Key != s.Role.Role)
+                    .OrderByDescending(p => p.Value)
+                    .Take(2)
+                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value * 100:0}%")));
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  role: {s.Role.Role} ({s.Role.Confidence * 100:0}%; then {others})");
+            }
+
+            string source = s.EqSource switch
+            {
+                "model" => "learned EQ model",
+                "rule-based" => "rule-based tonal balance",
+                _ => "none",
+            };
+            if (s.Eq.Count == 0)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  EQ ({source}): nothing worth changing");
+            }
+            else
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  EQ ({source}):");
+                foreach (EqMove m in s.Eq)
+                {
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"    {m.Type,-9} {m.FrequencyHz,8:0.#} Hz {m.GainDb,+6:+0.0;-0.0} dB  Q {m.Q:0.00}  {m.Reason}");
+                }
+            }
+
+            foreach (string note in s.Notes)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  note: {note}");
+            }
+        }
+
+        return sb.ToString();
+    }
+}

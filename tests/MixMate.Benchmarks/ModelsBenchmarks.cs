@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using BenchmarkDotNet.Attributes;
+using MixMate.Assistant.Features;
+using MixMate.Assistant.Models;
+using MixMate.Assistant.Onnx;
+using MixMate.Dsp;
+
+namespace MixMate.Benchmarks;
+
+/// <summary>
+/// Model load and inference times of the assistant (goals: load ≤ 100 ms, inference ≤ 5 ms), and
+/// the cost of the role features for a 10 s stereo track, for comparison.
+/// Run: dotnet run -c Release --project tests/MixMate.Benchmarks -- --filter '*ModelsBenchmarks*'
+/// </summary>
+[MemoryDiagnoser]
+public class ModelsBenchmarks
+{
+    private readonly float[] _features = new float[RoleFeatures.Count];
+    private readonly float[] _probabilities = new float[15];
+    private readonly double[] _bands = new double[31];
+    private readonly double[] _correction = new double[31];
+    private float[] _audio = [];
+    private string _models = string.Empty;
+    private OnnxSession? _role;
+    private EqModel? _eq;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string root = RepoRoot();
+        _models = Path.Combine(root, "models");
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MIXMATE_ORT_PATH")))
+        {
+            Environment.SetEnvironmentVariable("MIXMATE_ORT_PATH", Path.Combine(root, "artifacts", "onnxruntime", "libonnxruntime.so.1"));
+        }
+
+        _role = OnnxSession.Load(Path.Combine(_models, RoleModel.RelativePath));
+        _eq = EqModel.Load(_models);
+        var random = new Random(1);
+        _audio = new float[2 * 441000];
+        for (int i = 0; i < _audio.Length; i++)
+        {
+            _audio[i] = (float)((random.NextDouble() - 0.5) * 0.2 * (1 + Math.Sin(i * 0.001)));
+        }
+
+        RoleFeatures.Compute(new AudioBlock(_audio, 2), 44100, _features);
+        for (int b = 0; b < _bands.Length; b++)
+        {
+            _bands[b] = -40 - b;
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _role?.Dispose();
+        _eq?.Dispose();
+    }
+
+    [Benchmark(Description = "load role model (checksum + session)")]
+    public void LoadRoleModel()
+    {
+        using RoleModel model = RoleModel.Load(_models);
+    }
+
+    [Benchmark(Description = "load EQ model (checksum + session)")]
+    public void LoadEqModel()
+    {
+        using EqModel model = EqModel.Load(_models);
+    }
+
+    [Benchmark(Baseline = true, Description = "role inference")]
+    public void RoleInference() => _role!.Run(_features, _probabilities);
+
+    [Benchmark(Description = "EQ inference")]
+    public void EqInference() => _eq!.PredictCorrection(_bands, 3, _correction);
+
+    [Benchmark(Description = "role features, 10 s stereo")]
+    public bool Features10Seconds() => RoleFeatures.Compute(new AudioBlock(_audio, 2), 44100, _features);
+
+    private static string RepoRoot([CallerFilePath] string source = "")
+    {
+        for (DirectoryInfo? d = new FileInfo(source).Directory; d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "MixMate.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
