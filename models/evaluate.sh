@@ -20,6 +20,22 @@ while [ $# -gt 0 ]; do
     *) echo "evaluate: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
+# Install what is missing (Debian packages; sudo when not root).
+packages=(python3-numpy python3-soundfile python3-torch python3-onnx fluidsynth fluid-soundfont-gm
+  timgm6mb-soundfont musescore-general-soundfont-small opl3-soundfont csound-soundfont
+  hydrogen-drumkits sonic-pi-samples espeak-ng)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "evaluate: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
 if [ "$skip" = 0 ] || [ ! -f "$data/dataset.npz" ]; then
   nice "$py" "$root/models/data/build_dataset.py" --out "$data" --jobs "$jobs"
 fi
