@@ -22,6 +22,12 @@ public static class TonalBalance
     {
         var spectrum = new LongTermSpectrum();
         spectrum.Configure(sampleRate, Math.Max(1, block.Channels), 4096);
+        if (block.Frames > 64L * spectrum.FftSize)
+        {
+            // Over a minute of programme: 64+ frames without overlap average as well as with it.
+            spectrum.Hop = spectrum.FftSize;
+        }
+
         const int Step = 65536;
         for (int start = 0; start < block.Frames; start += Step)
         {

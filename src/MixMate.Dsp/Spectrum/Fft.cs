@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MixMate.Dsp.Spectrum;
 
 /// <summary>
@@ -6,6 +9,8 @@ namespace MixMate.Dsp.Spectrum;
 /// </summary>
 public sealed class Fft
 {
+    // Twiddles stored stage after stage (stage with half-size h occupies [h − 1, 2h − 1)), so the
+    // butterfly loop reads them contiguously.
     private readonly double[] _cos;
     private readonly double[] _sin;
     private readonly int[] _bitReverse;
@@ -19,13 +24,16 @@ public sealed class Fft
         }
 
         Size = size;
-        _cos = new double[size / 2];
-        _sin = new double[size / 2];
-        for (int k = 0; k < size / 2; k++)
+        _cos = new double[size];
+        _sin = new double[size];
+        for (int half = 1; half < size; half <<= 1)
         {
-            double phase = -2.0 * Math.PI * k / size;
-            _cos[k] = Math.Cos(phase);
-            _sin[k] = Math.Sin(phase);
+            for (int k = 0; k < half; k++)
+            {
+                double phase = -Math.PI * k / half;
+                _cos[half - 1 + k] = Math.Cos(phase);
+                _sin[half - 1 + k] = Math.Sin(phase);
+            }
         }
 
         _bitReverse = new int[size];
@@ -63,23 +71,43 @@ public sealed class Fft
             }
         }
 
-        for (int half = 1; half < Size; half <<= 1)
+        ref double re = ref MemoryMarshal.GetReference(real);
+        ref double im = ref MemoryMarshal.GetReference(imaginary);
+
+        // First stage: the only twiddle is 1.
+        for (int a = 0; a < Size; a += 2)
         {
-            int twiddleStep = Size / (half << 1);
+            double br = Unsafe.Add(ref re, a + 1), bi = Unsafe.Add(ref im, a + 1);
+            Unsafe.Add(ref re, a + 1) = Unsafe.Add(ref re, a) - br;
+            Unsafe.Add(ref im, a + 1) = Unsafe.Add(ref im, a) - bi;
+            Unsafe.Add(ref re, a) += br;
+            Unsafe.Add(ref im, a) += bi;
+        }
+
+        for (int half = 2; half < Size; half <<= 1)
+        {
+            ref double wr0 = ref _cos[half - 1];
+            ref double wi0 = ref _sin[half - 1];
             for (int start = 0; start < Size; start += half << 1)
             {
+                ref double ar = ref Unsafe.Add(ref re, start);
+                ref double ai = ref Unsafe.Add(ref im, start);
+                ref double brr = ref Unsafe.Add(ref re, start + half);
+                ref double bii = ref Unsafe.Add(ref im, start + half);
                 for (int k = 0; k < half; k++)
                 {
-                    double wr = _cos[k * twiddleStep];
-                    double wi = _sin[k * twiddleStep];
-                    int a = start + k;
-                    int b = a + half;
-                    double tr = (real[b] * wr) - (imaginary[b] * wi);
-                    double ti = (real[b] * wi) + (imaginary[b] * wr);
-                    real[b] = real[a] - tr;
-                    imaginary[b] = imaginary[a] - ti;
-                    real[a] += tr;
-                    imaginary[a] += ti;
+                    double wr = Unsafe.Add(ref wr0, k);
+                    double wi = Unsafe.Add(ref wi0, k);
+                    double xr = Unsafe.Add(ref brr, k);
+                    double xi = Unsafe.Add(ref bii, k);
+                    double tr = (xr * wr) - (xi * wi);
+                    double ti = (xr * wi) + (xi * wr);
+                    double yr = Unsafe.Add(ref ar, k);
+                    double yi = Unsafe.Add(ref ai, k);
+                    Unsafe.Add(ref brr, k) = yr - tr;
+                    Unsafe.Add(ref bii, k) = yi - ti;
+                    Unsafe.Add(ref ar, k) = yr + tr;
+                    Unsafe.Add(ref ai, k) = yi + ti;
                 }
             }
         }

@@ -16,6 +16,7 @@ public sealed class LongTermSpectrum : IAudioProcessor
     private double[] _power = [];
     private double[] _sum = [];
     private double _windowPower;
+    private int _hop;
     private int _fill;
     private long _frames;
     private int _channels;
@@ -24,6 +25,15 @@ public sealed class LongTermSpectrum : IAudioProcessor
     public int FftSize { get; private set; }
 
     public double SampleRate { get; private set; }
+
+    /// <summary>Frames between successive FFT frames: half the FFT size (Welch's 50 % overlap) by
+    /// default; a whole FFT size for long programmes, where overlap adds cost but no information
+    /// to a minutes-long average. [non-real-time] Set after <c>Configure</c>, before any audio.</summary>
+    public int Hop
+    {
+        get => _hop;
+        set => _hop = Math.Clamp(value, 1, Math.Max(1, FftSize));
+    }
 
     public int LatencySamples => 0;
 
@@ -44,6 +54,7 @@ public sealed class LongTermSpectrum : IAudioProcessor
         FftSize = fftSize;
         _channels = channels;
         _fft = new Fft(fftSize);
+        _hop = fftSize / 2;
         _window = new double[fftSize];
         for (int n = 0; n < fftSize; n++)
         {
@@ -84,7 +95,7 @@ public sealed class LongTermSpectrum : IAudioProcessor
     /// <summary>[analysis thread, configured] Accumulates the block (the audio is not changed).</summary>
     public void Process(AudioBlock block)
     {
-        int hop = FftSize / 2;
+        int hop = Hop;
         int offset = 0;
         while (offset < block.Frames)
         {
