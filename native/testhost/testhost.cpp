@@ -5,6 +5,8 @@
 //
 //   mixmate-testhost BUNDLE.vst3 [BUNDLE.vst3 ...]        run every scenario on each bundle
 //   mixmate-testhost --pre-runtime same|other|conflict BUNDLE.vst3   (child process scenarios)
+//   mixmate-testhost --bench [--runs N] [--blocks N] [--no-ui] BUNDLE.vst3 [...]   benchmark
+//                    (native/bench.sh); runs itself as --bench-cold BUNDLE.vst3 COUNT per fresh process
 #include "../shim/mixmate_abi.h"
 #include "../vst3abi/vst3abi.h"
 #include "host_objects.h"
@@ -13,16 +15,22 @@
 #include <nethost.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <dlfcn.h>
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <pthread.h>
+#include <sched.h>
 #include <sstream>
 #include <string>
+#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -1168,6 +1176,451 @@ int preRuntime(const std::string& mode, const std::string& bundlePath)
     return result;
 }
 
+// --- benchmark (issue 4): prints figures, never fails on them; see docs/plugin-benchmarks.md ----
+double monoMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+
+double clockMs(clockid_t id)
+{
+    timespec t{};
+    clock_gettime(id, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+
+// Nearest-rank percentile (q in 0…1) of an unsorted copy.
+double percentile(std::vector<double> v, double q)
+{
+    if (v.empty())
+    {
+        return 0;
+    }
+    std::sort(v.begin(), v.end());
+    const size_t k = static_cast<size_t>(std::ceil(q * static_cast<double>(v.size())));
+    return v[std::min(v.size() - 1, k == 0 ? 0 : k - 1)];
+}
+
+double maxOf(const std::vector<double>& v)
+{
+    return v.empty() ? 0 : *std::max_element(v.begin(), v.end());
+}
+
+std::string loadAverage()
+{
+    std::ifstream f("/proc/loadavg");
+    double a = 0, b = 0, c = 0;
+    f >> a >> b >> c;
+    char text[64];
+    std::snprintf(text, sizeof(text), "%.2f %.2f %.2f", a, b, c);
+    return text;
+}
+
+// The effect's whole chain: limiter on (default), learning on, all six EQ bands on with gain,
+// +6 dB input gain so the limiter works. Delivered as a host does: controller + first block's queue.
+void fullChainChanges(const Module& m, Plugin& p, ParameterChanges& q)
+{
+    q.clear();
+    if (m.instrument)
+    {
+        return;
+    }
+    int32_t qi = 0;
+    int32_t pi = 0;
+    auto set = [&](ParamID id, double v)
+    {
+        p.controller->setParamNormalized(id, v);
+        q.addParameterData(id, qi)->addPoint(0, v, pi);
+    };
+    set(5, 30.0 / 48.0); // Input Gain +6 dB (range −24…24)
+    set(6, 1.0);         // Limiter
+    set(7, 1.0);         // Learn
+    for (uint32_t b = 0; b < 6; ++b)
+    {
+        set(100 + 10 * b, 1.0);                          // EQ b On
+        set(100 + 10 * b + 2, b % 2 == 0 ? 0.58 : 0.44); // EQ b Gain ≈ ±3.8 dB
+    }
+}
+
+constexpr double kRate = 48000;
+constexpr int kBlock = 64;
+
+// Held notes for MixMate Tone (an instrument only sounds with notes).
+void holdNotes(EventList& ev)
+{
+    ev.events.clear();
+    ev.noteOn(0, 57, 0.8f);
+    ev.noteOn(0, 64, 0.6f);
+}
+
+// One fresh process: cold first instance, then 15 more. Prints one machine-readable line per
+// figure: "cold dlopen_factory runtime setup first_process total process_cpu" and "more ms".
+int benchCold(const std::string& bundlePath, int more)
+{
+    Audio in(2, kBlock);
+    Audio out(2, kBlock);
+    fillTestSignal(in, kRate, kBlock);
+    EventList ev;
+    holdNotes(ev);
+    std::vector<ParameterChanges> changes(static_cast<size_t>(more) + 1); // allocated before timing
+    std::vector<std::unique_ptr<Plugin>> plugins;
+    for (int i = 0; i <= more; ++i)
+    {
+        plugins.push_back(std::make_unique<Plugin>());
+    }
+
+    const double cpu0 = clockMs(CLOCK_PROCESS_CPUTIME_ID);
+    const double t0 = monoMs();
+    Module m;
+    if (!m.load(bundlePath))
+    {
+        return 3;
+    }
+    const double t1 = monoMs();
+    if (!plugins[0]->create(m))
+    {
+        std::printf("createInstance failed: %s\n", m.lastHostingError().c_str());
+        return 4;
+    }
+    const double t2 = monoMs();
+    fullChainChanges(m, *plugins[0], changes[0]);
+    if (!plugins[0]->setup(kRate, kBlock))
+    {
+        return 5;
+    }
+    const double t3 = monoMs();
+    if (plugins[0]->process(kBlock, in.at(0), out.at(0), &changes[0], m.instrument ? &ev : nullptr) !=
+        kResultOk)
+    {
+        return 6;
+    }
+    const double t4 = monoMs();
+    const double cpu1 = clockMs(CLOCK_PROCESS_CPUTIME_ID);
+    std::printf("cold %.3f %.3f %.3f %.3f %.3f %.3f\n", t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0,
+                cpu1 - cpu0);
+
+    for (int i = 1; i <= more; ++i)
+    {
+        Plugin& p = *plugins[static_cast<size_t>(i)];
+        const double c0 = clockMs(CLOCK_THREAD_CPUTIME_ID);
+        const double s = monoMs();
+        if (!p.create(m))
+        {
+            return 7;
+        }
+        const double a = monoMs();
+        fullChainChanges(m, p, changes[static_cast<size_t>(i)]);
+        if (!p.setup(kRate, kBlock))
+        {
+            return 8;
+        }
+        const double b = monoMs();
+        if (p.process(kBlock, in.at(0), out.at(0), &changes[static_cast<size_t>(i)],
+                      m.instrument ? &ev : nullptr) != kResultOk)
+        {
+            return 9;
+        }
+        const double e = monoMs();
+        const double c1 = clockMs(CLOCK_THREAD_CPUTIME_ID);
+        std::printf("more %.3f %.3f %.3f %.3f %.3f\n", e - s, c1 - c0, a - s, b - a, e - b);
+    }
+    std::fflush(stdout);
+    // Plugins are destroyed before the module goes out of scope.
+    plugins.clear();
+    return 0;
+}
+
+// Steady state: kBlock-frame blocks at 48 kHz, back to back on one thread, each block timed by
+// the monotonic clock and by this thread's CPU clock, while a second thread keeps reading state,
+// parameters and meters (what a DAW's UI thread does).
+void benchSteady(Module& m, long blocks, bool uiThread)
+{
+    Plugin p;
+    if (!p.create(m))
+    {
+        std::printf("  createInstance failed\n");
+        return;
+    }
+    ParameterChanges first;
+    ParameterChanges outParams;
+    fullChainChanges(m, p, first);
+    if (!p.setup(kRate, kBlock))
+    {
+        std::printf("  setup failed\n");
+        return;
+    }
+    // A long signal, so blocks are not all the same audio (the limiter and meters see music-like
+    // level changes): 10 s of the test signal, looped.
+    const size_t loop = static_cast<size_t>(kRate) * 10 / kBlock * kBlock;
+    Audio in(2, loop);
+    fillTestSignal(in, kRate, loop, 7);
+    for (size_t i = 0; i < loop; ++i)
+    {
+        const float env = static_cast<float>(0.25 + 0.75 * std::fabs(std::sin(2 * M_PI * 0.37 * i / kRate)));
+        in.data[0][i] *= env;
+        in.data[1][i] *= env;
+    }
+    Audio out(2, kBlock);
+    EventList ev;
+    holdNotes(ev);
+    EventList none;
+    std::vector<float*> inPtr(2);
+
+    // Background "UI" thread: getState, getParamNormalized on every parameter (meters included),
+    // getParamStringByValue — the plug-in's non-real-time paths.
+    std::atomic<bool> stop{false};
+    std::atomic<long> uiCalls{0};
+    std::vector<ParamID> ids;
+    for (int32_t i = 0; i < p.controller->getParameterCount(); ++i)
+    {
+        ParameterInfo info{};
+        p.controller->getParameterInfo(i, info);
+        ids.push_back(info.id);
+    }
+    std::thread ui(
+        [&]
+        {
+            if (!uiThread)
+            {
+                uiCalls = -1;
+                return;
+            }
+            MemoryStream s;
+            s.data.reserve(1 << 16);
+            String128 text{};
+            double sink = 0;
+            while (!stop.load(std::memory_order_relaxed))
+            {
+                s.data.clear();
+                s.position = 0;
+                p.component->getState(&s);
+                for (ParamID id : ids)
+                {
+                    const double v = p.controller->getParamNormalized(id);
+                    p.controller->getParamStringByValue(id, v, text);
+                    sink += v;
+                }
+                uiCalls.fetch_add(1, std::memory_order_relaxed);
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+            if (sink < -1e300)
+            {
+                std::printf("?\n");
+            }
+        });
+
+    while (uiCalls.load() == 0) // -1 with --no-ui
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1)); // its first round JIT-compiles
+    }
+
+    // Realtime priority as a DAW's audio thread would have, if the system allows it.
+    sched_param sp{};
+    sp.sched_priority = 50;
+    const bool fifo = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp) == 0;
+
+    long position = 0;
+    auto processOne = [&](ParameterChanges* changes)
+    {
+        const size_t off = static_cast<size_t>(position * kBlock) % loop;
+        inPtr[0] = in.data[0].data() + off;
+        inPtr[1] = in.data[1].data() + off;
+        outParams.clear();
+        EventList* events = nullptr;
+        if (m.instrument)
+        {
+            events = position % 3000 == 0 ? &ev : &none; // notes re-triggered now and then
+        }
+        p.process(kBlock, inPtr.data(), out.at(0), changes, events, &outParams);
+        ++position;
+    };
+    // Under SCHED_FIFO the kernel throttles a thread that runs for more than
+    // sched_rt_runtime_us (0.95 s) of every second, which would show up as a 50 ms "block".
+    // A DAW's audio thread sleeps between blocks; we rest 5 ms every 2048 blocks (not timed).
+    auto rest = [&](long b)
+    {
+        if (b % 2048 == 2047)
+        {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    };
+    // Warm-up: tiered compilation (on in the runtimeconfig) replaces tier-0 code with optimized
+    // code in the background after about 100 ms of stable call counts: process for 3 s first.
+    processOne(&first);
+    const double warmStart = monoMs();
+    long warmBlocks = 1;
+    while (monoMs() - warmStart < 3000 || warmBlocks < 2000)
+    {
+        processOne(nullptr);
+        rest(warmBlocks++);
+    }
+
+    // Pass 1: monotonic clock only (vDSO, tens of ns), and this thread's rusage over the pass.
+    std::vector<double> wall(static_cast<size_t>(blocks));
+    rusage ru0{};
+    getrusage(RUSAGE_THREAD, &ru0);
+    const double w0 = monoMs();
+    for (long b = 0; b < blocks; ++b)
+    {
+        const double s = monoMs();
+        processOne(nullptr);
+        wall[static_cast<size_t>(b)] = monoMs() - s;
+        rest(b);
+    }
+    const double w1 = monoMs();
+    rusage ru1{};
+    getrusage(RUSAGE_THREAD, &ru1);
+    // Pass 2: this thread's CPU clock per block (a system call each: costs more, but it is what
+    // excludes the time other processes on this loaded machine take from us).
+    std::vector<double> cpu(static_cast<size_t>(blocks));
+    for (long b = 0; b < blocks; ++b)
+    {
+        const double c0 = clockMs(CLOCK_THREAD_CPUTIME_ID);
+        processOne(nullptr);
+        cpu[static_cast<size_t>(b)] = clockMs(CLOCK_THREAD_CPUTIME_ID) - c0;
+        rest(b);
+    }
+    stop = true;
+    ui.join();
+    sp.sched_priority = 0;
+    pthread_setschedparam(pthread_self(), SCHED_OTHER, &sp);
+
+    auto tvMs = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + t.tv_usec * 1e-3; };
+    const double threadCpu =
+        tvMs(ru1.ru_utime) + tvMs(ru1.ru_stime) - tvMs(ru0.ru_utime) - tvMs(ru0.ru_stime);
+    const double blockMs = kBlock * 1000.0 / kRate;
+    const double audioMs = blockMs * static_cast<double>(blocks);
+    std::printf(
+        "  steady state: 2 × %ld blocks of %d frames at %.0f Hz (%.1f s of audio each) after %ld warm-up "
+        "blocks, SCHED_FIFO %s, UI-thread rounds %ld, involuntary context switches in pass 1: %ld\n",
+        blocks, kBlock, kRate, audioMs / 1000, warmBlocks, fifo ? "on" : "refused (normal priority)",
+        uiCalls.load(), ru1.ru_nivcsw - ru0.ru_nivcsw);
+    std::printf("  pass 1 per block wall µs: median %.2f  p99 %.2f  p99.9 %.2f  max %.1f   (%% of real time: "
+                "median %.3f "
+                "p99 %.3f)\n",
+                percentile(wall, 0.5) * 1e3, percentile(wall, 0.99) * 1e3, percentile(wall, 0.999) * 1e3,
+                maxOf(wall) * 1e3, 100 * percentile(wall, 0.5) / blockMs,
+                100 * percentile(wall, 0.99) / blockMs);
+    std::printf("  pass 2 per block CPU  µs: median %.2f  p99 %.2f  p99.9 %.2f  max %.1f   (%% of real time: "
+                "median %.3f "
+                "p99 %.3f)\n",
+                percentile(cpu, 0.5) * 1e3, percentile(cpu, 0.99) * 1e3, percentile(cpu, 0.999) * 1e3,
+                maxOf(cpu) * 1e3, 100 * percentile(cpu, 0.5) / blockMs,
+                100 * percentile(cpu, 0.99) / blockMs);
+    long over1ms = 0;
+    double wallSum = 0;
+    for (double w : wall)
+    {
+        over1ms += w > 1.0 ? 1 : 0;
+        wallSum += w;
+    }
+    std::printf(
+        "  pass 1 whole: sum of block wall times %.1f ms = %.3f %% of real time (pass took %.1f ms with its "
+        "rests), audio-thread CPU (getrusage) %.1f ms = %.3f %% of one core; blocks over 1 ms wall: %ld\n",
+        wallSum, 100 * wallSum / audioMs, w1 - w0, threadCpu, 100 * threadCpu / audioMs, over1ms);
+    std::printf(
+        "  (one thread-CPU clock read costs about %.2f µs here, half of it inside each pass-2 figure)\n",
+        [&]
+        {
+            const double a = monoMs();
+            for (int i = 0; i < 10000; ++i)
+            {
+                clockMs(CLOCK_THREAD_CPUTIME_ID);
+            }
+            return (monoMs() - a) * 1e3 / 10000;
+        }());
+}
+
+// Parent: fresh child processes for the cold figures, then the steady state in this process.
+int bench(const std::vector<std::string>& bundles, int runs, long blocks, bool uiThread)
+{
+    char self[4096] = {};
+    if (readlink("/proc/self/exe", self, sizeof(self) - 1) <= 0)
+    {
+        return 2;
+    }
+    std::printf("MixMate plug-in benchmark — %u CPUs, load average %s\n", std::thread::hardware_concurrency(),
+                loadAverage().c_str());
+    for (const auto& bundle : bundles)
+    {
+        std::printf("%s\n", bundle.c_str());
+        std::vector<double> dl, rt, setup, first, total, pcpu, more, moreCpu, moreCreate, moreSetup,
+            moreFirst;
+        for (int r = 0; r < runs; ++r)
+        {
+            const std::string cmd = std::string("'") + self + "' --bench-cold '" + bundle + "' 15";
+            FILE* f = popen(cmd.c_str(), "r");
+            if (f == nullptr)
+            {
+                return 2;
+            }
+            char line[512];
+            while (std::fgets(line, sizeof(line), f) != nullptr)
+            {
+                double a = 0, b = 0, c = 0, d = 0, e = 0, g = 0;
+                if (std::sscanf(line, "cold %lf %lf %lf %lf %lf %lf", &a, &b, &c, &d, &e, &g) == 6)
+                {
+                    dl.push_back(a);
+                    rt.push_back(b);
+                    setup.push_back(c);
+                    first.push_back(d);
+                    total.push_back(e);
+                    pcpu.push_back(g);
+                }
+                else if (std::sscanf(line, "more %lf %lf %lf %lf %lf", &a, &b, &c, &d, &e) == 5)
+                {
+                    more.push_back(a);
+                    moreCpu.push_back(b);
+                    moreCreate.push_back(c);
+                    moreSetup.push_back(d);
+                    moreFirst.push_back(e);
+                }
+                else
+                {
+                    std::printf("  child: %s", line);
+                }
+            }
+            const int rc = pclose(f);
+            if (rc != 0)
+            {
+                std::printf("  child run %d exited %d\n", r, rc);
+            }
+        }
+        std::printf("  cold first instance, median of %zu fresh processes (min … max):\n", total.size());
+        auto row = [](const char* what, const std::vector<double>& v)
+        {
+            std::printf("    %-44s %8.1f ms  (%.1f … %.1f)\n", what, percentile(v, 0.5),
+                        v.empty() ? 0 : *std::min_element(v.begin(), v.end()), maxOf(v));
+        };
+        row("dlopen + ModuleEntry + factory", dl);
+        row("first createInstance + initialize (runtime)", rt);
+        row("setBusArrangements + setupProcessing + setActive", setup);
+        row("first process (64 frames)", first);
+        row("total wall", total);
+        row("process CPU time, all threads", pcpu);
+        std::printf("  further instances (create → first processed block), %zu samples:\n", more.size());
+        std::printf("    wall median %.2f ms, max %.2f ms; this thread's CPU median %.2f ms, max %.2f ms\n",
+                    percentile(more, 0.5), maxOf(more), percentile(moreCpu, 0.5), maxOf(moreCpu));
+        std::printf(
+            "    median split: createInstance + initialize %.2f ms, setup + setActive %.2f ms, first process "
+            "%.2f ms\n",
+            percentile(moreCreate, 0.5), percentile(moreSetup, 0.5), percentile(moreFirst, 0.5));
+        std::fflush(stdout);
+
+        Module m;
+        if (!m.load(bundle))
+        {
+            return 3;
+        }
+        benchSteady(m, blocks, uiThread);
+        std::fflush(stdout);
+    }
+    std::printf("load average at the end: %s\n", loadAverage().c_str());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -1177,6 +1630,38 @@ int main(int argc, char** argv)
         const int rc = preRuntime(argv[2], argv[3]);
         std::printf("pre-runtime %s: %s\n", argv[2], rc == 0 ? "ok" : "FAILED");
         return rc;
+    }
+    if (argc == 4 && std::string(argv[1]) == "--bench-cold")
+    {
+        return benchCold(argv[2], std::atoi(argv[3]));
+    }
+    if (argc >= 2 && std::string(argv[1]) == "--bench")
+    {
+        int runs = 7;
+        long blocks = 100000;
+        bool uiThread = true;
+        std::vector<std::string> bundles;
+        for (int i = 2; i < argc; ++i)
+        {
+            const std::string a = argv[i];
+            if (a == "--runs" && i + 1 < argc)
+            {
+                runs = std::max(1, std::atoi(argv[++i]));
+            }
+            else if (a == "--blocks" && i + 1 < argc)
+            {
+                blocks = std::max(1L, std::atol(argv[++i]));
+            }
+            else if (a == "--no-ui")
+            {
+                uiThread = false;
+            }
+            else
+            {
+                bundles.push_back(a);
+            }
+        }
+        return bench(bundles, runs, blocks, uiThread);
     }
     if (argc < 2)
     {

@@ -17,7 +17,8 @@ internal static class Program
               Master a file to a loudness target without exceeding the true-peak ceiling.
           mixmate suggest FILE... [--json] [--html FILE]
               Detect each track's role and suggest EQ moves, each with its reason.
-          mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json] [--force]
+          mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json]
+                      [--html FILE] [--force]
               Balance stems by role, unmask competing tracks, sum with headroom, optionally master.
           mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.

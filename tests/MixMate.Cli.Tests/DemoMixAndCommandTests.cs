@@ -98,6 +98,23 @@ public sealed class DemoMixAndCommandTests
             Assert.True(measured.TruePeakDbtp <= -1.0 + 0.2, $"master true peak {measured.TruePeakDbtp:0.00} dBTP");
             Assert.Contains("master", text);
 
+            // The mix + master page: well-formed, its numbers equal its data island (the mix report
+            // with the master attached), and listed in the output.
+            string reportPath = Path.Combine(folder, DemoCommand.ReportFileName);
+            Assert.True(File.Exists(reportPath), "report.html is written");
+            Assert.Contains($"report  {reportPath}", text);
+            HtmlPage page = HtmlPage.Load(reportPath);
+            using (System.Text.Json.JsonDocument island = page.DataIsland())
+            {
+                int compared = page.AssertMatches(island.RootElement);
+                Assert.True(compared > 40, $"only {compared} cells compared");
+                Assert.Equal(4, island.RootElement.GetProperty("tracks").GetArrayLength());
+                Assert.Equal("spotify", island.RootElement.GetProperty("master").GetProperty("target").GetProperty("preset").GetString());
+                Assert.Equal(masterPath, island.RootElement.GetProperty("output").GetProperty("path").GetString());
+            }
+
+            Assert.Equal(["plot-balance", "plot-loudness", "plot-spectrum", "plot-limiter"], page.Plots().Select(p => (string?)p.Attribute("id")));
+
             CliException refused = Assert.Throws<CliException>(() => DemoCommand.Run(["--out", folder], TextWriter.Null));
             Assert.Contains("already exists", refused.Message);
             Assert.Contains("mix.wav", refused.Message);
@@ -110,9 +127,11 @@ public sealed class DemoMixAndCommandTests
 
             DateTime old = DateTime.UtcNow.AddHours(-1);
             File.SetLastWriteTimeUtc(masterPath, old);
+            File.SetLastWriteTimeUtc(reportPath, old);
             Assert.Equal(0, DemoCommand.Run(["--out", folder, "--force"], TextWriter.Null));
             Assert.True(File.Exists(mixPath), "--force writes the mix again");
             Assert.True(File.GetLastWriteTimeUtc(masterPath) > old.AddMinutes(30), "--force rewrites the master");
+            Assert.True(File.GetLastWriteTimeUtc(reportPath) > old.AddMinutes(30), "--force rewrites the report");
         }
         finally
         {
@@ -136,5 +155,6 @@ public sealed class DemoMixAndCommandTests
         Assert.Equal(0, DemoCommand.Run(["--help"], stdout));
         Assert.Contains("--render-only", stdout.ToString());
         Assert.Contains("--force", stdout.ToString());
+        Assert.Contains("report.html", stdout.ToString());
     }
 }

@@ -5,7 +5,7 @@ using Xunit;
 namespace MixMate.Cli.Tests;
 
 /// <summary>
-/// The master report rendered by a real browser engine (headless Chromium, installed by
+/// The master and mix reports rendered by a real browser engine (headless Chromium, installed by
 /// <c>scripts/setup.sh --for test</c> from <c>scripts/test-packages.txt</c>): it must produce a
 /// full-size screenshot that is neither blank nor trivial.
 /// </summary>
@@ -15,12 +15,17 @@ public sealed class HtmlChromiumTests
     private const int Width = 1200, Height = 2400;
 
     [Fact]
-    public async Task Master_report_renders_in_headless_chromium()
+    public Task Master_report_renders_in_headless_chromium() => AssertRenders(HtmlReportTests.MasterRun.Value.Html, "html-chromium");
+
+    [Fact]
+    public Task Mix_report_with_master_renders_in_headless_chromium() => AssertRenders(HtmlMixReportTests.MasteredRun.Value.Html, "html-chromium-mix");
+
+    /// <summary>Renders <paramref name="html"/> to a screenshot and checks it is a real, full page.</summary>
+    internal static async Task AssertRenders(string html, string folderName)
     {
         string chromium = FindChromium()
             ?? throw new InvalidOperationException("chromium is not installed: headless rendering of the HTML report cannot be tested. Install it with 'apt-get install -y chromium' (scripts/setup.sh --for test does, from scripts/test-packages.txt).");
-        string html = HtmlReportTests.MasterRun.Value.Html;
-        string folder = TestFolder.NewFolder("html-chromium");
+        string folder = TestFolder.NewFolder(folderName);
         string png = Path.Combine(folder, "report.png");
 
         var start = new ProcessStartInfo(chromium)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Mastering;
+using MixMate.Cli.Analysis;
 using MixMate.Cli.Audio;
 using MixMate.Cli.Commands;
 using MixMate.Cli.Tests.Support;
@@ -111,6 +112,22 @@ public sealed class MasterCommandTests
             Assert.Equal(48000 * 16, reader.Frames);
             Assert.Contains(bits == 32 ? "float" : $"{bits}", reader.FormatName, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Theory]
+    [InlineData("16")]
+    [InlineData("24")]
+    [InlineData("32f")]
+    public void TheReportedOutputFiguresAreTheWrittenFilesExactly(string depth)
+    {
+        string output = NewOutput($"exact-{depth}.wav");
+
+        MasterCommand.MasterOutcome outcome = MasterCommand.Master(s_dynamic.Value, output,
+            new MasterSettings(LoudnessTarget.FindPreset("spotify")!), depth, null);
+
+        // The report measures the buffer after quantisation to the file's grid; reading the file
+        // back must give the same samples, hence the same figures to the last digit.
+        Assert.Equal(FileAnalyzer.Analyze(output).Rounded() with { Path = output }, outcome.Report.Output);
     }
 
     [Fact]

@@ -29,6 +29,10 @@ public sealed record MasterSettings(LoudnessTarget Target, EqMode Eq = EqMode.Su
     /// <summary>Suggestions from elsewhere (the learned EQ model) replace the rule-based ones when set.</summary>
     public Func<double[], TonalSuggestion>? SuggestEq { get; init; }
 
+    /// <summary>The input's third-octave band levels when the caller measured them already (e.g. in
+    /// parallel with other analysis); measured by the engine when null.</summary>
+    public double[]? InputBandsDb { get; init; }
+
     /// <summary>More peak limiting than this is reported as a warning: the master is being squashed.</summary>
     public double LimitingWarningDb { get; init; } = 6.0;
 }

@@ -64,7 +64,7 @@ public static class MasteringEngine
         double[] bands = [];
         if (settings.Eq != EqMode.Off)
         {
-            bands = TonalBalance.MeasureBands(input, sampleRate);
+            bands = settings.InputBandsDb ?? TonalBalance.MeasureBands(input, sampleRate);
             TonalSuggestion suggestion = settings.SuggestEq?.Invoke(bands)
                 ?? TonalBalance.Suggest(bands, settings.TonalReference, sampleRate);
             suggested = suggestion.Moves;

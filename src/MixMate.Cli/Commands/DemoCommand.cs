@@ -10,7 +10,8 @@ namespace MixMate.Cli.Commands;
 /// <summary>
 /// <c>mixmate demo [--out DIR] [--force] [--render-only]</c>: renders the built-in demo song's stems
 /// (cached), balances and unmasks them with the mix assistant (as <c>mixmate mix</c> does) into
-/// <c>mix.wav</c>, masters it and prints what it did to each stem and why, and loudness before and after.
+/// <c>mix.wav</c>, masters it, writes the mix + master page (<c>report.html</c>) and prints what it
+/// did to each stem and why, and loudness before and after.
 /// </summary>
 internal static class DemoCommand
 {
@@ -19,14 +20,18 @@ internal static class DemoCommand
     /// <summary>File name of the mastered mix in the output folder.</summary>
     public const string MasteredFileName = "master.wav";
 
+    /// <summary>File name of the HTML report (the mix and master page) in the output folder.</summary>
+    public const string ReportFileName = "report.html";
+
     private const string Help = """
         mixmate demo [--out DIR] [--force] [--render-only]
 
         Renders MixMate's own demo song (drums, bass, keys, lead; FluidSynth with the FluidR3 GM
         soundfont) into stems, balances them by role and cuts competing bands (as 'mixmate mix'
         does) into DIR/mix.wav (24-bit, peak <= -3 dBFS), masters the mix into DIR/master.wav
-        (Spotify target, -14 LUFS / -1 dBTP, tonal-balance EQ applied) and prints what it did to
-        each stem and why, and loudness before and after.
+        (Spotify target, -14 LUFS / -1 dBTP, tonal-balance EQ applied), writes the HTML report of
+        both steps into DIR/report.html (as 'mixmate mix --master --html' does) and prints what it
+        did to each stem and why, and loudness before and after.
 
           --out DIR       output folder (default ./demo-output; created if missing)
           --force         overwrite existing output files; with --render-only, render again
@@ -87,6 +92,8 @@ internal static class DemoCommand
         string masteredPath = Path.Combine(folder, MasteredFileName);
         AtomicFile.CheckDestination(mixPath, [], force);
         AtomicFile.CheckDestination(masteredPath, [mixPath], force);
+        string reportPath = Path.Combine(folder, ReportFileName);
+        AtomicFile.CheckDestination(reportPath, [mixPath, masteredPath], force);
 
         DemoRender render = Render(force: false);
         MixCommand.MixOutcome balanced = MixCommand.Mix(
@@ -107,6 +114,11 @@ internal static class DemoCommand
         {
             Console.Error.WriteLine($"mixmate: warning: {masteredPath}: {warning}");
         }
+
+        // The page shows the mix report as 'mix --master' would write it: the master attached and the
+        // delivered file as the output.
+        MixReport combined = balanced.Report with { Master = mastered.Report, Output = mastered.Report.Output };
+        Html.MixHtmlReport.Build(combined, mastered, masteredPath).Save(reportPath);
 
         var rows = new List<(string Label, LoudnessAnalysis Analysis)>();
         for (int i = 0; i < stems.Length; i++)
@@ -144,6 +156,7 @@ internal static class DemoCommand
         stdout.WriteLine($"stems   {render.Folder}");
         stdout.WriteLine($"mix     {mixPath}");
         stdout.WriteLine($"master  {masteredPath}");
+        stdout.WriteLine($"report  {reportPath}");
         return ExitCodes.Ok;
     }
 
@@ -156,7 +169,7 @@ internal static class DemoCommand
     private static MasterCommand.MasterOutcome MasterMix(string mixPath, string masteredPath)
     {
         var settings = new MasterSettings(MasterCommand.ResolveTarget(null, null, null), EqMode.Apply);
-        return MasterCommand.Master(mixPath, masteredPath, settings, "24", progressLabel: "mastering demo");
+        return MasterCommand.Master(mixPath, masteredPath, settings, "24", progressLabel: "mastering demo", collectPlots: true);
     }
 
     private static DemoRender Render(bool force)

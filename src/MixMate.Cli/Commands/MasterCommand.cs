@@ -3,6 +3,7 @@ using System.Text.Json;
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Mastering;
+using MixMate.Assistant.Tonal;
 using MixMate.Cli.Analysis;
 using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
@@ -135,7 +136,16 @@ internal static class MasterCommand
         bool collectPlots = false)
     {
         PlanarBuffer source = PlanarBuffer.Load(input);
-        LoudnessAnalysis before = FileAnalyzer.Analyze(source.Block, source.SampleRate, input);
+
+        // The input's loudness analysis and its long-term spectrum read the same buffer: run them
+        // on both cores.
+        Task<LoudnessAnalysis> analysis = Task.Run(() => FileAnalyzer.Analyze(source.Block, source.SampleRate, input));
+        if (settings.Eq != EqMode.Off && settings.InputBandsDb is null)
+        {
+            settings = settings with { InputBandsDb = TonalBalance.MeasureBands(source.Block, source.SampleRate) };
+        }
+
+        LoudnessAnalysis before = analysis.GetAwaiter().GetResult();
         if (before.IntegratedLufs is null)
         {
             throw CliException.ForFile(input, "is digital silence (or entirely below the −70 LUFS gate); there is nothing to master");
@@ -163,18 +173,22 @@ internal static class MasterCommand
             dither.Process(rendered.Block);
         }
 
-        LoudnessAnalysis? after = null;
-        AtomicFile.Write(output, temporary =>
+        // Put the samples on the file's grid first, so that measuring the buffer is measuring the
+        // file: with clipping on, libsndfile writes round(x·2^(bits−1)) clamped to the integer range
+        // (the 16-bit path is already on that grid after dither). The measurement runs on the
+        // second core while the file is written.
+        if (format == SampleFormat.Pcm24)
         {
-            AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format);
+            QuantizeToGrid(rendered.Samples, 24);
+        }
 
-            // Measure the file as written (after dither and quantisation), so the report is the file.
-            after = FileAnalyzer.Analyze(temporary) with { Path = output };
-        });
+        Task<LoudnessAnalysis> measured = Task.Run(() => FileAnalyzer.Analyze(rendered.Block, source.SampleRate, output));
+        AtomicFile.Write(output, temporary => AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format));
+        LoudnessAnalysis after = measured.GetAwaiter().GetResult();
 
         var report = new MasterReport(
             before.Rounded(),
-            after!.Rounded(),
+            after.Rounded(),
             new MasterReportTarget(settings.Target.Preset, settings.Target.Lufs, settings.Target.TruePeakDbtp),
             Math.Round(result.GainDb, 2),
             new MasterReportLimiter(Math.Round(result.MaxGainReductionDb, 2), Math.Round(result.MeanGainReductionDb, 3)),
@@ -193,6 +207,19 @@ internal static class MasterCommand
         {
             Plots = collectPlots ? Html.MasterPlotData.Collect(source.Block, rendered.Block, source.SampleRate, result) : null,
         };
+    }
+
+    /// <summary>Rounds every sample to the grid of a <paramref name="bits"/>-bit integer file
+    /// (round half to even, as libsndfile's lrint), clamped to the integer range.</summary>
+    internal static void QuantizeToGrid(Span<float> samples, int bits)
+    {
+        double scale = Math.ScaleB(1.0, bits - 1);
+        double inverse = 1.0 / scale;
+        for (int i = 0; i < samples.Length; i++)
+        {
+            double code = Math.Clamp(Math.Round(samples[i] * scale, MidpointRounding.ToEven), -scale, scale - 1);
+            samples[i] = (float)(code * inverse);
+        }
     }
 
     private static MasterReportEqMove ToReport(EqMove move, MasterSettings settings) => new(

@@ -37,7 +37,7 @@ internal static class MixCommand
 
     private const string Help = """
         Usage: mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json]
-                           [--force] [--quiet]
+                           [--html FILE.html] [--force] [--quiet]
 
         Balances stems the way an engineer would start a mix: each stem's role is detected (kick,
         snare, bass, vocal, guitar, keys, pad, ...), its loudness is measured where it plays, and
@@ -56,7 +56,10 @@ internal static class MixCommand
           --amount N          percentage of every gain and EQ move applied, 0..100 (default 100)
           --report FILE       write a JSON report: tracks (path, role, gainDb, eq, reasons, ...),
                               master (or null), output (loudness of the written file)
-          --force             overwrite OUT and the report if they exist
+          --html FILE         write a self-contained HTML report: one row per stem (role, gain,
+                              cuts, reasons), stem levels before and after balancing, the masking
+                              cuts, the output's figures and, with --master, the mastering plots
+          --force             overwrite OUT and the reports if they exist
           --quiet             print nothing but errors and warnings
 
         Exit codes: 0 done, 2 bad input (arguments, unreadable stems, different sample rates,
@@ -82,6 +85,7 @@ internal static class MixCommand
         string? preset = reader.Option("--master");
         double amount = reader.Number("--amount", 0, 100) ?? 100;
         string? reportPath = reader.Option("--report");
+        string? htmlPath = reader.Option("--html");
         bool force = reader.Flag("--force");
         bool quiet = reader.Flag("--quiet", "-q");
         IReadOnlyList<string> stems = reader.Positionals();
@@ -102,7 +106,13 @@ internal static class MixCommand
             AtomicFile.CheckDestination(reportPath, [.. stems, output], force);
         }
 
-        MixOutcome outcome = Mix(stems, output, new MixSettings(amount / 100, target), modelsDirectory, showProgress: null);
+        if (htmlPath is not null)
+        {
+            AtomicFile.CheckDestination(htmlPath, reportPath is null ? [.. stems, output] : [.. stems, output, reportPath], force);
+        }
+
+        var settings = new MixSettings(amount / 100, target) { CollectPlots = htmlPath is not null };
+        MixOutcome outcome = Mix(stems, output, settings, modelsDirectory, showProgress: null);
         foreach (string note in outcome.Report.Notes)
         {
             stderr.WriteLine($"mixmate: mix: {note}");
@@ -121,6 +131,11 @@ internal static class MixCommand
             AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MixReportJsonContext.Default.MixReport) + "\n");
         }
 
+        if (htmlPath is not null)
+        {
+            Html.MixHtmlReport.Build(outcome.Report, outcome.Master, output).Save(htmlPath);
+        }
+
         if (!quiet)
         {
             PrintSummary(stdout, outcome.Report, output);
@@ -132,7 +147,11 @@ internal static class MixCommand
     /// <summary>What to do besides balancing.</summary>
     /// <param name="Amount">Share of every gain and EQ move applied, 0..1.</param>
     /// <param name="Master">Master the sum to this target, or null to deliver the sum.</param>
-    internal sealed record MixSettings(double Amount, LoudnessTarget? Master);
+    internal sealed record MixSettings(double Amount, LoudnessTarget? Master)
+    {
+        /// <summary>Collect the mastering run's plot data for an HTML page (only with <see cref="Master"/>).</summary>
+        public bool CollectPlots { get; init; }
+    }
 
     /// <summary>The result of one mix: the report and, when mastered, the mastering outcome.</summary>
     internal sealed record MixOutcome(MixReport Report, MasterCommand.MasterOutcome? Master);
@@ -195,7 +214,7 @@ internal static class MixCommand
                 AudioFileWriter.WriteAll(sumPath, mix.Block, sampleRate, SampleFormat.Float32);
                 mix = null!;
                 var master = new MasterSettings(settings.Master, EqMode.Apply, settings.Amount);
-                mastered = MasterCommand.Master(sumPath, output, master, "24", progressLabel: "mastering mix");
+                mastered = MasterCommand.Master(sumPath, output, master, "24", progressLabel: "mastering mix", collectPlots: settings.CollectPlots);
             }
             finally
             {

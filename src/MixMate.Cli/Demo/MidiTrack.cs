@@ -2,11 +2,13 @@ namespace MixMate.Cli.Demo;
 
 /// <summary>
 /// One track of a Standard MIDI File being built: events are collected with absolute tick times in
-/// any order and encoded (sorted, delta-timed) by <see cref="MidiWriter"/>. Channels are 0-based
-/// (channel 9 is the General MIDI percussion channel, "channel 10" to musicians).
+/// any order and encoded (sorted, delta-timed) by <see cref="MidiWriter"/>, which creates it
+/// (<see cref="MidiWriter.AddTrack"/>). Channels are 0-based (channel 9 is the General MIDI
+/// percussion channel, "channel 10" to musicians). Every method validates its arguments and throws
+/// <see cref="ArgumentOutOfRangeException"/> for a field the file format cannot hold.
 /// </summary>
 /// <remarks>[any thread] Not thread-safe: build one track on one thread.</remarks>
-internal sealed class MidiTrack
+public sealed class MidiTrack
 {
     // Order of events that share a tick (SMF 1.0 leaves it to the writer): releases first so a
     // repeated key is not cut by its own previous note-off, then meta and channel set-up, then
@@ -25,13 +27,14 @@ internal sealed class MidiTrack
         AddMeta(0, 0x03, text);
     }
 
-    /// <summary>The sequence/track name (meta event 0x03).</summary>
+    /// <summary>The sequence/track name (meta event 0x03). [any thread]</summary>
     public string Name { get; }
 
-    /// <summary>Number of notes added.</summary>
+    /// <summary>Number of notes added. [any thread]</summary>
     public int NoteCount { get; private set; }
 
-    /// <summary>Tempo from <paramref name="tick"/> on (meta event 0x51, microseconds per quarter note).</summary>
+    /// <summary>Tempo from <paramref name="tick"/> on (meta event 0x51, microseconds per quarter
+    /// note); 4 to 1000 beats per minute. [any thread]</summary>
     public void Tempo(long tick, double beatsPerMinute)
     {
         if (!(beatsPerMinute >= 4 && beatsPerMinute <= 1000))
@@ -43,7 +46,8 @@ internal sealed class MidiTrack
         AddMeta(tick, 0x51, [(byte)(micros >> 16), (byte)(micros >> 8), (byte)micros]);
     }
 
-    /// <summary>Time signature (meta event 0x58); <paramref name="denominator"/> must be a power of two.</summary>
+    /// <summary>Time signature (meta event 0x58); <paramref name="denominator"/> must be a power of
+    /// two. [any thread]</summary>
     public void TimeSignature(long tick, int numerator, int denominator)
     {
         if (numerator is < 1 or > 255 || denominator < 1 || denominator > 64 || !int.IsPow2(denominator))
@@ -55,7 +59,7 @@ internal sealed class MidiTrack
         AddMeta(tick, 0x58, [(byte)numerator, (byte)int.Log2(denominator), 24, 8]);
     }
 
-    /// <summary>Program change (0-based General MIDI program number).</summary>
+    /// <summary>Program change (0-based General MIDI program number). [any thread]</summary>
     public void ProgramChange(long tick, int channel, int program)
     {
         CheckChannel(channel);
@@ -63,7 +67,7 @@ internal sealed class MidiTrack
         Add(tick, SetupOrder, [(byte)(0xC0 | channel), (byte)program]);
     }
 
-    /// <summary>Control change, e.g. 7 volume, 10 pan, 91 reverb send, 93 chorus send.</summary>
+    /// <summary>Control change, e.g. 7 volume, 10 pan, 91 reverb send, 93 chorus send. [any thread]</summary>
     public void ControlChange(long tick, int channel, int controller, int value)
     {
         CheckChannel(channel);
@@ -73,7 +77,8 @@ internal sealed class MidiTrack
     }
 
     /// <summary>A note: note-on at <paramref name="tick"/> and note-off (0x80, velocity 64)
-    /// <paramref name="duration"/> ticks later.</summary>
+    /// <paramref name="duration"/> ticks later; velocity 1..127, duration at least one tick.
+    /// [any thread]</summary>
     public void Note(long tick, int channel, int key, int velocity, long duration)
     {
         CheckChannel(channel);
@@ -92,7 +97,7 @@ internal sealed class MidiTrack
     }
 
     /// <summary>Places the end-of-track event no earlier than <paramref name="tick"/> (so every
-    /// stem of a song plays for the same time, release tails included).</summary>
+    /// stem of a song plays for the same time, release tails included). [any thread]</summary>
     public void EndAt(long tick)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tick);

@@ -1,12 +1,13 @@
 namespace MixMate.Cli.Demo;
 
 /// <summary>
-/// A small Standard MIDI File writer (SMF 1.0, format 1: simultaneous tracks sharing one tempo
-/// map, the first track conventionally holding tempo and time signature). Enough for the demo song:
-/// tempo, time signature, program and control changes, notes with velocity.
+/// MixMate's one Standard MIDI File writer (SMF 1.0, format 1: simultaneous tracks sharing one
+/// tempo map, the first track conventionally holding tempo and time signature). Enough for the
+/// music MixMate composes — the demo song, the test suite's composed song and the balance
+/// evaluation's songs: tempo, time signature, program and control changes, notes with velocity.
 /// </summary>
 /// <remarks>[any thread] Not thread-safe: build one file on one thread.</remarks>
-internal sealed class MidiWriter
+public sealed class MidiWriter
 {
     private readonly List<MidiTrack> _tracks = [];
 
@@ -22,11 +23,28 @@ internal sealed class MidiWriter
         TicksPerQuarter = ticksPerQuarter;
     }
 
+    /// <summary>Ticks per quarter note (the header's division). [any thread]</summary>
     public int TicksPerQuarter { get; }
 
+    /// <summary>The tracks added so far, in file order. [any thread]</summary>
     public IReadOnlyList<MidiTrack> Tracks => _tracks;
 
-    /// <summary>Appends a named track.</summary>
+    /// <summary>A position or length in quarter notes converted to ticks, rounded to the nearest
+    /// tick (ties to even, like <see cref="Math.Round(double)"/>). [any thread]</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, not finite, or beyond the 28-bit
+    /// range a delta time can hold (SMF 1.0 variable-length quantities).</exception>
+    public long BeatsToTicks(double beats)
+    {
+        double ticks = Math.Round(beats * TicksPerQuarter);
+        if (!(ticks >= 0 && ticks <= 0x0FFFFFFF))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beats));
+        }
+
+        return (long)ticks;
+    }
+
+    /// <summary>Appends a track named <paramref name="name"/> (meta event 0x03 at tick 0). [any thread]</summary>
     public MidiTrack AddTrack(string name)
     {
         var track = new MidiTrack(name);
@@ -34,7 +52,9 @@ internal sealed class MidiWriter
         return track;
     }
 
-    /// <summary>The whole file: MThd (length 6, format 1, track count, division) then one MTrk per track.</summary>
+    /// <summary>The whole file: MThd (length 6, format 1, track count, division) then one MTrk per
+    /// track. [any thread]</summary>
+    /// <exception cref="InvalidOperationException">No track, or more than 65535.</exception>
     public byte[] ToBytes()
     {
         if (_tracks.Count is 0 or > 0xFFFF)

@@ -20,9 +20,8 @@ internal static class MasterHtmlReport
     public static ReportDocument Build(MasterCommand.MasterOutcome outcome, string inputPath, string outputPath)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        MasterPlotData plots = outcome.Plots ?? throw new ArgumentException("The outcome has no plot data (collectPlots was false).", nameof(outcome));
+        _ = outcome.Plots ?? throw new ArgumentException("The outcome has no plot data (collectPlots was false).", nameof(outcome));
         MasterReport report = outcome.Report;
-        var target = new LoudnessTarget(report.Target.Preset, report.Target.Lufs, report.Target.TruePeakDbtp);
         var doc = new ReportDocument("Master report: " + Path.GetFileName(outputPath))
         {
             DataJson = JsonSerializer.Serialize(report, MasterReportJsonContext.Default.MasterReport),
@@ -31,30 +30,47 @@ internal static class MasterHtmlReport
         HtmlWriter w = doc.Body;
         ReportTables.Warnings(w, report.Warnings);
         Cards(w, report);
+        Sections(w, outcome, keyPrefix: string.Empty, idPrefix: string.Empty);
+        return doc;
+    }
 
-        Section(w, "measurements", "Measurements");
-        ReportTables.Levels(w, [new("Before", report.Input, "input."), new("After", report.Output, "output.")], target);
+    /// <summary>[main thread] The sections of one mastering run (measurements, playback, loudness,
+    /// tonal balance, limiter, processing), shared by this page and the mix page. Every
+    /// <c>data-key</c> starts with <paramref name="keyPrefix"/> (<c>master.</c> on the mix page, whose
+    /// JSON holds the mastering report there); section ids start with <paramref name="idPrefix"/>.</summary>
+    /// <param name="w">The page body.</param>
+    /// <param name="outcome">The run, with <see cref="MasterCommand.MasterOutcome.Plots"/> collected.</param>
+    /// <param name="keyPrefix">Path of the mastering report in the page's JSON, with its trailing dot; empty at the root.</param>
+    /// <param name="idPrefix">Prefix of the section ids.</param>
+    public static void Sections(HtmlWriter w, MasterCommand.MasterOutcome outcome, string keyPrefix, string idPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        MasterPlotData plots = outcome.Plots ?? throw new ArgumentException("The outcome has no plot data (collectPlots was false).", nameof(outcome));
+        MasterReport report = outcome.Report;
+        var target = new LoudnessTarget(report.Target.Preset, report.Target.Lufs, report.Target.TruePeakDbtp);
+        Section(w, idPrefix + "measurements", "Measurements");
+        ReportTables.Levels(w, [new("Before", report.Input, keyPrefix + "input."), new("After", report.Output, keyPrefix + "output.")], target);
         w.Element("p", string.Create(CultureInfo.InvariantCulture,
             $"Target: {report.Target.Preset} ({Markup.Level(report.Target.Lufs)} LUFS integrated, true peak at most {Markup.Level(report.Target.TruePeakDbtp)} dBTP). Measured on the files as read and as written."), "class", "caption");
         w.Close("section");
 
-        Section(w, "playback", "Playback on streaming platforms and broadcast");
+        Section(w, idPrefix + "playback", "Playback on streaming platforms and broadcast");
         ReportTables.Platforms(w,
         [
-            ("Before", report.Input.IntegratedLufs, report.Input.TruePeakDbtp, "input."),
-            ("After", report.Output.IntegratedLufs, report.Output.TruePeakDbtp, "output."),
+            ("Before", report.Input.IntegratedLufs, report.Input.TruePeakDbtp, keyPrefix + "input."),
+            ("After", report.Output.IntegratedLufs, report.Output.TruePeakDbtp, keyPrefix + "output."),
         ]);
         w.Element("p", "Each service normalises playback to its level: louder programmes are turned down; quieter ones are turned up only as far as the true-peak headroom allows.", "class", "caption");
         w.Close("section");
 
-        Section(w, "loudness", "Loudness over time");
+        Section(w, idPrefix + "loudness", "Loudness over time");
         ReportPlots.Loudness("plot-loudness", plots.Output, report.Output.IntegratedLufs, report.Target.Lufs, plots.Input).Render(w);
         (double threshold, _) = plots.Output.Timeline.Gates();
         w.Element("p", string.Create(CultureInfo.InvariantCulture,
             $"Master: momentary (400 ms) and short-term (3 s) loudness every 100 ms; dotted grey: the input's short-term loudness. Shaded: time whose 400 ms block is below the gate ({Markup.Level(threshold)} LUFS: the −70 LUFS absolute gate or 10 LU below the ungated level), which the integrated loudness ignores (ITU-R BS.1770-4)."), "class", "caption");
         w.Close("section");
 
-        Section(w, "tonal", "Tonal balance");
+        Section(w, idPrefix + "tonal", "Tonal balance");
         bool applied = report.EqMode == "apply";
         var moves = new List<(EqMove, double)>();
         foreach (MasterReportEqMove m in report.Eq)
@@ -72,10 +88,10 @@ internal static class MasterHtmlReport
             ? string.Create(CultureInfo.InvariantCulture, $"Long-term spectrum in ISO third-octave bands. The reference is the balanced full-mix curve aligned to the master's level; markers show each EQ move as applied ({Markup.Number(report.Amount, 0)} % of the suggestion).")
             : "Long-term spectrum in ISO third-octave bands. The reference is the balanced full-mix curve aligned to the master's level; markers show the suggested EQ moves, which were not applied (--eq suggest).", "class", "caption");
         w.Element("h3", "EQ moves");
-        ReportTables.Moves(w, [.. report.Eq.Select(m => new ReportTables.MoveRow(m.Type, m.FrequencyHz, m.GainDb, m.Q, m.Reason, m.AppliedGainDb))], "eq", showApplied: applied);
+        ReportTables.Moves(w, [.. report.Eq.Select(m => new ReportTables.MoveRow(m.Type, m.FrequencyHz, m.GainDb, m.Q, m.Reason, m.AppliedGainDb))], keyPrefix + "eq", showApplied: applied);
         w.Close("section");
 
-        Section(w, "limiter", "True-peak limiter");
+        Section(w, idPrefix + "limiter", "True-peak limiter");
         float[] reduction = outcome.Result.GainReductionDb;
         SvgPlot gr = ReportPlots.GainReduction("plot-limiter", reduction, outcome.Result.GainReductionStepSeconds, plots.Output.DurationSeconds,
             plots.Output.Timeline.TruePeakDbtp, plots.Output.Timeline.Time, report.Target.TruePeakDbtp, out int overs);
@@ -88,13 +104,13 @@ internal static class MasterHtmlReport
             "class", overs == 0 ? "caption" : "caption bad");
         w.Close("section");
 
-        Section(w, "processing", "Processing");
-        Processing(w, report);
+        Section(w, idPrefix + "processing", "Processing");
+        Processing(w, report, keyPrefix);
         w.Close("section");
-        return doc;
     }
 
-    private static void Cards(HtmlWriter w, MasterReport r)
+    /// <summary>[any thread] The figure cards of a mastering run.</summary>
+    public static void Cards(HtmlWriter w, MasterReport r)
     {
         ReportTables.Cards(w,
         [
@@ -106,22 +122,22 @@ internal static class MasterHtmlReport
         ]);
     }
 
-    private static void Processing(HtmlWriter w, MasterReport r)
+    private static void Processing(HtmlWriter w, MasterReport r, string keyPrefix)
     {
         w.Open("table", "class", "processing").Open("tbody");
-        Row(w, "Gain before the limiter", Markup.Level(r.GainDb, signed: true) + " dB", "gainDb", r.GainDb);
-        Row(w, "Limiter: largest reduction", Markup.Level(r.Limiter.MaxGainReductionDb) + " dB", "limiter.maxGainReductionDb", r.Limiter.MaxGainReductionDb);
-        Row(w, "Limiter: mean reduction", r.Limiter.MeanGainReductionDb.ToString("0.000", CultureInfo.InvariantCulture) + " dB", "limiter.meanGainReductionDb", r.Limiter.MeanGainReductionDb);
-        Row(w, "Target loudness", Markup.Level(r.Target.Lufs) + " LUFS", "target.lufs", r.Target.Lufs);
-        Row(w, "True-peak ceiling", Markup.Level(r.Target.TruePeakDbtp) + " dBTP", "target.truePeakDbtp", r.Target.TruePeakDbtp);
-        Row(w, "EQ", r.EqMode == "apply" ? $"applied at {Markup.Number(r.Amount, 0)} %" : r.EqMode, "amount", r.Amount);
-        Row(w, "Latency compensated", r.LatencySamples.ToString(CultureInfo.InvariantCulture) + " samples", "latencySamples", r.LatencySamples);
-        w.Open("tr").Element("th", "Word length").Element("td", r.BitDepth == "32f" ? "32-bit float" : r.BitDepth + "-bit" + (r.BitDepth == "16" ? ", TPDF dither" : string.Empty), "data-key", "bitDepth", "data-text", r.BitDepth).Close("tr");
+        Row(w, "Gain before the limiter", Markup.Level(r.GainDb, signed: true) + " dB", keyPrefix + "gainDb", r.GainDb);
+        Row(w, "Limiter: largest reduction", Markup.Level(r.Limiter.MaxGainReductionDb) + " dB", keyPrefix + "limiter.maxGainReductionDb", r.Limiter.MaxGainReductionDb);
+        Row(w, "Limiter: mean reduction", r.Limiter.MeanGainReductionDb.ToString("0.000", CultureInfo.InvariantCulture) + " dB", keyPrefix + "limiter.meanGainReductionDb", r.Limiter.MeanGainReductionDb);
+        Row(w, "Target loudness", Markup.Level(r.Target.Lufs) + " LUFS", keyPrefix + "target.lufs", r.Target.Lufs);
+        Row(w, "True-peak ceiling", Markup.Level(r.Target.TruePeakDbtp) + " dBTP", keyPrefix + "target.truePeakDbtp", r.Target.TruePeakDbtp);
+        Row(w, "EQ", r.EqMode == "apply" ? $"applied at {Markup.Number(r.Amount, 0)} %" : r.EqMode, keyPrefix + "amount", r.Amount);
+        Row(w, "Latency compensated", r.LatencySamples.ToString(CultureInfo.InvariantCulture) + " samples", keyPrefix + "latencySamples", r.LatencySamples);
+        w.Open("tr").Element("th", "Word length").Element("td", r.BitDepth == "32f" ? "32-bit float" : r.BitDepth + "-bit" + (r.BitDepth == "16" ? ", TPDF dither" : string.Empty), "data-key", keyPrefix + "bitDepth", "data-text", r.BitDepth).Close("tr");
         for (int k = 0; k < r.Passes.Count; k++)
         {
             MasterReportPass p = r.Passes[k];
             string text = string.Create(CultureInfo.InvariantCulture, $"gain {Markup.Level(p.GainDb, signed: true)} dB → {Markup.Level(p.Lufs)} LUFS{(k == r.Passes.Count - 1 ? " (delivered)" : string.Empty)}");
-            w.Open("tr").Element("th", $"Render {k + 1}").Element("td", text, "data-key", $"passes[{k}].lufs", "data-value", Markup.DataValue(p.Lufs)).Close("tr");
+            w.Open("tr").Element("th", $"Render {k + 1}").Element("td", text, "data-key", $"{keyPrefix}passes[{k}].lufs", "data-value", Markup.DataValue(p.Lufs)).Close("tr");
         }
 
         w.Close("tbody").Close("table");

@@ -31,6 +31,14 @@ internal static class ReportStyle
         td.num, th.num { text-align: right; white-space: nowrap; }
         td.reason { color: #333; max-width: 560px; }
         tr.target td { color: #555; font-style: italic; }
+        table.tracks { width: 100%; }
+        table.tracks ul { margin: 0; padding-left: 16px; }
+        table.tracks td.eq { white-space: nowrap; }
+        table.tracks tr.reasons td { border-bottom: 1px solid #cfcfcf; padding-top: 0; }
+        table.tracks tr:has(+ tr.reasons) td { border-bottom: none; }
+        table.tracks td.reason { max-width: none; color: #444; }
+        table.tracks td.role { white-space: nowrap; }
+        table.tracks .muted { color: #777; }
         .good { color: #006e50; }
         .bad { color: #b34700; font-weight: 600; }
         .warnings { background: #fff6e5; border-left: 4px solid #E69F00; padding: 8px 14px; margin: 12px 0; }

@@ -227,7 +227,8 @@ internal static class ReportTables
         _ => preset,
     };
 
-    private static string FilterName(string type) => type switch
+    /// <summary>[any thread] A filter type as people name it.</summary>
+    public static string FilterName(string type) => type switch
     {
         "lowShelf" => "low shelf",
         "highShelf" => "high shelf",

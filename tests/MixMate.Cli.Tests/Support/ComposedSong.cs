@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MixMate.TestSupport;
+using MixMate.Cli.Demo;
 
 namespace MixMate.Cli.Tests.Support;
 
@@ -21,17 +21,17 @@ internal static class ComposedSong
     /// <summary>Path of the rendered 16-bit stereo WAV (about 25 s).</summary>
     public static string WavPath => s_wav.Value;
 
-    /// <summary>The composition as a Standard MIDI File.</summary>
-    public static MidiFile Compose()
+    /// <summary>The composition as a Standard MIDI File: one track, all channels.</summary>
+    public static MidiWriter Compose()
     {
-        var midi = new MidiFile(Ticks);
-        MidiFile.Track t = midi.AddTrack();
+        var midi = new MidiWriter(Ticks);
+        MidiTrack t = midi.AddTrack("MixMate composed test song");
         t.Tempo(0, 120);
-        t.Program(0, 0, 0).Controller(0, 0, 7, 100).Controller(0, 0, 10, 52);    // Acoustic grand, slightly left.
-        t.Program(0, 1, 33).Controller(0, 1, 7, 110);                          // Fingered bass.
-        t.Program(0, 2, 80).Controller(0, 2, 7, 80).Controller(0, 2, 10, 80);  // Square lead, right.
-        t.Program(0, 3, 48).Controller(0, 3, 7, 90);                           // Strings.
-        t.Controller(0, 9, 7, 110);
+        Setup(t, 0, 0, 100, pan: 52);   // Acoustic grand, slightly left.
+        Setup(t, 1, 33, 110);           // Fingered bass.
+        Setup(t, 2, 80, 80, pan: 80);   // Square lead, right.
+        Setup(t, 3, 48, 90);            // Strings.
+        t.ControlChange(0, 9, 7, 110);
 
         int[][] chords = [[60, 64, 67], [57, 60, 64], [53, 57, 60], [55, 59, 62]];
         int[] roots = [36, 33, 29, 31];
@@ -92,6 +92,16 @@ internal static class ComposedSong
         return midi;
     }
 
+    private static void Setup(MidiTrack track, int channel, int program, int volume, int? pan = null)
+    {
+        track.ProgramChange(0, channel, program);
+        track.ControlChange(0, channel, 7, volume);
+        if (pan is int value)
+        {
+            track.ControlChange(0, channel, 10, value);
+        }
+    }
+
     private static string Render()
     {
         if (!File.Exists(SoundFont))
@@ -102,7 +112,7 @@ internal static class ComposedSong
         string folder = TestFolder.NewFolder("song");
         string midiPath = Path.Combine(folder, "song.mid");
         string wavPath = Path.Combine(folder, "song.wav");
-        Compose().Save(midiPath);
+        File.WriteAllBytes(midiPath, Compose().ToBytes());
 
         var start = new ProcessStartInfo("fluidsynth")
         {
