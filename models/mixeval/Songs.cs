@@ -1,3 +1,5 @@
+using MixMate.Cli.Demo;
+
 namespace MixMate.MixEval;
 
 /// <summary>One stem of an evaluation song and its intended level.</summary>
@@ -68,17 +70,24 @@ internal static class Songs
         ]),
     ];
 
+    private const int TicksPerQuarter = 480;
     private const int DrumChannel = 9;
     private const int Kick = 36, Snare = 38, ClosedHat = 42, OpenHat = 46, Crash = 49, Ride = 51;
     private const int Shaker = 70, HighConga = 62, LowConga = 64;
 
-    /// <summary>The MIDI file of one stem.</summary>
+    /// <summary>The MIDI file of one stem: one track holding tempo, channel set-up and notes.</summary>
     public static byte[] Write(SongSpec song, StemSpec stem)
     {
-        var midi = new Smf(song.Bpm);
+        var file = new MidiWriter(TicksPerQuarter);
+        MidiTrack midi = file.AddTrack($"{song.Name} - {stem.Name}");
+        midi.Tempo(0, song.Bpm);
         bool drum = stem.Part is "kick" or "snare" or "hats" or "drums" or "drumsSoft" or "crashRide" or "ride" or "shaker" or "congas";
         int channel = drum ? DrumChannel : 0;
-        midi.Setup(channel, drum ? 0 : stem.Program, stem.Pan, drum ? 0 : 40);
+        midi.ProgramChange(0, channel, drum ? 0 : stem.Program);
+        midi.ControlChange(0, channel, 7, 100);
+        midi.ControlChange(0, channel, 10, stem.Pan);
+        midi.ControlChange(0, channel, 91, drum ? 0 : 40);
+        midi.ControlChange(0, channel, 93, 0);
         var random = new Random(song.Seed * 31 + stem.Name.Length);
         int melody = song.Tonic + 24;
         for (int bar = 0; bar < Bars; bar++)
@@ -99,7 +108,7 @@ internal static class Songs
                 case "hats":
                     for (int e = 0; e < 8; e++)
                     {
-                        midi.Note(DrumChannel, t + (0.5 * e), 0.25, e == 7 && bar % 4 == 3 ? OpenHat : ClosedHat, e % 2 == 0 ? 82 : 56);
+                        Note(midi, DrumChannel, t + (0.5 * e), 0.25, e == 7 && bar % 4 == 3 ? OpenHat : ClosedHat, e % 2 == 0 ? 82 : 56);
                     }
 
                     break;
@@ -107,17 +116,17 @@ internal static class Songs
                     Hits(midi, t, bar % 4 == 0 ? Crash : Ride, [(0, 100)]);
                     for (int q = 1; q < 4; q++)
                     {
-                        midi.Note(DrumChannel, t + q, 0.25, Ride, 78);
+                        Note(midi, DrumChannel, t + q, 0.25, Ride, 78);
                     }
 
                     break;
                 case "ride":
                     for (int q = 0; q < 4; q++)
                     {
-                        midi.Note(DrumChannel, t + q, 0.25, Ride, 84);
+                        Note(midi, DrumChannel, t + q, 0.25, Ride, 84);
                         if (q % 2 == 1)
                         {
-                            midi.Note(DrumChannel, t + q + (2.0 / 3), 0.2, Ride, 60);
+                            Note(midi, DrumChannel, t + q + (2.0 / 3), 0.2, Ride, 60);
                         }
                     }
 
@@ -129,19 +138,19 @@ internal static class Songs
                     Hits(midi, t, stem.Part == "drums" ? Snare : 37, [(1, v), (3, v)]);
                     for (int e = 0; e < 8; e++)
                     {
-                        midi.Note(DrumChannel, t + (0.5 * e), 0.25, ClosedHat, e % 2 == 0 ? v - 24 : v - 44);
+                        Note(midi, DrumChannel, t + (0.5 * e), 0.25, ClosedHat, e % 2 == 0 ? v - 24 : v - 44);
                     }
 
                     if (bar % 4 == 0)
                     {
-                        midi.Note(DrumChannel, t, 0.25, Crash, v);
+                        Note(midi, DrumChannel, t, 0.25, Crash, v);
                     }
 
                     break;
                 case "shaker":
                     for (int s = 0; s < 16; s++)
                     {
-                        midi.Note(DrumChannel, t + (0.25 * s), 0.2, Shaker, s % 4 == 2 ? 90 : 60);
+                        Note(midi, DrumChannel, t + (0.25 * s), 0.2, Shaker, s % 4 == 2 ? 90 : 60);
                     }
 
                     break;
@@ -155,7 +164,7 @@ internal static class Songs
                 case "bass8":
                     for (int e = 0; e < 8; e++)
                     {
-                        midi.Note(0, t + (0.5 * e), 0.42, root - 12, e % 2 == 0 ? 100 : 84);
+                        Note(midi, 0, t + (0.5 * e), 0.42, root - 12, e % 2 == 0 ? 100 : 84);
                     }
 
                     break;
@@ -163,13 +172,13 @@ internal static class Songs
                     Tones(midi, t, root - 12, [(0, 0.2, 0, 110), (0.75, 0.2, 12, 90), (1.5, 0.2, 0, 100), (2, 0.2, 10, 86), (2.5, 0.45, 0, 104), (3.25, 0.2, 7, 90), (3.5, 0.2, 12, 96)]);
                     break;
                 case "bassWhole":
-                    midi.Note(0, t, 3.9, root - 12, 90);
+                    Note(midi, 0, t, 3.9, root - 12, 90);
                     break;
                 case "walking":
                     int[] steps = [0, minor ? 3 : 4, 7, 9];
                     for (int q = 0; q < 4; q++)
                     {
-                        midi.Note(0, t + q, 0.9, root - 12 + steps[q], 92 - (q * 4));
+                        Note(midi, 0, t + q, 0.9, root - 12 + steps[q], 92 - (q * 4));
                     }
 
                     break;
@@ -178,7 +187,7 @@ internal static class Songs
                     {
                         foreach (int key in chord)
                         {
-                            midi.Note(0, t + beat, length, key + 12, velocity);
+                            Note(midi, 0, t + beat, length, key + 12, velocity);
                         }
                     }
 
@@ -187,10 +196,10 @@ internal static class Songs
                     int[] arp = [chord[0], chord[1], chord[2], chord[0] + 12, chord[2], chord[1], chord[0] + 12, chord[2]];
                     for (int e = 0; e < 8; e++)
                     {
-                        midi.Note(0, t + (0.5 * e), 0.9, arp[e] + 12, e == 0 ? 86 : 68);
+                        Note(midi, 0, t + (0.5 * e), 0.9, arp[e] + 12, e == 0 ? 86 : 68);
                     }
 
-                    midi.Note(0, t, 3.9, root, 70);
+                    Note(midi, 0, t, 3.9, root, 70);
                     break;
                 case "guitar":
                     foreach ((double beat, int velocity) in new[] { (0.0, 96), (1.0, 70), (1.5, 84), (2.5, 80), (3.0, 70), (3.5, 88) })
@@ -198,7 +207,7 @@ internal static class Songs
                         int[] strum = [chord[0], chord[2], chord[0] + 12, chord[1] + 12];
                         for (int k = 0; k < strum.Length; k++)
                         {
-                            midi.Note(0, t + beat + (0.02 * k), 0.45, strum[k], velocity - (2 * k));
+                            Note(midi, 0, t + beat + (0.02 * k), 0.45, strum[k], velocity - (2 * k));
                         }
                     }
 
@@ -206,7 +215,7 @@ internal static class Songs
                 case "pad":
                     foreach (int key in chord)
                     {
-                        midi.Note(0, t, 4, key + 12, 76);
+                        Note(midi, 0, t, 4, key + 12, 76);
                     }
 
                     break;
@@ -215,7 +224,7 @@ internal static class Songs
                     {
                         foreach (int key in chord)
                         {
-                            midi.Note(0, t + beat, 0.4, key + 12, 96);
+                            Note(midi, 0, t + beat, 0.4, key + 12, 96);
                         }
                     }
 
@@ -234,7 +243,7 @@ internal static class Songs
                         int[] tones = [chord[0] + 24, chord[1] + 24, chord[2] + 24, chord[0] + 36];
                         int best = tones.MinBy(k => Math.Abs(k - melody + random.Next(-4, 5)));
                         melody = best;
-                        midi.Note(0, t + beatAt, length * 0.9, best, 84 + random.Next(-6, 10));
+                        Note(midi, 0, t + beatAt, length * 0.9, best, 84 + random.Next(-6, 10));
                         beatAt += length;
                     }
 
@@ -245,8 +254,9 @@ internal static class Songs
 
         }
 
-        midi.EndAt((Bars * 4) + 3);
-        return midi.ToBytes();
+        // Three beats of silence after the last bar let release and reverb tails ring out.
+        midi.EndAt(midi.BeatsToTicks((Bars * 4) + 3));
+        return file.ToBytes();
     }
 
     private static bool ChordIsMinor(bool minorKey, int degree)
@@ -255,22 +265,27 @@ internal static class Songs
         return minorKey ? d is 0 or 5 or 7 && d != 7 : d is 2 or 4 or 9;
     }
 
-    private static void Hits(Smf midi, double bar, int key, (double Beat, int Velocity)[] hits)
+    private static void Hits(MidiTrack midi, double bar, int key, (double Beat, int Velocity)[] hits)
     {
         foreach ((double beat, int velocity) in hits)
         {
             if (beat >= 0)
             {
-                midi.Note(DrumChannel, bar + beat, 0.25, key, velocity);
+                Note(midi, DrumChannel, bar + beat, 0.25, key, velocity);
             }
         }
     }
 
-    private static void Tones(Smf midi, double bar, int root, (double Beat, double Length, int Interval, int Velocity)[] notes)
+    private static void Tones(MidiTrack midi, double bar, int root, (double Beat, double Length, int Interval, int Velocity)[] notes)
     {
         foreach ((double beat, double length, int interval, int velocity) in notes)
         {
-            midi.Note(0, bar + beat, length, root + interval, velocity);
+            Note(midi, 0, bar + beat, length, root + interval, velocity);
         }
     }
+
+    /// <summary>A note at <paramref name="beat"/> (quarter notes from the start) lasting
+    /// <paramref name="beats"/>, at least one tick.</summary>
+    private static void Note(MidiTrack midi, int channel, double beat, double beats, int key, int velocity) =>
+        midi.Note(midi.BeatsToTicks(beat), channel, key, velocity, Math.Max(1, midi.BeatsToTicks(beats)));
 }

@@ -20,9 +20,10 @@ public sealed class MidiTrack
     private readonly List<MidiEvent> _events = [];
     private long _endTick;
 
-    internal MidiTrack(string name)
+    internal MidiTrack(string name, int ticksPerQuarter)
     {
         Name = name;
+        TicksPerQuarter = ticksPerQuarter;
         byte[] text = System.Text.Encoding.ASCII.GetBytes(name);
         AddMeta(0, 0x03, text);
     }
@@ -32,6 +33,24 @@ public sealed class MidiTrack
 
     /// <summary>Number of notes added. [any thread]</summary>
     public int NoteCount { get; private set; }
+
+    /// <summary>Ticks per quarter note of the file this track belongs to. [any thread]</summary>
+    public int TicksPerQuarter { get; }
+
+    /// <summary>A position or length in quarter notes converted to this file's ticks, rounded to
+    /// the nearest tick (ties to even, like <see cref="Math.Round(double)"/>). [any thread]</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative, not finite, or beyond the 28 bits a
+    /// delta time can hold (SMF 1.0 variable-length quantity).</exception>
+    public long BeatsToTicks(double beats)
+    {
+        double ticks = Math.Round(beats * TicksPerQuarter);
+        if (!(ticks >= 0 && ticks <= 0x0FFFFFFF))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beats));
+        }
+
+        return (long)ticks;
+    }
 
     /// <summary>Tempo from <paramref name="tick"/> on (meta event 0x51, microseconds per quarter
     /// note); 4 to 1000 beats per minute. [any thread]</summary>

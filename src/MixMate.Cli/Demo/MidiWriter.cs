@@ -29,25 +29,10 @@ public sealed class MidiWriter
     /// <summary>The tracks added so far, in file order. [any thread]</summary>
     public IReadOnlyList<MidiTrack> Tracks => _tracks;
 
-    /// <summary>A position or length in quarter notes converted to ticks, rounded to the nearest
-    /// tick (ties to even, like <see cref="Math.Round(double)"/>). [any thread]</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Negative, not finite, or beyond the 28-bit
-    /// range a delta time can hold (SMF 1.0 variable-length quantities).</exception>
-    public long BeatsToTicks(double beats)
-    {
-        double ticks = Math.Round(beats * TicksPerQuarter);
-        if (!(ticks >= 0 && ticks <= 0x0FFFFFFF))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beats));
-        }
-
-        return (long)ticks;
-    }
-
     /// <summary>Appends a track named <paramref name="name"/> (meta event 0x03 at tick 0). [any thread]</summary>
     public MidiTrack AddTrack(string name)
     {
-        var track = new MidiTrack(name);
+        var track = new MidiTrack(name, TicksPerQuarter);
         _tracks.Add(track);
         return track;
     }
