@@ -1,3 +1,4 @@
+using MixMate.Plugin.Hosting;
 using MixMate.Plugin.Mastering;
 using MixMate.Plugin.Parameters;
 using MixMate.Plugin.State;
@@ -110,6 +111,34 @@ public sealed class StateAndParameterTests
         Assert.True(b.LoadState(first));
         Assert.Equal(first, b.SaveState());
         Assert.Equal(1.0, b.GetControllerValue(b.Parameters.IndexOf(MasteringParameters.Bypass)));
+    }
+
+    // pluginval's "Plugin state restoration" at strictness 10: a host edit followed by a save with
+    // no processed block in between (transport stopped) must save the edited value.
+    [Fact]
+    public void A_host_edit_is_saved_even_before_any_block_is_processed()
+    {
+        var cases = new (PluginInstance Plugin, uint Id, int Inputs)[]
+        {
+            (new MasteringPlugin(), MasteringParameters.Mode, 2),
+            (new TonePlugin(), ToneParameters.Signal, 0),
+        };
+        foreach ((PluginInstance plugin, uint id, int inputs) in cases)
+        {
+            plugin.Setup(48000, 256, inputs, 2);
+            int index = plugin.Parameters.IndexOf(id);
+            double original = plugin.GetControllerValue(index);
+            const double Edited = 0.475854;
+
+            plugin.SetControllerValue(index, Edited);
+            byte[] state = plugin.SaveState();
+            plugin.SetControllerValue(index, original);
+            Assert.True(plugin.LoadState(state));
+
+            // pluginval's tolerance: the restored value is within 0.1 of what the host set.
+            Assert.InRange(plugin.GetControllerValue(index), Edited - 0.1, Edited + 0.1);
+            Assert.InRange(plugin.GetProcessorValue(index), Edited - 0.1, Edited + 0.1);
+        }
     }
 
     [Fact]

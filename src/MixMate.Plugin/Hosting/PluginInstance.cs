@@ -123,13 +123,16 @@ public abstract class PluginInstance
     /// <summary>[any thread] The processor's value (what is being heard).</summary>
     public double GetProcessorValue(int index) => Volatile.Read(ref _processor[index]);
 
-    /// <summary>[main thread] The state of the processor's values, versioned.</summary>
+    /// <summary>[main thread] The state, versioned: the latest value of every writable parameter —
+    /// the controller's view, which a host edit reaches at once, while the processor's view only
+    /// catches up at the next processed block (a session saved with the transport stopped must keep
+    /// the knob where the user left it; pluginval's state-restoration test caught this).</summary>
     public byte[] SaveState()
     {
         var values = new double[Parameters.Count];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = Volatile.Read(ref _processor[i]);
+            values[i] = Parameters[i].IsReadOnly ? Volatile.Read(ref _processor[i]) : Volatile.Read(ref _controller[i]);
         }
 
         var extras = new double[ExtraStateCount];
@@ -315,8 +318,10 @@ public abstract class PluginInstance
             return;
         }
 
+        // Automation that arrives only through process is the latest value too: keep both views.
         double value = Clamp01(point.Value, Parameters[index].DefaultNormalized);
         Volatile.Write(ref _processor[index], value);
+        Volatile.Write(ref _controller[index], value);
         OnParameter(index, Parameters[index].ToPlain(value), snap: false);
     }
 
