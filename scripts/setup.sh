@@ -15,15 +15,19 @@ done
 say() { [ "$quiet" = 1 ] || echo "setup: $*" >&2; }
 
 # --- Debian packages -------------------------------------------------------------------------
-# run: reading/writing audio, the reference meter, the demo's synthesiser and soundfont.
-packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm)
+# run: reading/writing audio, the reference meter, the demo's synthesiser and soundfont, the
+# native build of the VST3 bundles.
+packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm cmake g++)
 if [ "$purpose" = test ]; then
   # test: independent references and benchmark peers (ffmpeg loudnorm, x42 limiter, sox), the
   # real host (Ardour), the browser for report rendering.
-  packages+=(sox ffmpeg x42-plugins ardour cmake g++)
+  packages+=(sox ffmpeg x42-plugins ardour)
   [ -f "$root/scripts/test-packages.txt" ] && mapfile -t -O "${#packages[@]}" packages < <(grep -v '^#' "$root/scripts/test-packages.txt" | sed '/^$/d')
 fi
 [ -f "$root/scripts/run-packages.txt" ] && mapfile -t -O "${#packages[@]}" packages < <(grep -v '^#' "$root/scripts/run-packages.txt" | sed '/^$/d')
+
+# ONNX Runtime's native library comes from its npm package: npm itself may be missing.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
