@@ -23,7 +23,7 @@ cmake --build "$build" -j"$(nproc)"
 # Managed part: publish once into a staging folder, then copy into both bundles.
 stage="$build/managed"
 stamp="$stage/.published"
-sources=("$root/src/MixMate.Plugin" "$root/src/MixMate.Dsp" "$root/Directory.Build.props" "$root/Directory.Packages.props")
+sources=("$root/src/MixMate.Plugin" "$root/src/MixMate.Assistant" "$root/src/MixMate.Dsp" "$root/Directory.Build.props" "$root/Directory.Packages.props")
 needs_publish=1
 if [[ -f "$stamp" ]] && [[ -z "$(find "${sources[@]}" -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]]; then
   needs_publish=0
@@ -45,4 +45,16 @@ for name in "MixMate" "MixMate Tone"; do
     cp -u "$f" "$resources/"
   done
 done
+
+# The mix session's ears (role detection) in the effect's bundle: the checksummed models and the
+# ONNX Runtime library scripts/fetch-onnxruntime.sh verified. Without them the session still
+# balances, with every role unknown (it says so in its reasons).
+resources="$bundles/MixMate.vst3/Contents/Resources"
+mkdir -p "$resources/models/role" "$resources/models/eq"
+cp -u "$root/models/SHA256SUMS" "$resources/models/"
+cp -u "$root/models/role/role.onnx" "$resources/models/role/"
+cp -u "$root/models/eq/eq.onnx" "$resources/models/eq/"
+if [[ -f "$root/artifacts/onnxruntime/libonnxruntime.so.1" ]]; then
+  cp -u "$root/artifacts/onnxruntime/libonnxruntime.so.1" "$resources/"
+fi
 echo "bundles: $bundles"

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <pthread.h>
 #include <vector>
 #include <xmmintrin.h>
 
@@ -20,6 +21,7 @@ constexpr int32_t kMaxPoints = 8192;
 constexpr int32_t kMaxQueues = 512;
 constexpr int32_t kMaxNotes = 2048;
 constexpr int32_t kMaxOutPoints = 64;
+constexpr int32_t kMaxEdits = 64; // one suggestion: a gain and six EQ bands of five fields
 constexpr int32_t kMaxStateBytes = 1 << 20;
 
 // Flush-to-zero and denormals-are-zero (MXCSR bits 15 and 6) for the duration of a process call,
@@ -60,7 +62,7 @@ class Component final : public IComponent,
 public:
     Component(const PluginClass& cls, const mm_api* api, void* handle)
         : cls_(cls), api_(api), handle_(handle), points_(kMaxPoints), merged_(kMaxPoints),
-          queueEnds_(kMaxQueues), notes_(kMaxNotes), outPoints_(kMaxOutPoints)
+          queueEnds_(kMaxQueues), notes_(kMaxNotes), outPoints_(kMaxOutPoints), mainThread_(pthread_self())
     {
         int32_t count = 0;
         if (api_->get_param_count(handle_, &count) == MM_OK)
@@ -488,13 +490,16 @@ public:
 
     ParamValue getParamNormalized(ParamID id) override
     {
+        pumpEdits();
         double value = 0;
         return api_->get_param(handle_, id, &value) == MM_OK ? value : 0.0;
     }
 
     tresult setParamNormalized(ParamID id, ParamValue value) override
     {
-        return api_->set_param(handle_, id, value) == MM_OK ? kResultOk : kInvalidArgument;
+        const tresult result = api_->set_param(handle_, id, value) == MM_OK ? kResultOk : kInvalidArgument;
+        pumpEdits();
+        return result;
     }
 
     tresult setComponentHandler(IComponentHandler* handler) override
@@ -514,6 +519,43 @@ private:
         const int32_t inChannels = channelCount(inArrangement_);
         return api_->setup(handle_, setup_.sampleRate, setup_.maxSamplesPerBlock, inChannels, outChannels) ==
                MM_OK;
+    }
+
+    // Makes the host edits the managed side asks for (see poll_edits in mixmate_abi.h). Only on
+    // the thread that created the instance — the host's main thread, where VST3 wants
+    // IComponentHandler called — and never re-entered from inside the host's handler.
+    void pumpEdits()
+    {
+        if (handler_ == nullptr || pumping_ || api_->poll_edits == nullptr ||
+            !pthread_equal(pthread_self(), mainThread_))
+        {
+            return;
+        }
+        pumping_ = true;
+        mm_param_point edits[kMaxEdits];
+        int32_t count = 0;
+        if (api_->poll_edits(handle_, edits, kMaxEdits, &count) == MM_OK && count > 0)
+        {
+            IComponentHandler2* group = nullptr;
+            handler_->queryInterface(reinterpret_cast<const char*>(kIidIComponentHandler2.bytes),
+                                     reinterpret_cast<void**>(&group));
+            if (group != nullptr)
+            {
+                group->startGroupEdit();
+            }
+            for (int32_t i = 0; i < count && i < kMaxEdits; ++i)
+            {
+                handler_->beginEdit(edits[i].id);
+                handler_->performEdit(edits[i].id, edits[i].value);
+                handler_->endEdit(edits[i].id);
+            }
+            if (group != nullptr)
+            {
+                group->finishGroupEdit();
+                group->release();
+            }
+        }
+        pumping_ = false;
     }
 
     void setHandler(IComponentHandler* handler)
@@ -641,11 +683,13 @@ private:
     SpeakerArrangement outArrangement_ = 0;
     int32_t reportedLatency_ = -1;
     IComponentHandler* handler_ = nullptr;
+    bool pumping_ = false;
     std::vector<mm_param_point> points_;
     std::vector<mm_param_point> merged_;
     std::vector<int32_t> queueEnds_;
     std::vector<mm_note> notes_;
     std::vector<mm_param_point> outPoints_;
+    pthread_t mainThread_;
 };
 
 } // namespace

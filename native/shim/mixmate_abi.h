@@ -27,7 +27,7 @@
 #define MM_CHAR16 uint16_t
 #endif
 
-#define MM_ABI_VERSION 1
+#define MM_ABI_VERSION 2
 
 typedef int32_t mm_status;
 #define MM_OK 0
@@ -161,6 +161,15 @@ typedef struct mm_api
     /* [main] Test support: runs a full blocking garbage collection and reports the managed heap
      * size in bytes afterwards (for leak tests; never called by the shim). */
     mm_status (*collect_garbage)(int64_t* managed_bytes);
+    /* [main] Host edits the plug-in wants made now (the mix assistant applying a suggestion):
+     * up to `capacity` (id, value) pairs in edits (offset unused), their number in *count. The
+     * controller's view already holds the values; the shim wraps each in the host's
+     * beginEdit/performEdit/endEdit (grouped with IComponentHandler2 when the host has it) so the
+     * DAW records the move and sends it to the processor. Cheap and allocation-free when there is
+     * nothing to do: the shim polls it whenever the host calls the controller on the main thread
+     * (setParamNormalized, which hosts call for every output parameter change, and
+     * getParamNormalized). (ABI version 2.) */
+    mm_status (*poll_edits)(void* handle, mm_param_point* edits, int32_t capacity, int32_t* count);
 } mm_api;
 
 /* The one managed entry point: fills *api (api->struct_size set by the caller). */
@@ -175,7 +184,7 @@ static_assert(sizeof(mm_process_args) == 72, "mm_process_args layout");
 static_assert(offsetof(mm_process_args, inputs) == 16 && offsetof(mm_process_args, out_points) == 56,
               "mm_process_args layout");
 static_assert(sizeof(mm_render_args) == 64 && offsetof(mm_render_args, input) == 24, "mm_render_args layout");
-static_assert(sizeof(mm_api) == 8 + 18 * 8, "mm_api layout");
+static_assert(sizeof(mm_api) == 8 + 19 * 8, "mm_api layout");
 #endif
 
 #endif

@@ -50,12 +50,56 @@ protected:
     const vst3::Tuid& iidOf() const override { return vst3::kIidIHostApplication; }
 };
 
+// Records what a DAW would: restarts, and every begin/perform/end edit (as automation and undo
+// would see them). Answers IComponentHandler2 too, counting grouped edits.
 class ComponentHandler final : public HostObject<vst3::IComponentHandler>
 {
 public:
-    vst3::tresult beginEdit(vst3::ParamID) override { return vst3::kResultOk; }
-    vst3::tresult performEdit(vst3::ParamID, vst3::ParamValue) override { return vst3::kResultOk; }
-    vst3::tresult endEdit(vst3::ParamID) override { return vst3::kResultOk; }
+    struct Edit
+    {
+        vst3::ParamID id;
+        double value;
+    };
+
+    vst3::tresult queryInterface(const char* iid, void** obj) override
+    {
+        if (vst3::tuidEquals(iid, vst3::kIidIComponentHandler2))
+        {
+            *obj = &group;
+            return vst3::kResultOk;
+        }
+        return HostObject<vst3::IComponentHandler>::queryInterface(iid, obj);
+    }
+    vst3::tresult beginEdit(vst3::ParamID id) override
+    {
+        ++begins;
+        open.push_back(id);
+        return vst3::kResultOk;
+    }
+    vst3::tresult performEdit(vst3::ParamID id, vst3::ParamValue value) override
+    {
+        bool inside = false;
+        for (vst3::ParamID o : open)
+        {
+            inside |= o == id;
+        }
+        outsideBeginEnd += inside ? 0 : 1;
+        edits.push_back(Edit{id, value});
+        return vst3::kResultOk;
+    }
+    vst3::tresult endEdit(vst3::ParamID id) override
+    {
+        ++ends;
+        for (size_t i = 0; i < open.size(); ++i)
+        {
+            if (open[i] == id)
+            {
+                open.erase(open.begin() + static_cast<long>(i));
+                break;
+            }
+        }
+        return vst3::kResultOk;
+    }
     vst3::tresult restartComponent(int32_t flags) override
     {
         restartFlags |= flags;
@@ -64,6 +108,33 @@ public:
     }
     int32_t restartFlags = 0;
     int restarts = 0;
+    int begins = 0;
+    int ends = 0;
+    int outsideBeginEnd = 0;
+    std::vector<Edit> edits;
+    std::vector<vst3::ParamID> open;
+
+    class Group final : public HostObject<vst3::IComponentHandler2>
+    {
+    public:
+        vst3::tresult setDirty(vst3::TBool) override { return vst3::kResultOk; }
+        vst3::tresult requestOpenEditor(vst3::FIDString) override { return vst3::kResultFalse; }
+        vst3::tresult startGroupEdit() override
+        {
+            ++started;
+            return vst3::kResultOk;
+        }
+        vst3::tresult finishGroupEdit() override
+        {
+            ++finished;
+            return vst3::kResultOk;
+        }
+        int started = 0;
+        int finished = 0;
+
+    protected:
+        const vst3::Tuid& iidOf() const override { return vst3::kIidIComponentHandler2; }
+    } group;
 
 protected:
     const vst3::Tuid& iidOf() const override { return vst3::kIidIComponentHandler; }

@@ -284,6 +284,22 @@ struct Plugin
         return processor->process(d);
     }
 
+    // What a DAW's main thread does with a block's output parameter changes: hands the last
+    // value of each to the controller (VST3: the host transfers them with setParamNormalized).
+    void forwardToController(const ParameterChanges& outParams)
+    {
+        for (int32_t i = 0; i < outParams.used; ++i)
+        {
+            const auto& q = outParams.queues[static_cast<size_t>(i)];
+            if (!q.points.empty())
+            {
+                controller->setParamNormalized(q.id, q.points.back().second);
+            }
+        }
+    }
+
+    double plain(ParamID id, double normalized) { return controller->normalizedParamToPlain(id, normalized); }
+
     ParamID paramIdByTitle(const char* title)
     {
         for (int32_t i = 0; i < controller->getParameterCount(); ++i)
@@ -949,6 +965,211 @@ void runBundle(Module& m)
                          p.controller->normalizedParamToPlain(tp, p.controller->getParamNormalized(tp));
                      CHECK(plainTp > -9 && plainTp < -5, "true peak %.2f dBTP", plainTp);
                  });
+
+        scenario(
+            m.name + ": mix session: 3 tracks and a master balance each other through host edits; tracks come "
+                     "and go while audio runs",
+            [&]
+            {
+                // Like a DAW: every instance on the main thread, blocks in real-time order, output
+                // parameter changes handed to the controllers, and whatever the controllers
+                // perform sent to their processors in the next block.
+                constexpr int kBlock = 512;
+                constexpr double kRate = 48000;
+                struct Track
+                {
+                    std::unique_ptr<Plugin> p;
+                    int kind; // 0 noise, 1 low sine, 2 high sine, 3 late noise
+                    ParameterChanges in;
+                    ParameterChanges out;
+                    size_t editsSeen = 0;
+                    double outRmsBefore = 0;
+                };
+                std::vector<std::unique_ptr<Track>> tracks;
+                auto make = [&](int kind, bool master)
+                {
+                    auto t = std::make_unique<Track>();
+                    t->p = std::make_unique<Plugin>();
+                    t->kind = kind;
+                    CHECK(t->p->create(m) && t->p->setup(kRate, kBlock), "instance %d", kind);
+                    int32_t index = 0;
+                    int32_t at = 0;
+                    const ParamID mode = t->p->paramIdByTitle("Mode");
+                    t->in.addParameterData(mode, index)->addPoint(0, master ? 1.0 : 0.0, at);
+                    t->p->controller->setParamNormalized(mode, master ? 1.0 : 0.0);
+                    const ParamID limiter = t->p->paramIdByTitle("Limiter");
+                    t->in.addParameterData(limiter, index)->addPoint(0, 0.0, at);
+                    return t;
+                };
+                Rng noise;
+                auto fill = [&](Audio& a, int kind, long frame0)
+                {
+                    for (int i = 0; i < kBlock; ++i)
+                    {
+                        const double t = static_cast<double>(frame0 + i) / kRate;
+                        double x = 0;
+                        switch (kind)
+                        {
+                        case 0: x = 0.5 * (noise.uniform() * 2 - 1); break;
+                        case 1: x = 0.02 * std::sin(2 * M_PI * 220 * t); break;
+                        case 2: x = 0.1 * std::sin(2 * M_PI * 3000 * t); break;
+                        default: x = 0.3 * (noise.uniform() * 2 - 1); break;
+                        }
+                        a.data[0][static_cast<size_t>(i)] = a.data[1][static_cast<size_t>(i)] = static_cast<float>(x);
+                    }
+                };
+                Audio in(2, kBlock);
+                Audio out(2, kBlock);
+                long frame = 0;
+                auto round = [&](std::vector<std::unique_ptr<Track>>& all, double* rmsSum)
+                {
+                    for (auto& t : all)
+                    {
+                        fill(in, t->kind, frame);
+                        t->out.clear();
+                        t->p->process(kBlock, in.at(0), out.at(0), &t->in, nullptr, &t->out);
+                        t->in.clear();
+                        t->p->forwardToController(t->out); // main thread: pumps the controller's edits
+                        // Edits the controller performed go to its processor with the next block.
+                        for (; t->editsSeen < t->p->handler.edits.size(); ++t->editsSeen)
+                        {
+                            const auto& e = t->p->handler.edits[t->editsSeen];
+                            int32_t index = 0;
+                            int32_t at = 0;
+                            t->in.addParameterData(e.id, index)->addPoint(0, e.value, at);
+                        }
+                        if (rmsSum != nullptr)
+                        {
+                            rmsSum[&t - &all[0]] += [&] { double s2 = 0; for (float v : out.data[0]) s2 += double(v) * v; return s2; }();
+                        }
+                    }
+                    frame += kBlock;
+                };
+                for (int k = 0; k < 3; ++k)
+                {
+                    tracks.push_back(make(k, false));
+                }
+                auto master = make(0, true);
+                std::vector<std::unique_ptr<Track>> all;
+                for (auto& t : tracks)
+                {
+                    all.push_back(std::move(t));
+                }
+                tracks.clear();
+                all.push_back(std::move(master)); // all[3] is the master
+                Plugin& mp = *all[3]->p;
+                const ParamID learn = mp.paramIdByTitle("Learn");
+                const ParamID balance = mp.paramIdByTitle("Balance Gain");
+                const ParamID suggested = mp.paramIdByTitle("Suggested Gain");
+                const ParamID sessionTracks = mp.paramIdByTitle("Session Tracks");
+                const ParamID eq1On = mp.paramIdByTitle("EQ 1 On");
+                CHECK(balance != 0xFFFFFFFFu && suggested != 0xFFFFFFFFu && sessionTracks != 0xFFFFFFFFu,
+                      "session parameters exist");
+                {
+                    int32_t index = 0;
+                    int32_t at = 0;
+                    all[3]->in.addParameterData(learn, index)->addPoint(0, 1.0, at);
+                    mp.controller->setParamNormalized(learn, 1.0);
+                }
+
+                // A 6-second take, paced at about 8x real time; a fourth track appears after 2 s
+                // and is removed after 4 s, while audio runs.
+                const int takeBlocks = static_cast<int>(6 * kRate / kBlock);
+                for (int b = 0; b < takeBlocks; ++b)
+                {
+                    if (b == takeBlocks / 3)
+                    {
+                        all.push_back(make(3, false));
+                    }
+                    if (b == 2 * takeBlocks / 3)
+                    {
+                        all.back()->p->destroy();
+                        all.pop_back();
+                    }
+                    round(all, nullptr);
+                    std::this_thread::sleep_for(std::chrono::microseconds(1300));
+                }
+                {
+                    int32_t index = 0;
+                    int32_t at = 0;
+                    all[3]->in.addParameterData(learn, index)->addPoint(0, 0.0, at);
+                    mp.controller->setParamNormalized(learn, 0.0);
+                }
+                // The end of the take: the session computes on its thread; the controllers apply
+                // at the next main-thread call after that.
+                bool applied = false;
+                for (int r = 0; r < 300 && !applied; ++r)
+                {
+                    round(all, nullptr);
+                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                    applied = true;
+                    for (int k = 0; k < 3; ++k)
+                    {
+                        bool has = false;
+                        for (const auto& e : all[static_cast<size_t>(k)]->p->handler.edits)
+                        {
+                            has |= e.id == balance;
+                        }
+                        applied &= has;
+                    }
+                }
+                CHECK(applied, "every track received a Balance Gain edit");
+
+                double gains[3] = {};
+                double sum = 0;
+                for (int k = 0; k < 3; ++k)
+                {
+                    Plugin& p = *all[static_cast<size_t>(k)]->p;
+                    const ComponentHandler& h = p.handler;
+                    for (const auto& e : h.edits)
+                    {
+                        if (e.id == balance)
+                        {
+                            gains[k] = p.plain(balance, e.value);
+                        }
+                    }
+                    sum += gains[k];
+                    CHECK(h.begins == h.ends && h.begins == static_cast<int>(h.edits.size()) && h.outsideBeginEnd == 0,
+                          "track %d: every performEdit inside begin/end (%d begins, %d ends, %zu edits)", k, h.begins,
+                          h.ends, h.edits.size());
+                    CHECK(h.group.started >= 1 && h.group.started == h.group.finished,
+                          "track %d: edits grouped for one undo step (%d/%d)", k, h.group.started, h.group.finished);
+                    const double shown = p.plain(suggested, p.controller->getParamNormalized(suggested));
+                    CHECK(std::fabs(shown - gains[k]) < 0.05, "track %d: applied %.2f dB = suggested %.2f dB at 100 %%", k,
+                          gains[k], shown);
+                    CHECK(std::fabs(p.controller->getParamNormalized(balance) -
+                                    p.controller->plainParamToNormalized(balance, gains[k])) < 1e-9,
+                          "track %d: controller shows the applied value", k);
+                    const double count = p.plain(sessionTracks, p.controller->getParamNormalized(sessionTracks));
+                    CHECK(std::lround(count) == 3, "track %d: session has %.0f tracks after one left", k, count);
+                }
+                std::printf("       balance moves: noise %+.2f dB, 220 Hz %+.2f dB, 3 kHz %+.2f dB\n", gains[0], gains[1],
+                            gains[2]);
+                CHECK(std::fabs(sum) < 0.05, "moves keep the overall level (sum %.3f dB)", sum);
+                CHECK(gains[1] - gains[0] > 15, "the quiet 220 Hz track comes up against the loud noise (%.2f dB)",
+                      gains[1] - gains[0]);
+                bool masterEq = false;
+                for (const auto& e : mp.handler.edits)
+                {
+                    masterEq |= e.id == eq1On && e.value == 1.0;
+                    CHECK(e.id != balance, "the master gets no balance move");
+                }
+                CHECK(masterEq, "the master's tonal moves switched on EQ band 1");
+
+                // The processors got the edits: the 220 Hz track now plays at its input level plus
+                // its balance move (the host forwarded every edit, EQ bands included; the level
+                // move dominates by far, so 1 dB of tolerance covers any masking cut).
+                double rms[4] = {};
+                for (int b = 0; b < 40; ++b)
+                {
+                    round(all, rms);
+                }
+                const double lowSine = 10 * std::log10(rms[1] / (40.0 * kBlock));
+                const double expected = 20 * std::log10(0.02 / std::sqrt(2.0)) + gains[1];
+                std::printf("       220 Hz track after the edit: %.2f dBFS RMS (input + move = %.2f)\n", lowSine, expected);
+                CHECK(std::fabs(lowSine - expected) < 1.0, "the processor applies the edited gain (%.2f vs %.2f)",
+                      lowSine, expected);
+            });
 
         scenario(m.name + ": latency reported; a sample-rate change restarts with kLatencyChanged",
                  [&]

@@ -73,6 +73,7 @@ inline constexpr Tuid kIidIProcessContextRequirements =
     makeTuid(0x2A654303, 0xEF764E3D, 0x95B5FE83, 0x730EF6D0);
 inline constexpr Tuid kIidIEditController = makeTuid(0xDCD7BBE3, 0x7742448D, 0xA874AACC, 0x979C759E);
 inline constexpr Tuid kIidIComponentHandler = makeTuid(0x93A0BEA3, 0x0BD045DB, 0x8E890B0C, 0xC1E46AC6);
+inline constexpr Tuid kIidIComponentHandler2 = makeTuid(0xF040B4B3, 0xA36045EC, 0xABCDC045, 0xB4D5A2CC);
 inline constexpr Tuid kIidIEventList = makeTuid(0x3A2C4214, 0x346349FE, 0xB2C4F397, 0xB9695A44);
 inline constexpr Tuid kIidIHostApplication = makeTuid(0x58E595CC, 0xDB2D4969, 0x8B6AAF8C, 0x36A664E5);
 inline constexpr Tuid kIidIParamValueQueue = makeTuid(0x01263A18, 0xED074F6F, 0x98C9D356, 0x4686F9BA);
@@ -410,6 +411,16 @@ public:
     virtual tresult performEdit(ParamID id, ParamValue valueNormalized) = 0;
     virtual tresult endEdit(ParamID id) = 0;
     virtual tresult restartComponent(int32_t flags) = 0;
+};
+
+// Optional host interface (queried from the IComponentHandler): groups edits into one undo step.
+class IComponentHandler2 : public FUnknown
+{
+public:
+    virtual tresult setDirty(TBool state) = 0;
+    virtual tresult requestOpenEditor(FIDString name) = 0;
+    virtual tresult startGroupEdit() = 0;
+    virtual tresult finishGroupEdit() = 0;
 };
 
 class IEditController : public IPluginBase

@@ -39,7 +39,7 @@ public sealed class ZeroAllocationTests
             },
             3000);
         Assert.Equal(0, bytes);
-        Assert.Equal(6, h.LastOutPointCount);
+        Assert.Equal(9, h.LastOutPointCount);
 
         // A state loaded on the main thread is applied by the next process call: also free.
         h.Plugin.LoadState(state);

@@ -5,7 +5,8 @@ namespace MixMate.Assistant.Onnx;
 /// <summary>
 /// Finds and loads the native ONNX Runtime library (<c>libonnxruntime.so.1</c>, fetched by
 /// <c>scripts/fetch-onnxruntime.sh</c>) and resolves <c>OrtGetApiBase</c>. Search order:
-/// env <c>MIXMATE_ORT_PATH</c> (the file or its folder), the application's base directory, then
+/// env <c>MIXMATE_ORT_PATH</c> (the file or its folder), the application's base directory, the
+/// folder of this assembly (a plug-in bundle's Resources), then
 /// <c>artifacts/onnxruntime/</c> in the base directory or any of its parents (a build inside the
 /// repository), then the current directory's <c>artifacts/onnxruntime/</c>.
 /// </summary>
@@ -33,6 +34,14 @@ public static class OnnxRuntimeLibrary
 
         string baseDir = AppContext.BaseDirectory;
         list.Add(Path.Combine(baseDir, FileName));
+
+        // Inside a plug-in bundle the application is the DAW: look next to this assembly too.
+        string? assemblyDir = Path.GetDirectoryName(typeof(OnnxRuntimeLibrary).Assembly.Location);
+        if (!string.IsNullOrEmpty(assemblyDir))
+        {
+            list.Add(Path.Combine(assemblyDir, FileName));
+        }
+
         for (DirectoryInfo? d = new(baseDir); d is not null; d = d.Parent)
         {
             list.Add(Path.Combine(d.FullName, "artifacts", "onnxruntime", FileName));

@@ -32,9 +32,15 @@ internal sealed class LoudnessHistogram
     /// <summary>Exact sum of the energies added.</summary>
     public double TotalEnergy { get; private set; }
 
-    /// <summary>Forgets every value.</summary>
+    /// <summary>Forgets every value (nothing to touch when nothing was added: a fresh or just
+    /// cleared histogram is already zero, which keeps plug-in activation cheap).</summary>
     public void Clear()
     {
+        if (Count == 0)
+        {
+            return;
+        }
+
         Array.Clear(_fineCount);
         Array.Clear(_coarseCount);
         Array.Clear(_coarseEnergy);

@@ -171,6 +171,12 @@ public sealed class LoudnessMeter : IAudioProcessor
         }
     }
 
+    /// <summary>Whether <see cref="Configure"/> sets up the Loudness Range (default true). A meter
+    /// that only needs the integrated loudness (the plug-in's learn tap) turns it off and saves
+    /// its histogram (≈ 420 kB); <see cref="LoudnessRangeLu"/> then reads 0.</summary>
+    /// <remarks>[non-real-time] Takes effect at the next <see cref="Configure"/>.</remarks>
+    public bool MeasuresRange { get; set; } = true;
+
     /// <summary>Loudness Range, EBU Tech 3342, in LU; 0 while no short-term value has passed
     /// the gates (Tech 3341 §2.4 asks meters to flag the first 60 s as not yet stable).</summary>
     /// <remarks>[any thread] About 1 100 bin reads per call.</remarks>
@@ -261,7 +267,7 @@ public sealed class LoudnessMeter : IAudioProcessor
 
         _ring = new double[ShortTermSubBlocks];
         _gateBlocks ??= new LoudnessHistogram();
-        _lraValues ??= new LoudnessHistogram();
+        _lraValues = MeasuresRange ? _lraValues ?? new LoudnessHistogram() : null;
         Reset();
     }
 
@@ -404,7 +410,7 @@ public sealed class LoudnessMeter : IAudioProcessor
             && (LraSampling == LoudnessRangeSampling.Every100Milliseconds || sinceFirstShortTerm % 10 == 0);
         if (lraSample && _shortTermEnergy >= AbsoluteGateEnergy)
         {
-            _lraValues!.Add(_shortTermEnergy, EnergyToLufs(_shortTermEnergy));
+            _lraValues?.Add(_shortTermEnergy, EnergyToLufs(_shortTermEnergy));
         }
 
         Observer?.OnStep(_stepsDone * (double)_stepFrames / SampleRate, MomentaryLufs, ShortTermLufs);

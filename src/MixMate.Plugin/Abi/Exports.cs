@@ -15,7 +15,7 @@ namespace MixMate.Plugin.Abi;
 /// <remarks>Threads are stated per function in mixmate_abi.h.</remarks>
 public static unsafe class Exports
 {
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 2;
 
     /// <summary>[any thread] Fills the function table. The caller sets <c>StructSize</c>.</summary>
     [UnmanagedCallersOnly]
@@ -47,6 +47,7 @@ public static unsafe class Exports
             api->GetLatency = &GetLatency;
             api->RenderOffline = &RenderOffline;
             api->CollectGarbage = &CollectGarbage;
+            api->PollEdits = &PollEdits;
             return Status.Ok;
         }
         catch (Exception)
@@ -55,10 +56,11 @@ public static unsafe class Exports
         }
     }
 
-    /// <summary>Creates a plug-in instance of <paramref name="kind"/> (no native handle).</summary>
-    public static PluginInstance CreateInstance(PluginKind kind) => kind switch
+    /// <summary>Creates a plug-in instance of <paramref name="kind"/> (no native handle); a
+    /// MixMate effect joins <paramref name="session"/> when one is given.</summary>
+    public static PluginInstance CreateInstance(PluginKind kind, Session.MixSession? session = null) => kind switch
     {
-        PluginKind.Mastering => new MasteringPlugin(),
+        PluginKind.Mastering => new MasteringPlugin(session),
         PluginKind.Tone => new TonePlugin(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
@@ -111,7 +113,7 @@ public static unsafe class Exports
                 return Status.Argument;
             }
 
-            *handle = GCHandle.ToIntPtr(GCHandle.Alloc(CreateInstance((PluginKind)kind)));
+            *handle = GCHandle.ToIntPtr(GCHandle.Alloc(CreateInstance((PluginKind)kind, Session.MixSession.Shared)));
             return Status.Ok;
         }
         catch (Exception)
@@ -130,7 +132,9 @@ public static unsafe class Exports
                 return Status.Argument;
             }
 
-            GCHandle.FromIntPtr(handle).Free();
+            GCHandle gc = GCHandle.FromIntPtr(handle);
+            (gc.Target as PluginInstance)?.Release();
+            gc.Free();
             return Status.Ok;
         }
         catch (Exception)
@@ -451,6 +455,25 @@ public static unsafe class Exports
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             *managedBytes = GC.GetTotalMemory(forceFullCollection: true);
+            return Status.Ok;
+        }
+        catch (Exception)
+        {
+            return Status.Exception;
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int PollEdits(nint handle, MmParamPoint* edits, int capacity, int* count)
+    {
+        try
+        {
+            if (!TryGet(handle, out PluginInstance? plugin) || edits == null || count == null || capacity < 0)
+            {
+                return Status.Argument;
+            }
+
+            *count = plugin.PollEdits(new Span<MmParamPoint>(edits, capacity));
             return Status.Ok;
         }
         catch (Exception)

@@ -131,4 +131,5 @@ public unsafe struct MmApi
     public delegate* unmanaged<nint, int*, int*, int> GetLatency;
     public delegate* unmanaged<MmRenderArgs*, int> RenderOffline;
     public delegate* unmanaged<long*, int> CollectGarbage;
+    public delegate* unmanaged<nint, MmParamPoint*, int, int*, int> PollEdits;
 }

@@ -271,6 +271,40 @@ public abstract class PluginInstance
         return Status.Ok;
     }
 
+    /// <summary>[main thread] The host edits the plug-in wants made now, written into
+    /// <paramref name="edits"/> (id and normalized value; offsets unused); returns how many. The
+    /// controller's view already holds the new values; the shim wraps each in the host's
+    /// beginEdit/performEdit/endEdit so the DAW records it (undo, automation) and sends it to
+    /// the processor. Allocation-free when there is nothing to do.</summary>
+    public virtual int PollEdits(Span<MmParamPoint> edits) => 0;
+
+    /// <summary>[main thread] The instance is being destroyed: leave whatever it joined.</summary>
+    public virtual void Release()
+    {
+    }
+
+    /// <summary>[main thread] Sets the controller's value of <paramref name="id"/> to
+    /// <paramref name="plain"/> and appends the edit, if there is room.</summary>
+    protected void AppendEdit(Span<MmParamPoint> edits, ref int count, uint id, double plain)
+    {
+        int index = Parameters.IndexOf(id);
+        if (index < 0 || count >= edits.Length)
+        {
+            return;
+        }
+
+        double normalized = Parameters[index].ToNormalized(plain);
+        SetControllerValue(index, normalized);
+        edits[count++] = new MmParamPoint(id, 0, normalized);
+    }
+
+    /// <summary>[any thread] The controller's view of <paramref name="id"/> as a plain value.</summary>
+    protected double ControllerPlain(uint id)
+    {
+        int index = Parameters.IndexOf(id);
+        return Parameters[index].ToPlain(GetControllerValue(index));
+    }
+
     /// <summary>[main thread] Allocates for the sample rate and channel count.</summary>
     protected abstract void OnSetup(double sampleRate, int channels);
 

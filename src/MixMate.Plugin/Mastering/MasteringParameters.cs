@@ -19,6 +19,10 @@ public static class MasteringParameters
     public const uint Learn = 7;
     public const uint Amount = 8;
 
+    /// <summary>The level move the mix assistant applied to this track (host-edited at the end of
+    /// a take, scaled by <see cref="Amount"/>); the user may move it like any fader.</summary>
+    public const uint BalanceGainDb = 9;
+
     /// <summary>EQ band b (0…5) uses IDs 100 + 10·b + {0 enable, 1 frequency, 2 gain, 3 Q, 4 type}.</summary>
     public const uint EqBase = 100;
     public const int EqBands = 6;
@@ -35,7 +39,20 @@ public static class MasteringParameters
     public const uint TruePeakDbtp = 204;
     public const uint GainReductionDb = 205;
 
+    /// <summary>The session's suggested level move for this track (read-only), dB.</summary>
+    public const uint SuggestedGainDb = 206;
+
+    /// <summary>The role the session hears in this track (read-only list: "unknown", then
+    /// <see cref="MixMate.Assistant.Roles.TrackRoles.All"/>).</summary>
+    public const uint DetectedRole = 207;
+
+    /// <summary>Track-mode instances in the session (read-only).</summary>
+    public const uint SessionTracks = 208;
+
     public static readonly string[] Modes = ["track", "bus", "master"];
+
+    /// <summary>Choices of <see cref="DetectedRole"/>: list index = role index + 1.</summary>
+    public static readonly string[] RoleChoices = ["unknown", .. MixMate.Assistant.Roles.TrackRoles.All];
 
     /// <summary>Band types in list order (maps to <see cref="FilterType"/> through <see cref="EqTypeOf"/>).</summary>
     public static readonly string[] EqTypes = ["peak", "low shelf", "high shelf", "high pass", "low pass"];
@@ -88,6 +105,12 @@ public static class MasteringParameters
         list.Add(ParameterDefinition.Meter(LoudnessRange, "Loudness Range", "LRA", "LU", 0, 40, 0));
         list.Add(ParameterDefinition.Meter(TruePeakDbtp, "True Peak", "TP", "dBTP", -70, 12, -70));
         list.Add(ParameterDefinition.Meter(GainReductionDb, "Gain Reduction", "GR", "dB", 0, 40, 0));
+
+        // Added with the mix session; at the end so earlier parameters keep their indices.
+        list.Add(ParameterDefinition.Continuous(BalanceGainDb, "Balance Gain", "Balance", "dB", -24, 24, 0));
+        list.Add(ParameterDefinition.Meter(SuggestedGainDb, "Suggested Gain", "Suggest", "dB", -48, 48, 0));
+        list.Add(ParameterDefinition.ReadOnlyList(DetectedRole, "Detected Role", "Role", RoleChoices, 0));
+        list.Add(ParameterDefinition.Meter(SessionTracks, "Session Tracks", "Tracks", string.Empty, 0, 256, 0));
         return new ParameterSet([.. list]);
     }
 }

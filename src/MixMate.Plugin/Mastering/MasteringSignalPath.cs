@@ -48,6 +48,9 @@ public sealed class MasteringSignalPath : IAudioProcessor
         // no DC to remove in the common case, and switching the stage in and out would click
         // (MasterChain toggles it without a crossfade), so the plug-in leaves it off.
         Chain.DcBlockerEnabled = false;
+
+        // Learning needs the integrated loudness only: no range histogram (faster instance setup).
+        _learnMeter.MeasuresRange = false;
         _inputGain.Snap(1.0);
         _wet.Snap(1.0);
     }
@@ -91,6 +94,12 @@ public sealed class MasteringSignalPath : IAudioProcessor
 
     /// <summary>While true, the learn meter measures the signal before the chain's gain.</summary>
     public bool Learning { get; private set; }
+
+    /// <summary>Where the mix session listens: the signal after the input trim, before the EQ —
+    /// so a suggestion describes the track as it arrives, and applying it (EQ bands, the
+    /// balance gain behind the EQ) does not change what the next take hears. Null: nobody
+    /// listens. [audio thread]</summary>
+    public Session.AnalysisRing? Tap { get; set; }
 
     /// <inheritdoc />
     public void Configure(double sampleRate, int channels, int maxBlockFrames)
@@ -211,6 +220,7 @@ public sealed class MasteringSignalPath : IAudioProcessor
 
         _dryDelay.Advance(n);
         ApplyInputGain(block);
+        Tap?.Write(block);
         Chain.Process(block);
         Crossfade(block, dry, ref _wet);
         Denormals.FlushToZero(block);

@@ -114,6 +114,11 @@ public sealed class ParameterDefinition
         new(id, title, shortTitle, units, ParameterScale.Linear, min, max, defaultPlain,
             readOnly: true, isBypass: false, [], 1);
 
+    /// <summary>A read-only choice a generic editor shows by name (e.g. a detected role).</summary>
+    public static ParameterDefinition ReadOnlyList(uint id, string title, string shortTitle, string[] choices, int defaultIndex) =>
+        new(id, title, shortTitle, string.Empty, ParameterScale.List, 0, choices.Length - 1, defaultIndex,
+            readOnly: true, isBypass: false, choices, 0);
+
     /// <summary>[any thread] Normalized 0..1 → plain (clamped).</summary>
     public double ToPlain(double normalized)
     {

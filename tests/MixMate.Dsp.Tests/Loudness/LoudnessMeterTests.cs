@@ -131,6 +131,30 @@ public sealed class LoudnessMeterTests
     }
 
     [Fact]
+    public void A_meter_without_range_measures_the_same_integrated_loudness_and_resets_cleanly()
+    {
+        const double Fs = 48000;
+        float[][] programme = VaryingProgramme(Fs, 30);
+        var full = new LoudnessMeter();
+        full.Configure(Fs, 2, 4096);
+        var lean = new LoudnessMeter { MeasuresRange = false };
+        lean.Configure(Fs, 2, 4096);
+        LoudnessTestRig.Feed(full, programme, 4096);
+        LoudnessTestRig.Feed(lean, programme, 4096);
+        Assert.Equal(full.IntegratedLufs, lean.IntegratedLufs);
+        Assert.True(full.LoudnessRangeLu > 1);
+        Assert.Equal(0, lean.LoudnessRangeLu);
+
+        // Reset after measuring clears the histograms; a reset of a clean meter skips the work
+        // (activation) and must still leave it clean.
+        lean.Reset();
+        lean.Reset();
+        Assert.Equal(double.NegativeInfinity, lean.IntegratedLufs);
+        LoudnessTestRig.Feed(lean, programme, 1000);
+        Assert.Equal(full.IntegratedLufs, lean.IntegratedLufs, 9);
+    }
+
+    [Fact]
     public void Observer_gets_every_100_ms_step_with_the_current_values()
     {
         const double Fs = 48000;

@@ -1,0 +1,107 @@
+using MixMate.Dsp;
+
+namespace MixMate.Plugin.Session;
+
+/// <summary>
+/// Single-producer, single-consumer ring of planar audio: how a plug-in's audio thread hands what
+/// it hears to the session's analysis thread without a lock, an allocation or a wait.
+/// </summary>
+/// <remarks>
+/// The producer (audio thread) writes frames then publishes its write position with a release
+/// store; the consumer (analysis thread) reads up to that position then publishes its read
+/// position. Positions are 64-bit frame counters (they never wrap in practice), the buffer index
+/// is the counter modulo the power-of-two capacity. When the consumer falls behind by a whole
+/// ring the producer drops the block and counts it (<see cref="DroppedFrames"/>): analysis is a
+/// statistic over minutes, and the audio thread must never wait.
+/// </remarks>
+public sealed class AnalysisRing
+{
+    private readonly float[][] _channels;
+    private readonly int _mask;
+    private long _written;
+    private long _read;
+    private long _dropped;
+
+    /// <summary>[main thread] A ring of at least <paramref name="minimumFrames"/> frames.</summary>
+    public AnalysisRing(int channels, int minimumFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        int capacity = (int)Math.Min(1 << 24, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumFrames, 1024)));
+        _mask = capacity - 1;
+        _channels = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            _channels[c] = new float[capacity];
+        }
+    }
+
+    public int Channels => _channels.Length;
+
+    public int Capacity => _mask + 1;
+
+    /// <summary>[any thread] Frames the producer could not write because the ring was full.</summary>
+    public long DroppedFrames => Volatile.Read(ref _dropped);
+
+    /// <summary>[producer: audio thread] Appends <paramref name="block"/> (missing channels as
+    /// silence, extra channels ignored) or drops it whole when it does not fit.</summary>
+    public void Write(AudioBlock block)
+    {
+        int n = block.Frames;
+        long written = _written;
+        if (n == 0)
+        {
+            return;
+        }
+
+        if (written + n - Volatile.Read(ref _read) > Capacity)
+        {
+            Volatile.Write(ref _dropped, _dropped + n);
+            return;
+        }
+
+        int start = (int)(written & _mask);
+        int first = Math.Min(n, Capacity - start);
+        for (int c = 0; c < _channels.Length; c++)
+        {
+            float[] ring = _channels[c];
+            if (c < block.Channels)
+            {
+                Span<float> source = block[c];
+                source[..first].CopyTo(ring.AsSpan(start, first));
+                source[first..].CopyTo(ring.AsSpan(0, n - first));
+            }
+            else
+            {
+                ring.AsSpan(start, first).Clear();
+                ring.AsSpan(0, n - first).Clear();
+            }
+        }
+
+        Volatile.Write(ref _written, written + n);
+    }
+
+    /// <summary>[consumer: analysis thread] Moves up to <paramref name="destination"/>.Frames
+    /// frames into <paramref name="destination"/> (its first <see cref="Channels"/> channels);
+    /// returns how many.</summary>
+    public int Read(AudioBlock destination)
+    {
+        long read = _read;
+        int n = (int)Math.Min(Volatile.Read(ref _written) - read, destination.Frames);
+        if (n <= 0)
+        {
+            return 0;
+        }
+
+        int start = (int)(read & _mask);
+        int first = Math.Min(n, Capacity - start);
+        for (int c = 0; c < _channels.Length && c < destination.Channels; c++)
+        {
+            Span<float> target = destination[c];
+            _channels[c].AsSpan(start, first).CopyTo(target);
+            _channels[c].AsSpan(0, n - first).CopyTo(target[first..n]);
+        }
+
+        Volatile.Write(ref _read, read + n);
+        return n;
+    }
+}

@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using MixMate.Assistant.Balance;
+using MixMate.Assistant.Eq;
+using MixMate.Assistant.Masking;
+using MixMate.Assistant.Models;
+using MixMate.Assistant.Roles;
+using MixMate.Assistant.Tonal;
+
+namespace MixMate.Plugin.Session;
+
+/// <summary>
+/// Every MixMate instance in one host process, listening together: the in-DAW counterpart of
+/// <c>mixmate mix</c>. Track instances are balanced against each other with the same engines
+/// (<see cref="BalanceEngine"/>, <see cref="MaskingAnalyzer"/>); bus and master instances get the
+/// tonal balance of what they hear, and their learn switch makes every track listen with them.
+/// </summary>
+/// <remarks>
+/// <para>Threads. Members join and leave on the main thread (a copy-on-write array behind a lock
+/// the audio thread never takes). Each member's audio thread writes what it hears into its own
+/// <see cref="AnalysisRing"/> and publishes flags with volatile stores. One analysis thread per
+/// session (a background thread that lives while the session has members) drains the rings every
+/// <see cref="PassMilliseconds"/> ms, accumulates loudness and spectra without allocating, and
+/// computes suggestions — which allocates — only when something happened: a take ended, a member
+/// joined or left, or every <see cref="RefreshSeconds"/> s (5) while someone listens. With nobody
+/// listening, nothing on any thread allocates.</para>
+/// <para>When suggestions become moves: only at the end of a take (learn switched off, on the
+/// track or on the bus/master that made it listen). The plug-in then applies <c>amount</c> % of
+/// its suggestion through the host's begin/perform/end edit calls, so the DAW's undo and
+/// automation see it. Suggestions recomputed because tracks came or went only update the
+/// read-only "Suggested Gain" and "Detected Role" parameters: a balance the user accepted is
+/// never moved behind their back.</para>
+/// </remarks>
+public sealed class MixSession
+{
+    /// <summary>How often the analysis thread drains the rings, ms.</summary>
+    public const int PassMilliseconds = 25;
+
+
+    /// <summary>A member needs this much analysed audio before it is balanced, s.</summary>
+    public const double MinimumSeconds = 1;
+
+    private static readonly Lazy<MixSession> s_shared = new(() => new MixSession(startThread: true, CreateDefaultEngine));
+
+    private readonly object _gate = new();
+    private readonly bool _startThread;
+    private readonly Func<SuggestionEngine?> _engineFactory;
+    private SessionMember[] _members = [];
+    private SessionMember[]? _seenMembers;
+    private Thread? _thread;
+    private SuggestionEngine? _engine;
+    private bool _engineTried;
+    private int _listening;
+    private int _trackCount;
+    private int _joined;
+    private long _generation;
+    private long _lastCompute = long.MinValue;
+    private long _threadAllocated;
+
+    /// <summary>A session; <paramref name="startThread"/> false leaves passes to the caller
+    /// (<see cref="RunPass"/>, for tests).</summary>
+    public MixSession(bool startThread, Func<SuggestionEngine?> engineFactory)
+    {
+        _startThread = startThread;
+        _engineFactory = engineFactory;
+    }
+
+    /// <summary>Suggestions are refreshed this often while someone listens, s (default 5).</summary>
+    public double RefreshSeconds { get; init; } = 5;
+
+    /// <summary>The process-wide session every plug-in instance joins.</summary>
+    public static MixSession Shared => s_shared.Value;
+
+    /// <summary>[any thread] Bus and master members whose learn switch is on: while &gt; 0 every
+    /// track member listens.</summary>
+    public int ListeningLeaders => Volatile.Read(ref _listening);
+
+    /// <summary>[any thread] Members in track mode, as of the last pass.</summary>
+    public int TrackCount => Volatile.Read(ref _trackCount);
+
+    /// <summary>[any thread] Members now.</summary>
+    public int MemberCount => Volatile.Read(ref _members).Length;
+
+    /// <summary>[any thread] Bytes the analysis thread has allocated since it started, as of its
+    /// last pass (what the tests use to prove it allocates nothing while nobody listens).</summary>
+    public long AnalysisThreadAllocatedBytes => Interlocked.Read(ref _threadAllocated);
+
+    /// <summary>[any thread] Suggestion computations so far.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>[main thread] Adds a member (starts the analysis thread if needed).</summary>
+    public SessionMember Join()
+    {
+        lock (_gate)
+        {
+            var member = new SessionMember(this, ++_joined);
+            Volatile.Write(ref _members, [.. _members, member]);
+            if (_startThread && _thread is null)
+            {
+                _thread = new Thread(Run) { IsBackground = true, Name = "MixMate session analysis", Priority = ThreadPriority.BelowNormal };
+                _thread.Start();
+            }
+
+            return member;
+        }
+    }
+
+    /// <summary>[main thread] Removes a member (the thread ends with the last one).</summary>
+    public void Leave(SessionMember member)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _members, [.. _members.Where(m => m != member)]);
+        }
+    }
+
+    /// <summary>[analysis thread; tests call it directly on a session without a thread] One
+    /// pass: drain, detect takes, compute when something happened. Returns whether it computed.</summary>
+    public bool RunPass()
+    {
+        SessionMember[] members = Volatile.Read(ref _members);
+        int leaders = 0;
+        int tracks = 0;
+        bool ended = false;
+        bool listening = false;
+        foreach (SessionMember m in members)
+        {
+            bool track = m.Mode == 0;
+            tracks += track ? 1 : 0;
+            leaders += !track && m.Learn ? 1 : 0;
+            TrackAnalysis? analysis = m.Analysis;
+            if (analysis is null)
+            {
+                continue;
+            }
+
+            if (!ReferenceEquals(analysis, m.SeenAnalysis))
+            {
+                // A new setup: a fresh measurement; a take running across it continues in it.
+                m.SeenAnalysis = analysis;
+            }
+
+            // Ends before draining: everything written before an end is then visible.
+            long starts = m.TakeStarts;
+            long ends = m.TakeEnds;
+            if (starts != m.SeenStarts)
+            {
+                m.SeenStarts = starts;
+                analysis.Reset();
+            }
+
+            analysis.Drain();
+            if (ends != m.SeenEnds)
+            {
+                m.SeenEnds = ends;
+                m.ApplyPending = true;
+                ended = true;
+            }
+
+            listening |= m.Listening;
+        }
+
+        Volatile.Write(ref _listening, leaders);
+        Volatile.Write(ref _trackCount, tracks);
+        bool membershipChanged = !ReferenceEquals(members, _seenMembers);
+        _seenMembers = members;
+        long now = Stopwatch.GetTimestamp();
+        bool refresh = listening && Stopwatch.GetElapsedTime(_lastCompute == long.MinValue ? 0 : _lastCompute, now).TotalSeconds >= RefreshSeconds;
+        if (!(ended || refresh || (membershipChanged && members.Length > 0)))
+        {
+            return false;
+        }
+
+        _lastCompute = now;
+        Compute(members);
+        return true;
+    }
+
+    /// <summary>The engine the shared session uses: the models shipped in the bundle
+    /// (<c>Contents/Resources/models</c>), else the repository's; null roles when neither loads.</summary>
+    public static SuggestionEngine? CreateDefaultEngine()
+    {
+        string? here = Path.GetDirectoryName(typeof(MixSession).Assembly.Location);
+        string? bundled = here is null ? null : Path.Combine(here, "models");
+        string? directory = bundled is not null && File.Exists(Path.Combine(bundled, ModelFiles.ChecksumFile))
+            ? bundled
+            : ModelFiles.FindDirectory();
+        return directory is null ? null : SuggestionEngine.Create(directory);
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_members.Length == 0)
+                {
+                    _thread = null;
+                    return;
+                }
+            }
+
+            try
+            {
+                RunPass();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A failed computation must not end the session's listening; the next event retries.
+                Trace.TraceWarning("MixMate session analysis: " + e.Message);
+            }
+
+            Interlocked.Exchange(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
+            Thread.Sleep(PassMilliseconds);
+        }
+    }
+
+    private SuggestionEngine? Engine()
+    {
+        if (!_engineTried)
+        {
+            _engineTried = true;
+            _engine = _engineFactory();
+        }
+
+        return _engine;
+    }
+
+    private void Compute(SessionMember[] members)
+    {
+        long generation = Interlocked.Increment(ref _generation);
+        var trackMembers = new List<SessionMember>();
+        var summaries = new List<TrackSummary>();
+        foreach (SessionMember m in members)
+        {
+            TrackAnalysis? a = m.SeenAnalysis;
+            if (a is null || a.Seconds < MinimumSeconds)
+            {
+                m.ApplyPending = false;
+                continue;
+            }
+
+            if (m.Mode != 0)
+            {
+                Publish(m, generation, TonalFor(m, a));
+                continue;
+            }
+
+            trackMembers.Add(m);
+            summaries.Add(a.Summarize(m.Name, Engine()));
+        }
+
+        if (summaries.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<BalanceMove> moves = BalanceEngine.Propose(summaries);
+        IReadOnlyList<MaskingCut> cuts = MaskingAnalyzer.Find(summaries);
+        for (int i = 0; i < trackMembers.Count; i++)
+        {
+            var eq = new List<EqMove>();
+            var reasons = new List<string> { moves[i].Reason };
+            foreach (MaskingCut cut in cuts)
+            {
+                if (cut.Track == i && eq.Count < Mastering.MasteringParameters.EqBands)
+                {
+                    eq.Add(cut.Move);
+                    reasons.Add(cut.Move.Reason);
+                }
+            }
+
+            string? role = summaries[i].Role.Role;
+            int roleIndex = role is null ? -1 : TrackRoles.IndexOf(role);
+            Publish(trackMembers[i], generation, new Suggestion(generation, moves[i].GainDb, roleIndex, eq, reasons));
+        }
+    }
+
+    private Suggestion TonalFor(SessionMember member, TrackAnalysis analysis)
+    {
+        TrackSummary summary = analysis.Summarize(member.Name, roles: null);
+        TonalSuggestion tonal = TonalBalance.Suggest([.. summary.BandsDb], TonalTarget.FullMix, analysis.SampleRate,
+            Mastering.MasteringParameters.EqBands, maxGainDb: 4);
+        return new Suggestion(_generation, 0, -1, tonal.Moves, [.. tonal.Moves.Select(m => m.Reason)]);
+    }
+
+    private static void Publish(SessionMember member, long generation, Suggestion suggestion)
+    {
+        member.Publish(suggestion with { Generation = generation }, member.ApplyPending);
+        member.ApplyPending = false;
+    }
+}

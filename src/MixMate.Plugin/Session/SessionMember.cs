@@ -1,0 +1,96 @@
+namespace MixMate.Plugin.Session;
+
+/// <summary>
+/// One plug-in instance's place in a <see cref="MixSession"/>: the flags its audio thread
+/// publishes, the analysis object of its current setup, and the suggestions the session publishes
+/// back. Every field crossing threads is a single aligned word or reference written with a
+/// volatile store — no lock anywhere on the audio thread.
+/// </summary>
+/// <remarks>
+/// Takes: the audio thread counts each start and each end of listening
+/// (<see cref="BeginTake"/>/<see cref="EndTake"/>); the analysis thread compares the counters with
+/// what it saw last, resets the measurement at a start and computes a final suggestion at an end.
+/// Counters instead of a flag, so a take that starts and stops between two analysis passes is not
+/// lost.
+/// </remarks>
+public sealed class SessionMember
+{
+    private TrackAnalysis? _analysis;
+    private int _mode = 2;
+    private int _learn;
+    private long _takeStarts;
+    private long _takeEnds;
+    private Suggestion? _latest;
+    private Suggestion? _toApply;
+
+    internal SessionMember(MixSession session, int number)
+    {
+        Session = session;
+        Number = number;
+        Name = "track " + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public MixSession Session { get; }
+
+    /// <summary>Order of joining, from 1 (reasons name the track by it).</summary>
+    public int Number { get; }
+
+    public string Name { get; }
+
+    /// <summary>[any thread] The analysis object of the current setup, or null before setup.</summary>
+    public TrackAnalysis? Analysis => Volatile.Read(ref _analysis);
+
+    /// <summary>[any thread] 0 track, 1 bus, 2 master (as the plug-in's mode parameter).</summary>
+    public int Mode => Volatile.Read(ref _mode);
+
+    /// <summary>[any thread] Whether the instance's own learn switch is on.</summary>
+    public bool Learn => Volatile.Read(ref _learn) != 0;
+
+    /// <summary>[any thread] True between a take's start and its end.</summary>
+    public bool Listening => TakeStarts != TakeEnds;
+
+    public long TakeStarts => Volatile.Read(ref _takeStarts);
+
+    public long TakeEnds => Volatile.Read(ref _takeEnds);
+
+    /// <summary>[any thread] The latest suggestion (updated while listening and when tracks come
+    /// and go), or null.</summary>
+    public Suggestion? Latest => Volatile.Read(ref _latest);
+
+    /// <summary>[main thread, inactive] Replaces the analysis object for a new setup.</summary>
+    public void Configure(double sampleRate, int channels) =>
+        Volatile.Write(ref _analysis, sampleRate >= 8000 ? new TrackAnalysis(sampleRate, channels) : null);
+
+    /// <summary>[audio thread, or main thread while inactive] Publishes the mode.</summary>
+    public void SetMode(int mode) => Volatile.Write(ref _mode, mode);
+
+    /// <summary>[audio thread, or main thread while inactive] Publishes the learn switch.</summary>
+    public void SetLearn(bool on) => Volatile.Write(ref _learn, on ? 1 : 0);
+
+    /// <summary>[audio thread] Listening starts (the analysis thread resets the measurement).</summary>
+    public void BeginTake() => Volatile.Write(ref _takeStarts, _takeStarts + 1);
+
+    /// <summary>[audio thread] Listening ends, after the take's last audio was written.</summary>
+    public void EndTake() => Volatile.Write(ref _takeEnds, _takeEnds + 1);
+
+    /// <summary>[main thread] Takes the suggestion a finished take left to apply, if any.</summary>
+    public Suggestion? TakeSuggestionToApply() => Interlocked.Exchange(ref _toApply, null);
+
+    internal void Publish(Suggestion suggestion, bool apply)
+    {
+        Volatile.Write(ref _latest, suggestion);
+        if (apply)
+        {
+            Volatile.Write(ref _toApply, suggestion);
+        }
+    }
+
+    // Analysis-thread bookkeeping (only MixSession's pass touches these).
+    internal TrackAnalysis? SeenAnalysis { get; set; }
+
+    internal long SeenStarts { get; set; }
+
+    internal long SeenEnds { get; set; }
+
+    internal bool ApplyPending { get; set; }
+}
