@@ -12,8 +12,13 @@ namespace MixMate.Dsp.Loudness;
 /// coarse bin only, for using each fine bin's centre energy (≤ 0.0005 LU off). Reads touch
 /// 1 000 coarse and at most 100 fine bins. Memory: about 420 kB. Values above +30 LUFS are
 /// counted in the top bin with their exact energy.
+/// The 400 kB of fine bins live in native memory obtained zeroed from the system (calloc, which
+/// maps fresh zero pages for a block this size): a page costs nothing until a value lands in it,
+/// so configuring a meter — a plug-in instance's setup in a running DAW — stays cheap, and the
+/// GC never sees a large object (a large-object collection would stall every audio thread).
+/// Freed by <see cref="Dispose"/> (a plug-in instance being destroyed) or by the finalizer.
 /// </remarks>
-internal sealed class LoudnessHistogram
+internal sealed unsafe class LoudnessHistogram : IDisposable
 {
     public const double FloorLufs = -70.0;
     public const double CeilingLufs = 30.0;
@@ -22,9 +27,18 @@ internal sealed class LoudnessHistogram
     private const int FineBins = (int)((CeilingLufs - FloorLufs) * FinePerLu);
     private const int CoarseBins = FineBins / FinePerCoarse;
 
-    private readonly int[] _fineCount = new int[FineBins];
+    private int* _fineCount = (int*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(FineBins, sizeof(int));
     private readonly long[] _coarseCount = new long[CoarseBins];
     private readonly double[] _coarseEnergy = new double[CoarseBins];
+
+    ~LoudnessHistogram() => Free();
+
+    /// <summary>[non-real-time, never again used] Frees the fine bins.</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Number of values added.</summary>
     public long Count { get; private set; }
@@ -41,7 +55,7 @@ internal sealed class LoudnessHistogram
             return;
         }
 
-        Array.Clear(_fineCount);
+        new Span<int>(_fineCount, FineBins).Clear();
         Array.Clear(_coarseCount);
         Array.Clear(_coarseEnergy);
         Count = 0;
@@ -52,6 +66,11 @@ internal sealed class LoudnessHistogram
     /// <paramref name="lufs"/>, which must be at or above <see cref="FloorLufs"/>).</summary>
     public void Add(double energy, double lufs)
     {
+        if (_fineCount == null)
+        {
+            return; // disposed
+        }
+
         int fine = FineIndex(lufs);
         _fineCount[fine]++;
         int coarse = fine / FinePerCoarse;
@@ -136,8 +155,20 @@ internal sealed class LoudnessHistogram
         return double.NaN;
     }
 
-    private static int FineIndex(double lufs) =>
-        (int)Math.Clamp(Math.Floor((lufs - FloorLufs) * FinePerLu), 0, FineBins - 1);
+    private void Free()
+    {
+        int* p = _fineCount;
+        _fineCount = null;
+        Count = 0;
+        System.Runtime.InteropServices.NativeMemory.Free(p);
+    }
+
+    // Always inside the bins (the fine counts are raw memory): NaN goes to the bottom bin.
+    private static int FineIndex(double lufs)
+    {
+        double index = Math.Floor((lufs - FloorLufs) * FinePerLu);
+        return index >= 0 ? (int)Math.Min(index, FineBins - 1) : 0;
+    }
 
     /// <summary>First fine bin whose centre is at or above the threshold.</summary>
     private static int FirstFine(double thresholdLufs)

@@ -37,7 +37,7 @@ namespace MixMate.Dsp.Loudness;
 /// from plain fields without locks; read on another thread they may mix two consecutive updates,
 /// which is harmless for display.</para>
 /// </remarks>
-public sealed class LoudnessMeter : IAudioProcessor
+public sealed class LoudnessMeter : IAudioProcessor, IDisposable
 {
     /// <summary>BS.1770-4 Annex 1 eq. 2: L = −0.691 + 10·log10(Σ Gᵢ·zᵢ).</summary>
     private const double LoudnessOffset = -0.691;
@@ -169,6 +169,15 @@ public sealed class LoudnessMeter : IAudioProcessor
             long count = h.CountAtOrAbove(threshold, out double energy);
             return count == 0 ? double.NegativeInfinity : EnergyToLufs(energy / count);
         }
+    }
+
+    /// <summary>[non-real-time] Frees the gating histograms' native memory; the meter reads as
+    /// empty afterwards and must not be configured again. (Unneeded for short-lived meters: the
+    /// finalizer frees it too; a plug-in instance calls it when the host destroys it.)</summary>
+    public void Dispose()
+    {
+        _gateBlocks?.Dispose();
+        _lraValues?.Dispose();
     }
 
     /// <summary>Whether <see cref="Configure"/> sets up the Loudness Range (default true). A meter

@@ -72,6 +72,10 @@ public static class MasteringParameters
         _ => FilterType.Peak,
     };
 
+    /// <summary>The list every instance shares (immutable; built once per process, so a further
+    /// instance does not rebuild ~50 definitions and their strings).</summary>
+    public static ParameterSet Shared { get; } = Create();
+
     /// <summary>Builds the parameter list in display order.</summary>
     public static ParameterSet Create()
     {

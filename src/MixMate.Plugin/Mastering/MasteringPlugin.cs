@@ -75,7 +75,7 @@ public sealed class MasteringPlugin : PluginInstance
 
     /// <summary>[main thread] An instance joining <paramref name="session"/> (null: none).</summary>
     public MasteringPlugin(MixSession? session)
-        : base(P.Create())
+        : base(P.Shared)
     {
         _member = session?.Join();
         _meterSuggested = Parameters.IndexOf(P.SuggestedGainDb);
@@ -119,7 +119,17 @@ public sealed class MasteringPlugin : PluginInstance
     private const int ExtraApplied = 2;
 
     /// <inheritdoc />
-    public override void Release() => _member?.Session.Leave(_member);
+    public override void Release()
+    {
+        if (_member is not null)
+        {
+            _member.Session.Leave(_member);
+        }
+
+        // The host destroys an instance after its last process call: the meters' memory can go now
+        // rather than at some later garbage collection.
+        _path.Dispose();
+    }
 
     /// <inheritdoc />
     public override int PollEdits(Span<MmParamPoint> edits)

@@ -24,7 +24,7 @@ namespace MixMate.Plugin.Mastering;
 /// Threads: setters and <see cref="Process"/> [audio thread, configured]; <see cref="Configure"/>
 /// [main thread]; meter properties [audio thread] (the plug-in publishes them).
 /// </remarks>
-public sealed class MasteringSignalPath : IAudioProcessor
+public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
 {
     private const double GainSmoothingMs = 10.0;
     private const double SwitchFadeMs = 10.0;
@@ -143,6 +143,13 @@ public sealed class MasteringSignalPath : IAudioProcessor
         _dryDelay.Reset();
         _inputGain.Snap(_inputGain.Target);
         _wet.Snap(_wet.Target);
+    }
+
+    /// <summary>[main thread, no longer processing] Frees the meters' native memory.</summary>
+    public void Dispose()
+    {
+        _outputMeter.Dispose();
+        _learnMeter.Dispose();
     }
 
     /// <summary>Clears the output meters (true peak hold, loudness integration).</summary>

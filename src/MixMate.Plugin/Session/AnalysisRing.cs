@@ -22,11 +22,17 @@ public sealed class AnalysisRing
     private long _read;
     private long _dropped;
 
-    /// <summary>[main thread] A ring of at least <paramref name="minimumFrames"/> frames.</summary>
+    /// <summary>Largest capacity, frames: 64 kB per channel, under the large-object threshold, so
+    /// creating a ring at an instance's setup never makes the GC collect the large-object heap
+    /// (a full collection would stall every instance's audio thread).</summary>
+    public const int MaxCapacity = 16384;
+
+    /// <summary>[main thread] A ring of <paramref name="minimumFrames"/> frames rounded up to a
+    /// power of two, at most <see cref="MaxCapacity"/>.</summary>
     public AnalysisRing(int channels, int minimumFrames)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        int capacity = (int)Math.Min(1 << 24, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumFrames, 1024)));
+        int capacity = (int)Math.Min(MaxCapacity, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumFrames, 1024)));
         _mask = capacity - 1;
         _channels = new float[channels][];
         for (int c = 0; c < channels; c++)
@@ -38,6 +44,9 @@ public sealed class AnalysisRing
     public int Channels => _channels.Length;
 
     public int Capacity => _mask + 1;
+
+    /// <summary>[consumer] Frames waiting to be read.</summary>
+    public long Available => Volatile.Read(ref _written) - _read;
 
     /// <summary>[any thread] Frames the producer could not write because the ring was full.</summary>
     public long DroppedFrames => Volatile.Read(ref _dropped);

@@ -16,8 +16,12 @@ namespace MixMate.Plugin.Session;
 /// whose mean square is above −60 dBFS), mixed to mono — the role features are
 /// computed on a mono mix anyway. One object per setup (rate, channels); it is replaced, never
 /// reconfigured, so the audio thread and the analysis thread never see a half-built one.
-/// Threads: constructed on the main thread (allocates); <see cref="Ring"/>'s producer is the audio
-/// thread; everything else is the session's analysis thread.
+/// Only the ring is built with the object (at the instance's setup, on the main thread — its
+/// memory costs nothing until written); the accumulators and the excerpt are built by the
+/// analysis thread when the first audio arrives, so an instance that never listens never pays
+/// for them and a DAW adding a track instance stays quick.
+/// Threads: constructed on the main thread; <see cref="Ring"/>'s producer is the audio thread;
+/// everything else is the session's analysis thread.
 /// </remarks>
 public sealed class TrackAnalysis
 {
@@ -29,10 +33,10 @@ public sealed class TrackAnalysis
 
     private const double ActiveChunkMeanSquare = 1e-6; // −60 dBFS
 
-    private readonly ActiveLoudnessAccumulator _loudness = new();
-    private readonly LongTermSpectrum _spectrum = new();
-    private readonly float[] _chunk;
     private readonly int _excerptFrames;
+    private ActiveLoudnessAccumulator? _loudness;
+    private LongTermSpectrum? _spectrum;
+    private float[] _chunk = [];
     private float[]? _excerpt;
     private long _excerptWritten;
 
@@ -41,14 +45,10 @@ public sealed class TrackAnalysis
     {
         SampleRate = sampleRate;
         Channels = Math.Clamp(channels, 1, 2);
-        // One second of slack: the analysis thread drains every 25 ms, so even an offline
-        // bounce at 40× real time loses nothing. The excerpt (megabytes) waits for the first
-        // audio, on the analysis thread: an instance that never listens never pays for it.
-        Ring = new AnalysisRing(Channels, (int)sampleRate);
-        _loudness.Configure(sampleRate, Channels);
-        _spectrum.Configure(sampleRate, Channels, ChunkFrames, 4096);
-        _spectrum.Hop = _spectrum.FftSize;
-        _chunk = new float[Channels * ChunkFrames];
+        // The analysis thread drains every 25 ms; the ring holds 16 384 frames (341 ms at
+        // 48 kHz): real-time playback never overflows it, an offline bounce faster than about
+        // 10× real time drops blocks (counted) and the measurement covers the rest.
+        Ring = new AnalysisRing(Channels, AnalysisRing.MaxCapacity);
         _excerptFrames = (int)(sampleRate * ExcerptSeconds);
     }
 
@@ -60,19 +60,35 @@ public sealed class TrackAnalysis
     public AnalysisRing Ring { get; }
 
     /// <summary>[analysis thread] Seconds analysed since the last reset.</summary>
-    public double Seconds => _loudness.Frames / SampleRate;
+    public double Seconds => (_loudness?.Frames ?? 0) / SampleRate;
 
     /// <summary>[analysis thread] Starts a new measurement.</summary>
     public void Reset()
     {
-        _loudness.Reset();
-        _spectrum.Reset();
+        _loudness?.Reset();
+        _spectrum?.Reset();
         _excerptWritten = 0;
     }
 
-    /// <summary>[analysis thread] Analyses everything waiting in the ring; allocation-free.</summary>
+    /// <summary>[analysis thread] Analyses everything waiting in the ring; allocation-free once
+    /// the first audio has been analysed.</summary>
     public void Drain()
     {
+        if (Ring.Available == 0)
+        {
+            return;
+        }
+
+        if (_loudness is null || _spectrum is null)
+        {
+            _loudness = new ActiveLoudnessAccumulator();
+            _loudness.Configure(SampleRate, Channels);
+            _spectrum = new LongTermSpectrum();
+            _spectrum.Configure(SampleRate, Channels, ChunkFrames, 4096);
+            _spectrum.Hop = _spectrum.FftSize;
+            _chunk = new float[Channels * ChunkFrames];
+        }
+
         var chunk = new AudioBlock(_chunk, Channels, ChunkFrames, ChunkFrames);
         int n;
         while ((n = Ring.Read(chunk)) > 0)
@@ -89,7 +105,7 @@ public sealed class TrackAnalysis
     public TrackSummary Summarize(string name, SuggestionEngine? roles)
     {
         var bands = new double[ThirdOctaveBands.Count];
-        if (_spectrum.FrameCount > 0)
+        if (_spectrum is not null && (_spectrum.FrameCount > 0 || Seconds > 0))
         {
             _spectrum.ThirdOctaveDb(bands);
         }
@@ -126,7 +142,9 @@ public sealed class TrackAnalysis
             role = roles.Analyze(new AudioBlock(linear, 1, excerptFrames, excerptFrames), SampleRate).Role;
         }
 
-        return new TrackSummary(name, role, _loudness.Result(), bands);
+        ActiveLoudness loudness = _loudness?.Result()
+            ?? new ActiveLoudness(double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, 0, 0);
+        return new TrackSummary(name, role, loudness, bands);
     }
 
     private void KeepForExcerpt(AudioBlock block)

@@ -14,6 +14,9 @@ public static class ToneParameters
     /// <summary>Signal list, in list order (append only).</summary>
     public static readonly string[] Signals = ["sine", "pink noise", "white noise", "log sweep"];
 
+    /// <summary>The list every instance shares (immutable, built once per process).</summary>
+    public static ParameterSet Shared { get; } = Create();
+
     public static ParameterSet Create() => new(
         ParameterDefinition.List(Signal, "Signal", "Signal", Signals, 0),
         ParameterDefinition.Continuous(SweepSeconds, "Sweep Duration", "SweepT", "s", 0.1, 60, 10, decimals: 2, logarithmic: true),

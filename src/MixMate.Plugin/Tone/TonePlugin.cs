@@ -37,7 +37,7 @@ public sealed class TonePlugin : PluginInstance
     private int _releaseSteps = 1;
 
     public TonePlugin()
-        : base(P.Create())
+        : base(P.Shared)
     {
     }
 
