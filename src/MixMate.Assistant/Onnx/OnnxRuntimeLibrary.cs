@@ -5,8 +5,8 @@ namespace MixMate.Assistant.Onnx;
 /// <summary>
 /// Finds and loads the native ONNX Runtime library (<c>libonnxruntime.so.1</c>, fetched by
 /// <c>scripts/fetch-onnxruntime.sh</c>) and resolves <c>OrtGetApiBase</c>. Search order:
-/// env <c>MIXMATE_ORT_PATH</c> (the file or its folder), the application's base directory, the
-/// folder of this assembly (a plug-in bundle's Resources), then
+/// env <c>MIXMATE_ORT_PATH</c> (the file or its folder), the folder of this assembly (a plug-in
+/// bundle's Resources; also where a published CLI keeps it), the application's base directory, then
 /// <c>artifacts/onnxruntime/</c> in the base directory or any of its parents (a build inside the
 /// repository), then the current directory's <c>artifacts/onnxruntime/</c>.
 /// </summary>
@@ -32,19 +32,22 @@ public static class OnnxRuntimeLibrary
             list.Add(Directory.Exists(env) ? Path.Combine(env, FileName) : env);
         }
 
+        // Inside a plug-in bundle the application is the DAW and the base directory is empty
+        // (a component loaded through hostfxr): look next to this assembly.
         string baseDir = AppContext.BaseDirectory;
-        list.Add(Path.Combine(baseDir, FileName));
-
-        // Inside a plug-in bundle the application is the DAW: look next to this assembly too.
         string? assemblyDir = Path.GetDirectoryName(typeof(OnnxRuntimeLibrary).Assembly.Location);
         if (!string.IsNullOrEmpty(assemblyDir))
         {
             list.Add(Path.Combine(assemblyDir, FileName));
         }
 
-        for (DirectoryInfo? d = new(baseDir); d is not null; d = d.Parent)
+        if (!string.IsNullOrEmpty(baseDir))
         {
-            list.Add(Path.Combine(d.FullName, "artifacts", "onnxruntime", FileName));
+            list.Add(Path.Combine(baseDir, FileName));
+            for (DirectoryInfo? d = new(baseDir); d is not null; d = d.Parent)
+            {
+                list.Add(Path.Combine(d.FullName, "artifacts", "onnxruntime", FileName));
+            }
         }
 
         list.Add(Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "onnxruntime", FileName));

@@ -12,8 +12,8 @@ namespace MixMate.Dsp.Loudness;
 /// coarse bin only, for using each fine bin's centre energy (≤ 0.0005 LU off). Reads touch
 /// 1 000 coarse and at most 100 fine bins. Memory: about 420 kB. Values above +30 LUFS are
 /// counted in the top bin with their exact energy.
-/// The 400 kB of fine bins live in native memory obtained zeroed from the system (calloc, which
-/// maps fresh zero pages for a block this size): a page costs nothing until a value lands in it,
+/// The 400 kB of fine bins are zero pages mapped from the system (<see cref="Utility.ZeroPages"/>):
+/// a page costs nothing until a value lands in it,
 /// so configuring a meter — a plug-in instance's setup in a running DAW — stays cheap, and the
 /// GC never sees a large object (a large-object collection would stall every audio thread).
 /// Freed by <see cref="Dispose"/> (a plug-in instance being destroyed) or by the finalizer.
@@ -27,7 +27,7 @@ internal sealed unsafe class LoudnessHistogram : IDisposable
     private const int FineBins = (int)((CeilingLufs - FloorLufs) * FinePerLu);
     private const int CoarseBins = FineBins / FinePerCoarse;
 
-    private int* _fineCount = (int*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(FineBins, sizeof(int));
+    private int* _fineCount = (int*)Utility.ZeroPages.Allocate(FineBins * sizeof(int));
     private readonly long[] _coarseCount = new long[CoarseBins];
     private readonly double[] _coarseEnergy = new double[CoarseBins];
 
@@ -160,7 +160,7 @@ internal sealed unsafe class LoudnessHistogram : IDisposable
         int* p = _fineCount;
         _fineCount = null;
         Count = 0;
-        System.Runtime.InteropServices.NativeMemory.Free(p);
+        Utility.ZeroPages.Free(p, FineBins * sizeof(int));
     }
 
     // Always inside the bins (the fine counts are raw memory): NaN goes to the bottom bin.

@@ -13,18 +13,19 @@ namespace MixMate.Plugin.Session;
 /// is the counter modulo the power-of-two capacity. When the consumer falls behind by a whole
 /// ring the producer drops the block and counts it (<see cref="DroppedFrames"/>): analysis is a
 /// statistic over minutes, and the audio thread must never wait.
+/// The samples are zero pages from the system (<see cref="Dsp.Utility.ZeroPages"/>), freed by the
+/// finalizer once neither the instance nor the analysis thread can reach the ring: creating one at
+/// an instance's setup puts nothing on the managed heap.
 /// </remarks>
-public sealed class AnalysisRing
+public sealed unsafe class AnalysisRing
 {
-    private readonly float[][] _channels;
+    private readonly float*[] _channels;
     private readonly int _mask;
     private long _written;
     private long _read;
     private long _dropped;
 
-    /// <summary>Largest capacity, frames: 64 kB per channel, under the large-object threshold, so
-    /// creating a ring at an instance's setup never makes the GC collect the large-object heap
-    /// (a full collection would stall every instance's audio thread).</summary>
+    /// <summary>Largest capacity, frames (64 kB per channel).</summary>
     public const int MaxCapacity = 16384;
 
     /// <summary>[main thread] A ring of <paramref name="minimumFrames"/> frames rounded up to a
@@ -34,10 +35,18 @@ public sealed class AnalysisRing
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         int capacity = (int)Math.Min(MaxCapacity, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(minimumFrames, 1024)));
         _mask = capacity - 1;
-        _channels = new float[channels][];
+        _channels = new float*[channels];
         for (int c = 0; c < channels; c++)
         {
-            _channels[c] = new float[capacity];
+            _channels[c] = (float*)Dsp.Utility.ZeroPages.Allocate((nuint)capacity * sizeof(float));
+        }
+    }
+
+    ~AnalysisRing()
+    {
+        foreach (float* channel in _channels)
+        {
+            Dsp.Utility.ZeroPages.Free(channel, (nuint)Capacity * sizeof(float));
         }
     }
 
@@ -72,17 +81,17 @@ public sealed class AnalysisRing
         int first = Math.Min(n, Capacity - start);
         for (int c = 0; c < _channels.Length; c++)
         {
-            float[] ring = _channels[c];
+            var ring = new Span<float>(_channels[c], Capacity);
             if (c < block.Channels)
             {
                 Span<float> source = block[c];
-                source[..first].CopyTo(ring.AsSpan(start, first));
-                source[first..].CopyTo(ring.AsSpan(0, n - first));
+                source[..first].CopyTo(ring.Slice(start, first));
+                source[first..].CopyTo(ring[..(n - first)]);
             }
             else
             {
-                ring.AsSpan(start, first).Clear();
-                ring.AsSpan(0, n - first).Clear();
+                ring.Slice(start, first).Clear();
+                ring[..(n - first)].Clear();
             }
         }
 
@@ -106,8 +115,9 @@ public sealed class AnalysisRing
         for (int c = 0; c < _channels.Length && c < destination.Channels; c++)
         {
             Span<float> target = destination[c];
-            _channels[c].AsSpan(start, first).CopyTo(target);
-            _channels[c].AsSpan(0, n - first).CopyTo(target[first..n]);
+            var ring = new ReadOnlySpan<float>(_channels[c], Capacity);
+            ring.Slice(start, first).CopyTo(target);
+            ring[..(n - first)].CopyTo(target[first..n]);
         }
 
         Volatile.Write(ref _read, read + n);

@@ -18,7 +18,7 @@ namespace MixMate.Plugin.Session;
 /// <para>Threads. Members join and leave on the main thread (a copy-on-write array behind a lock
 /// the audio thread never takes). Each member's audio thread writes what it hears into its own
 /// <see cref="AnalysisRing"/> and publishes flags with volatile stores. One analysis thread per
-/// session (a background thread that lives while the session has members) drains the rings every
+/// session (a background thread started with the first member, parked while there is none) drains the rings every
 /// <see cref="PassMilliseconds"/> ms, accumulates loudness and spectra without allocating, and
 /// computes suggestions — which allocates — only when something happened: a take ended, a member
 /// joined or left, or every <see cref="RefreshSeconds"/> s (5) while someone listens. With nobody
@@ -42,6 +42,7 @@ public sealed class MixSession
     private static readonly Lazy<MixSession> s_shared = new(() => new MixSession(startThread: true, CreateDefaultEngine));
 
     private readonly object _gate = new();
+    private readonly ManualResetEventSlim _wake = new(false);
     private readonly bool _startThread;
     private readonly Func<SuggestionEngine?> _engineFactory;
     private SessionMember[] _members = [];
@@ -94,6 +95,7 @@ public sealed class MixSession
         {
             var member = new SessionMember(this, ++_joined);
             Volatile.Write(ref _members, [.. _members, member]);
+            _wake.Set();
             if (_startThread && _thread is null)
             {
                 _thread = new Thread(Run) { IsBackground = true, Name = "MixMate session analysis", Priority = ThreadPriority.BelowNormal };
@@ -104,12 +106,16 @@ public sealed class MixSession
         }
     }
 
-    /// <summary>[main thread] Removes a member (the thread ends with the last one).</summary>
+    /// <summary>[main thread] Removes a member (the thread parks after the last one).</summary>
     public void Leave(SessionMember member)
     {
         lock (_gate)
         {
             Volatile.Write(ref _members, [.. _members.Where(m => m != member)]);
+            if (_members.Length == 0)
+            {
+                _wake.Reset();
+            }
         }
     }
 
@@ -191,15 +197,9 @@ public sealed class MixSession
     {
         while (true)
         {
-            lock (_gate)
-            {
-                if (_members.Length == 0)
-                {
-                    _thread = null;
-                    return;
-                }
-            }
-
+            // Parked while the session is empty; the thread itself lives as long as the process
+            // (a DAW creating and destroying instances does not churn threads).
+            _wake.Wait();
             try
             {
                 RunPass();
@@ -208,6 +208,7 @@ public sealed class MixSession
             {
                 // A failed computation must not end the session's listening; the next event retries.
                 Trace.TraceWarning("MixMate session analysis: " + e.Message);
+                Log("analysis pass failed: " + e);
             }
 
             Interlocked.Exchange(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
@@ -220,10 +221,32 @@ public sealed class MixSession
         if (!_engineTried)
         {
             _engineTried = true;
-            _engine = _engineFactory();
+            try
+            {
+                _engine = _engineFactory();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // No role detection is a fallback the engines handle (roles unknown), not a failure.
+                Log("role detection unavailable: " + e);
+            }
+
+            Log(_engine is null ? "role detection: no models folder found" : "role detection: " + (_engine.RoleModelProblem ?? "role model loaded"));
         }
 
         return _engine;
+    }
+
+    // MIXMATE_SESSION_LOG=1 prints what the session decides to the host's stderr (run the DAW
+    // from a terminal to read it). Never called on an audio thread.
+    private static readonly bool s_log = Environment.GetEnvironmentVariable("MIXMATE_SESSION_LOG") == "1";
+
+    private static void Log(string line)
+    {
+        if (s_log)
+        {
+            Console.Error.WriteLine("[MixMate session] " + line);
+        }
     }
 
     private void Compute(SessionMember[] members)
@@ -286,6 +309,7 @@ public sealed class MixSession
 
     private static void Publish(SessionMember member, long generation, Suggestion suggestion)
     {
+        Log($"{member.Name} (generation {generation}{(member.ApplyPending ? ", to apply" : string.Empty)}): {string.Join(" | ", suggestion.Reasons)}");
         member.Publish(suggestion with { Generation = generation }, member.ApplyPending);
         member.ApplyPending = false;
     }
