@@ -7,8 +7,9 @@
 #   3. profile-master: stage timings of `mixmate master`
 #   4. external: `mixmate master` vs two-pass ffmpeg loudnorm, TruePeakLimiter vs x42-dpl (Issue 3)
 #   5. realtime: worst 64-frame block under background allocation and mastering (Issue 4)
+#   6. mix: `mixmate mix` on 16 four-minute stems vs ffmpeg amix, and its stage profile (Issue 6)
 # Needs: dotnet, ffmpeg (with lv2 and loudnorm), sox, fluidsynth + fluid-soundfont-gm, libebur128,
-# x42-plugins. Takes about 10 minutes on 2 cores.
+# x42-plugins. Takes about 12 minutes on 2 cores (the first run also renders the mix stems, ~1.2 GB).
 # Environment: MIXMATE_BENCH_ARTIFACTS (build output, default <repo>/artifacts),
 #   MIXMATE_BENCH_DIR (material and reports, default <repo>/artifacts/bench),
 #   MIXMATE_BENCH_RUNS (runs per external command, default 3), MIXMATE_BENCH_BLOCKS (default 100000).
@@ -42,6 +43,9 @@ echo "bench: external processes ($runs runs each)" >&2
 "${bench[@]}" external --cli "$cli" --runs "$runs" --out "$out/external.md" >/dev/null
 echo "bench: real-time worst-block harness ($blocks blocks)" >&2
 "${bench[@]}" realtime --blocks "$blocks" --out "$out/realtime.md" >/dev/null
+echo "bench: mixmate mix vs ffmpeg amix, 16 stems ($runs runs each)" >&2
+"${bench[@]}" mix --cli "$cli" --runs "$runs" --out "$out/mix.md" >/dev/null
+"${bench[@]}" profile-mix --runs 1 --command-only --out "$out/mix-profile.md" >/dev/null
 
 # BenchmarkDotNet's GitHub tables, without its HTML-escaped quotes.
 bdn_table() {
@@ -83,6 +87,11 @@ trap 'rm -f "$generated"' EXIT
   echo "Worst-case blocks (\`realtime\` harness):"
   echo
   cat "$out/realtime.md"
+  echo
+  echo "## Issue 6: mixing 16 stems"
+  echo
+  cat "$out/mix.md"
+  cat "$out/mix-profile.md"
   echo "<!-- bench:end -->"
 } >"$generated"
 

@@ -8,6 +8,8 @@ namespace MixMate.Benchmarks;
 /// <c>external [--cli DLL] [--runs N] [--out FILE]</c> — Issue 3 process-level comparisons (<see cref="ExternalHarness"/>);
 /// <c>realtime [--blocks N] [--out FILE]</c> — Issue 4 worst-block harness (<see cref="RealTimeHarness"/>);
 /// <c>profile-master [--runs N] [--out FILE]</c> — stage timings of <c>mixmate master</c> (<see cref="MasterProfile"/>);
+/// <c>mix [--cli DLL] [--runs N] [--out FILE]</c> — Issue 6 <c>mixmate mix</c> vs ffmpeg <c>amix</c> on 16 stems (<see cref="MixHarness"/>);
+/// <c>profile-mix [--runs N] [--out FILE] [--command-only]</c> — stage timings of <c>mixmate mix</c> (<see cref="MixProfile"/>);
 /// anything else goes to BenchmarkDotNet (always in-process: the benchmarks need no separate build).
 /// </summary>
 internal static class Program
@@ -35,6 +37,10 @@ internal static class Program
                 return RealTimeHarness.Run(args[1..]);
             case "profile-master":
                 return MasterProfile.Run(args[1..]);
+            case "mix":
+                return MixHarness.Run(args[1..]);
+            case "profile-mix":
+                return MixProfile.Run(args[1..]);
             default:
                 string[] bdnArgs = args.Contains("--inProcess") ? args : [.. args, "--inProcess"];
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(bdnArgs);

@@ -20,7 +20,7 @@ public static class TrackAnalyzer
         double[] bands = TonalBalance.MeasureBands(audio, sampleRate);
         RoleEstimate role = roles is null
             ? new RoleEstimate(null, 0, new Dictionary<string, double>(), "no role detection was available")
-            : roles.Analyze(audio, sampleRate).Role;
+            : roles.EstimateRole(audio, sampleRate);
         return new TrackSummary(name, role, loudness, bands);
     }
 }

@@ -65,19 +65,13 @@ public sealed class SuggestionEngine : IDisposable
     public TrackSuggestion Analyze(AudioBlock audio, double sampleRate)
     {
         var notes = new List<string>();
-        double seconds = audio.Frames / sampleRate;
-        double[] bands = TonalBalance.MeasureBands(audio, sampleRate);
-        bool silent = !RoleFeatures.Compute(audio, sampleRate, _features);
-        if (silent || audio.Channels == 0)
+        RoleEstimate role = EstimateRole(audio, sampleRate, out bool silent);
+        if (silent)
         {
-            var none = new RoleEstimate(null, 0, new Dictionary<string, double>(), "the track is silent (no frame above −90 dBFS)");
-            return new TrackSuggestion(none, [], "none", notes);
+            return new TrackSuggestion(role, [], "none", notes);
         }
 
-        RoleEstimate role = seconds < MinimumSeconds
-            ? new RoleEstimate(null, 0, new Dictionary<string, double>(), string.Create(CultureInfo.InvariantCulture, $"the track is too short to judge ({seconds:0.###} s; at least {MinimumSeconds} s needed)"))
-            : EstimateRole();
-
+        double[] bands = TonalBalance.MeasureBands(audio, sampleRate);
         if (role.Role is not null && _eqModel is not null)
         {
             return new TrackSuggestion(role, LearnedMoves(bands, role.Role, sampleRate), "model", notes);
@@ -95,6 +89,13 @@ public sealed class SuggestionEngine : IDisposable
         TonalSuggestion rule = TonalBalance.Suggest(bands, TonalTarget.FullMix, sampleRate, MaxBands, MaxGainDb);
         return new TrackSuggestion(role, rule.Moves, "rule-based", notes);
     }
+
+    /// <summary>
+    /// [one analysis thread at a time] The role of one track: the same estimate as
+    /// <c>Analyze(audio, sampleRate).Role</c>, without measuring the spectrum or asking the EQ
+    /// model (what a caller that only needs the role, like the mix balance, should pay).
+    /// </summary>
+    public RoleEstimate EstimateRole(AudioBlock audio, double sampleRate) => EstimateRole(audio, sampleRate, out _);
 
     /// <summary>[any thread] Releases the models.</summary>
     public void Dispose()
@@ -118,7 +119,21 @@ public sealed class SuggestionEngine : IDisposable
         }
     }
 
-    private RoleEstimate EstimateRole()
+    private RoleEstimate EstimateRole(AudioBlock audio, double sampleRate, out bool silent)
+    {
+        double seconds = audio.Frames / sampleRate;
+        silent = !RoleFeatures.Compute(audio, sampleRate, _features) || audio.Channels == 0;
+        if (silent)
+        {
+            return new RoleEstimate(null, 0, new Dictionary<string, double>(), "the track is silent (no frame above −90 dBFS)");
+        }
+
+        return seconds < MinimumSeconds
+            ? new RoleEstimate(null, 0, new Dictionary<string, double>(), string.Create(CultureInfo.InvariantCulture, $"the track is too short to judge ({seconds:0.###} s; at least {MinimumSeconds} s needed)"))
+            : PredictRole();
+    }
+
+    private RoleEstimate PredictRole()
     {
         if (_roleModel is null)
         {

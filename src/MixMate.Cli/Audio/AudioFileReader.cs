@@ -23,6 +23,10 @@ internal sealed partial class AudioFileReader : IDisposable
     private const long UnknownLengthMarker = 0xFFFFFFFF;
 
     private readonly float[] _interleaved;
+
+    // Integer PCM (WAV, AIFF, FLAC, ... with 8- to 32-bit integer samples) converts to finite floats
+    // by construction; only float and decoded lossy data need the NaN/Inf scan.
+    private readonly bool _mayHoldNonFinite;
     private nint _handle;
 
     private AudioFileReader(string path, nint handle, SndFile.Info info)
@@ -34,6 +38,7 @@ internal sealed partial class AudioFileReader : IDisposable
         Frames = info.Frames;
         Format = info.Format;
         _interleaved = new float[ChunkFrames * info.Channels];
+        _mayHoldNonFinite = !IsIntegerPcm(info.Format);
     }
 
     /// <summary>The path as given to <see cref="Open"/> (used in every message).</summary>
@@ -171,13 +176,32 @@ internal sealed partial class AudioFileReader : IDisposable
     {
         int channels = Channels;
         ReadOnlySpan<float> source = _interleaved.AsSpan(0, frames * channels);
-        for (int c = 0; c < channels; c++)
+        if (channels == 2)
         {
-            Span<float> target = destination[c].Slice(offset, frames);
-            for (int i = 0, k = c; i < frames; i++, k += channels)
+            // The common case in one pass over the chunk instead of one per channel.
+            Span<float> left = destination[0].Slice(offset, frames);
+            Span<float> right = destination[1].Slice(offset, frames);
+            for (int i = 0; i < left.Length; i++)
             {
-                target[i] = source[k];
+                left[i] = source[2 * i];
+                right[i] = source[(2 * i) + 1];
             }
+        }
+        else
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                Span<float> target = destination[c].Slice(offset, frames);
+                for (int i = 0, k = c; i < frames; i++, k += channels)
+                {
+                    target[i] = source[k];
+                }
+            }
+        }
+
+        if (!_mayHoldNonFinite)
+        {
+            return;
         }
 
         // One pass over the interleaved data finds the first non-finite sample in frame order.
@@ -213,6 +237,10 @@ internal sealed partial class AudioFileReader : IDisposable
             throw CliException.ForFile(Path, $"truncated: the file declares {Frames} frames but only {Position} could be decoded");
         }
     }
+
+    /// <summary>libsndfile's integer PCM subtypes: signed 8, 16, 24, 32 bit and unsigned 8 bit
+    /// (SF_FORMAT_PCM_S8 … SF_FORMAT_PCM_U8, 0x0001–0x0005).</summary>
+    private static bool IsIntegerPcm(int format) => (format & SndFile.SubtypeMask) is >= 0x0001 and <= 0x0005;
 
     /// <summary>Containers whose frame count may be an estimate until decoded.</summary>
     private static bool IsEstimatedLength(int format) =>

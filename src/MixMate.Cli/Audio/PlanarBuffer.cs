@@ -82,6 +82,46 @@ internal sealed class PlanarBuffer
         return read == buffer.Frames ? buffer : buffer.Truncated(read);
     }
 
+    /// <summary>[any thread] Reads the whole of <paramref name="path"/> into <paramref name="storage"/>,
+    /// which is replaced by a larger array only when too small, so one worker analysing many files
+    /// allocates once. Returns a view of the audio: planar, channel <c>c</c> at
+    /// <c>storage[c * Stride ..]</c>, with <c>Frames</c> the frames actually decoded.</summary>
+    /// <exception cref="CliException">As <see cref="Load"/>.</exception>
+    public static AudioBlock LoadInto(string path, ref float[] storage)
+    {
+        using AudioFileReader reader = AudioFileReader.Open(path);
+        long samples = reader.Frames * reader.Channels;
+        if (samples > MaxSamples)
+        {
+            throw CliException.ForFile(path, string.Create(CultureInfo.InvariantCulture,
+                $"is too long to load: {reader.Frames} frames × {reader.Channels} channels ({samples * sizeof(float) / (1024.0 * 1024 * 1024):0.0} GiB as float; the limit is {MaxSamples * sizeof(float) / (1024 * 1024 * 1024)} GiB)"));
+        }
+
+        if (storage.Length < samples)
+        {
+            // The old array goes first, so two of them never have to fit at once.
+            storage = [];
+            storage = new float[samples];
+        }
+
+        int frames = (int)reader.Frames;
+        var whole = new AudioBlock(storage, reader.Channels, frames, frames);
+        int read = 0;
+        while (read < frames)
+        {
+            int got = reader.Read(whole.Slice(read, frames - read));
+            if (got == 0)
+            {
+                break;
+            }
+
+            read += got;
+        }
+
+        // Compressed formats may decode to slightly fewer frames than announced.
+        return whole.Slice(0, read);
+    }
+
     /// <summary>[any thread] Writes the buffer as WAV (see <see cref="AudioFileWriter.Create"/>).</summary>
     public void Save(string path, SampleFormat format) =>
         AudioFileWriter.WriteAll(path, Block, checked((int)Math.Round(SampleRate)), format);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using MixMate.Assistant.Balance;
 using MixMate.Assistant.Eq;
@@ -7,13 +9,11 @@ using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Masking;
 using MixMate.Assistant.Mastering;
 using MixMate.Assistant.Models;
-using MixMate.Assistant.Tonal;
 using MixMate.Cli.Analysis;
 using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
 using MixMate.Cli.Output;
 using MixMate.Dsp;
-using MixMate.Dsp.Filters;
 
 namespace MixMate.Cli.Commands;
 
@@ -154,7 +154,11 @@ internal static class MixCommand
     }
 
     /// <summary>The result of one mix: the report and, when mastered, the mastering outcome.</summary>
-    internal sealed record MixOutcome(MixReport Report, MasterCommand.MasterOutcome? Master);
+    internal sealed record MixOutcome(MixReport Report, MasterCommand.MasterOutcome? Master)
+    {
+        /// <summary>Wall seconds of each stage, in order (for the benchmark's profile).</summary>
+        public IReadOnlyList<(string Stage, double Seconds)> Stages { get; init; } = [];
+    }
 
     /// <summary>
     /// [main thread] Balances, unmasks and sums <paramref name="stems"/> into <paramref name="output"/>
@@ -164,7 +168,17 @@ internal static class MixCommand
     /// the stems do not share a sample rate.</exception>
     internal static MixOutcome Mix(IReadOnlyList<string> stems, string output, MixSettings settings, string? modelsDirectory, bool? showProgress)
     {
+        var stages = new List<(string Stage, double Seconds)>();
+        long stageStart = Stopwatch.GetTimestamp();
+        void EndStage(string name)
+        {
+            long now = Stopwatch.GetTimestamp();
+            stages.Add((name, Stopwatch.GetElapsedTime(stageStart, now).TotalSeconds));
+            stageStart = now;
+        }
+
         (int sampleRate, int[] channels, long[] frames) = Inspect(stems);
+        EndStage("read headers");
         long mixFrames = frames.Max();
         if (mixFrames * 2 > PlanarBuffer.MaxSamples)
         {
@@ -173,6 +187,7 @@ internal static class MixCommand
 
         var notes = new List<string>();
         TrackSummary[] summaries = AnalyzeAll(stems, sampleRate, modelsDirectory, notes, showProgress);
+        EndStage("analyse stems (loudness, spectrum, role)");
 
         IReadOnlyList<BalanceMove> proposed = BalanceEngine.Propose(summaries);
         BalanceMove[] applied = [.. proposed.Select(m => m.Scaled(settings.Amount))];
@@ -186,24 +201,29 @@ internal static class MixCommand
             eqs[i] = [.. cuts.Where(c => c.Track == i).Select(c => c.Move.Scaled(settings.Amount))];
         }
 
+        EndStage("balance and masking");
         using (var bar = new ProgressBar("mixing stems", showProgress))
         {
             Sum(stems, applied, eqs, mix, bar);
         }
 
+        EndStage("sum stems (read, EQ, gain)");
         double headroomDb = FitCeiling(mix, CeilingDbfs);
+        EndStage("fit ceiling");
 
         LoudnessAnalysis analysis;
         MasterCommand.MasterOutcome? mastered = null;
         if (settings.Master is null)
         {
-            LoudnessAnalysis? written = null;
-            AtomicFile.Write(output, temporary =>
-            {
-                AudioFileWriter.WriteAll(temporary, mix.Block, sampleRate, SampleFormat.Pcm24);
-                written = FileAnalyzer.Analyze(temporary) with { Path = output };
-            });
-            analysis = written!.Rounded();
+            // On the 24-bit grid first, the buffer holds exactly the file's samples (as in
+            // MasterCommand): it is measured on the second core while the file is written, instead
+            // of reading the file back.
+            MasterCommand.QuantizeToGrid(mix.Samples, 24);
+            PlanarBuffer sum = mix;
+            Task<LoudnessAnalysis> measured = Task.Run(() => FileAnalyzer.Analyze(sum.Block, sampleRate, output));
+            AtomicFile.Write(output, temporary => AudioFileWriter.WriteAll(temporary, sum.Block, sampleRate, SampleFormat.Pcm24));
+            analysis = measured.GetAwaiter().GetResult().Rounded();
+            EndStage("write 24-bit WAV and measure it");
         }
         else
         {
@@ -222,6 +242,7 @@ internal static class MixCommand
             }
 
             analysis = mastered.Report.Output;
+            EndStage("master the sum");
         }
 
         var tracks = new MixReportTrack[stems.Count];
@@ -263,7 +284,7 @@ internal static class MixCommand
             SampleRate = sampleRate,
             Notes = notes,
         };
-        return new MixOutcome(report, mastered);
+        return new MixOutcome(report, mastered) { Stages = stages };
     }
 
     /// <summary>Reads every header first, so a bad stem or a rate mismatch stops the run before any work.</summary>
@@ -302,33 +323,39 @@ internal static class MixCommand
         return (rate, channels, frames);
     }
 
-    /// <summary>Analyses the stems in parallel, one role engine per worker (an engine runs one
-    /// analysis at a time).</summary>
+    /// <summary>Analyses the stems in parallel, one role engine and one sample buffer per worker (an
+    /// engine runs one analysis at a time; the buffer is reused, so memory holds one stem per worker).</summary>
     private static TrackSummary[] AnalyzeAll(IReadOnlyList<string> stems, int sampleRate, string? modelsDirectory, List<string> notes, bool? showProgress)
     {
         var summaries = new TrackSummary[stems.Count];
-        var pool = new ConcurrentBag<SuggestionEngine>();
-        var engines = new ConcurrentBag<SuggestionEngine>();
+        var pool = new ConcurrentBag<AnalysisWorker>();
+        var workers = new ConcurrentBag<AnalysisWorker>();
         int done = 0;
         using var bar = new ProgressBar("analysing stems", showProgress);
         try
         {
             Parallel.For(0, stems.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
-                if (!pool.TryTake(out SuggestionEngine? engine))
+                if (!pool.TryTake(out AnalysisWorker? worker))
                 {
-                    engine = SuggestionEngine.Create(modelsDirectory);
-                    engines.Add(engine);
+                    worker = new AnalysisWorker(SuggestionEngine.Create(modelsDirectory));
+                    workers.Add(worker);
                 }
 
                 try
                 {
-                    PlanarBuffer audio = PlanarBuffer.Load(stems[i]);
-                    summaries[i] = TrackAnalyzer.Analyze(Path.GetFileName(stems[i]), audio.Block, sampleRate, engine);
+                    AudioBlock audio = PlanarBuffer.LoadInto(stems[i], ref worker.Samples);
+                    summaries[i] = TrackAnalyzer.Analyze(Path.GetFileName(stems[i]), audio, sampleRate, worker.Engine);
+
+                    // The role features leave about 200 MB of large arrays per four-minute stem.
+                    // Collected now, the next stem reuses those pages; left to the GC's own pace,
+                    // every stem faults in fresh memory (measured on 16 stems: 2.1 GB resident and
+                    // about a quarter more CPU time, most of it in the kernel).
+                    GC.Collect();
                 }
                 finally
                 {
-                    pool.Add(engine);
+                    pool.Add(worker);
                 }
 
                 bar.Report(Interlocked.Increment(ref done) / (double)stems.Count);
@@ -340,113 +367,88 @@ internal static class MixCommand
         }
         finally
         {
-            if (engines.TryPeek(out SuggestionEngine? any) && any.RoleModelProblem is string problem)
+            if (workers.TryPeek(out AnalysisWorker? any) && any.Engine.RoleModelProblem is string problem)
             {
                 notes.Add($"role model unavailable ({problem}); roles are unknown and every stem gets the table's default target");
             }
 
-            foreach (SuggestionEngine engine in engines)
+            foreach (AnalysisWorker worker in workers)
             {
-                engine.Dispose();
+                worker.Engine.Dispose();
             }
         }
 
         return summaries;
     }
 
-    /// <summary>Streams each stem through its EQ and gain into the mix; stems are processed in
-    /// parallel into one partial sum per worker, added at the end.</summary>
+    /// <summary>
+    /// Streams the stems into the mix block by block: every stem's next block is read and
+    /// equalised in parallel (one stem per worker at a time), then the blocks are scaled and added
+    /// in stem order, each channel on its own worker. The order of the additions never depends on
+    /// the number of cores, so the sum is the same on every machine. Memory: one block per stem.
+    /// </summary>
     private static void Sum(IReadOnlyList<string> stems, BalanceMove[] moves, EqMove[][] eqs, PlanarBuffer mix, ProgressBar bar)
     {
-        int workers = Math.Min(Environment.ProcessorCount, stems.Count);
-        var partials = new PlanarBuffer[workers];
-        partials[0] = mix;
-        int next = -1;
-        int done = 0;
-        var failures = new ConcurrentQueue<Exception>();
-        var threads = new Thread[workers];
-        for (int w = 0; w < workers; w++)
+        var sources = new MixStemSource[stems.Count];
+        var gains = new float[stems.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        try
         {
-            int worker = w;
-            threads[w] = new Thread(() =>
+            for (int i = 0; i < stems.Count; i++)
             {
-                try
+                sources[i] = new MixStemSource(stems[i], eqs[i], BlockFrames);
+                gains[i] = (float)(Decibels.ToGain(moves[i].GainDb) * (sources[i].Channels == 1 ? MonoPanGain : 1.0));
+            }
+
+            for (int position = 0; position < mix.Frames; position += BlockFrames)
+            {
+                int frames = Math.Min(BlockFrames, mix.Frames - position);
+                Parallel.For(0, sources.Length, options, i => sources[i].ReadNext(frames));
+                int start = position;
+                Parallel.For(0, mix.Channels, options, c =>
                 {
-                    PlanarBuffer target = partials[worker] ??= new PlanarBuffer(mix.Channels, mix.Frames, mix.SampleRate);
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < stems.Count && failures.IsEmpty)
+                    Span<float> destination = mix[c].Slice(start, frames);
+                    for (int i = 0; i < sources.Length; i++)
                     {
-                        AddStem(stems[i], moves[i].GainDb, eqs[i], target);
-                        bar.Report(Interlocked.Increment(ref done) / (double)stems.Count);
+                        MixStemSource source = sources[i];
+                        AddScaled(source.Block[source.Channels == 1 ? 0 : c], gains[i], destination);
                     }
-                }
-                catch (Exception e)
-                {
-                    failures.Enqueue(e);
-                }
-            });
-            threads[w].Start();
+                });
+                bar.Report((position + frames) / (double)mix.Frames);
+            }
         }
-
-        foreach (Thread thread in threads)
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
-            thread.Join();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-
-        if (failures.TryDequeue(out Exception? failure))
+        finally
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-
-        Span<float> sum = mix.Samples;
-        for (int w = 1; w < workers; w++)
-        {
-            ReadOnlySpan<float> part = partials[w].Samples;
-            for (int k = 0; k < sum.Length; k++)
+            foreach (MixStemSource? source in sources)
             {
-                sum[k] += part[k];
+                source?.Dispose();
             }
         }
     }
 
-    private static void AddStem(string path, double gainDb, EqMove[] eq, PlanarBuffer mix)
+    /// <summary>destination[k] += gain · source[k] over the source's length (a stem that has ended
+    /// adds nothing: shorter stems are padded with silence). Vector lanes compute exactly the
+    /// scalar product and sum (no fused multiply-add), so the result does not depend on the width.</summary>
+    private static void AddScaled(ReadOnlySpan<float> source, float gain, Span<float> destination)
     {
-        using AudioFileReader reader = AudioFileReader.Open(path);
-        int channels = reader.Channels;
-        var samples = new float[BlockFrames * channels];
-        var block = new AudioBlock(samples, channels, BlockFrames, BlockFrames);
-        ParametricEq? filter = null;
-        if (eq.Length > 0)
+        destination = destination[..source.Length];
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            filter = new ParametricEq(eq.Length);
-            for (int b = 0; b < eq.Length; b++)
+            var g = new Vector<float>(gain);
+            for (; k <= source.Length - Vector<float>.Count; k += Vector<float>.Count)
             {
-                filter.SetBand(b, new EqBand(true, TonalBalance.ParseType(eq[b].Type), eq[b].FrequencyHz, eq[b].GainDb, eq[b].Q));
+                (new Vector<float>(destination[k..]) + (g * new Vector<float>(source[k..]))).CopyTo(destination[k..]);
             }
-
-            // Configure lands the bands on their settings: no glide at the start of the stem.
-            filter.Configure(reader.SampleRate, channels, BlockFrames);
         }
 
-        float gain = (float)(Decibels.ToGain(gainDb) * (channels == 1 ? MonoPanGain : 1.0));
-        int position = 0;
-        int read;
-        while (position < mix.Frames && (read = reader.Read(block)) > 0)
+        for (; k < source.Length; k++)
         {
-            read = Math.Min(read, mix.Frames - position);
-            AudioBlock chunk = block.Slice(0, read);
-            filter?.Process(chunk);
-            for (int c = 0; c < mix.Channels; c++)
-            {
-                ReadOnlySpan<float> source = chunk[channels == 1 ? 0 : c];
-                Span<float> destination = mix[c].Slice(position, read);
-                for (int k = 0; k < read; k++)
-                {
-                    destination[k] += gain * source[k];
-                }
-            }
-
-            position += read;
+            destination[k] += gain * source[k];
         }
     }
 
@@ -506,5 +508,14 @@ internal static class MixCommand
         string tp = report.Output.TruePeakDbtp is double p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "-";
         o.WriteLine($"output     {lufs} LUFS, true peak {tp} dBTP");
         o.WriteLine($"written    {output}");
+    }
+
+    /// <summary>What one analysis worker keeps between stems.</summary>
+    private sealed class AnalysisWorker(SuggestionEngine engine)
+    {
+        /// <summary>Reused for every stem the worker loads (see <see cref="PlanarBuffer.LoadInto"/>).</summary>
+        public float[] Samples = [];
+
+        public SuggestionEngine Engine { get; } = engine;
     }
 }

@@ -19,6 +19,7 @@ public sealed class LongTermSpectrum : IAudioProcessor
     private int _hop;
     private int _fill;
     private long _frames;
+    private long _powerFrames;
     private int _channels;
 
     /// <summary>FFT length (32768 at 48 kHz by default).</summary>
@@ -84,6 +85,7 @@ public sealed class LongTermSpectrum : IAudioProcessor
     {
         _fill = 0;
         _frames = 0;
+        _powerFrames = 0;
         Array.Clear(_power);
         Array.Clear(_sum);
         foreach (float[] f in _frame)
@@ -122,7 +124,14 @@ public sealed class LongTermSpectrum : IAudioProcessor
 
     /// <summary>Mean power per FFT bin (bins 0..N/2), summed over channels; one-sided, scaled so a
     /// full-scale sine's bin energies sum to its mean square (0.5 per channel).</summary>
-    public ReadOnlySpan<double> PowerSpectrum => _power;
+    public ReadOnlySpan<double> PowerSpectrum
+    {
+        get
+        {
+            UpdatePower();
+            return _power;
+        }
+    }
 
     /// <summary>Frequency of bin <paramref name="bin"/> in Hz.</summary>
     public double BinFrequency(int bin) => bin * SampleRate / FftSize;
@@ -148,6 +157,7 @@ public sealed class LongTermSpectrum : IAudioProcessor
             _fill = 0;
         }
 
+        UpdatePower();
         for (int b = 0; b < ThirdOctaveBands.Count; b++)
         {
             double low = ThirdOctaveBands.LowerEdge(b);
@@ -208,9 +218,23 @@ public sealed class LongTermSpectrum : IAudioProcessor
         }
 
         _frames++;
+        _powerFrames = -1;
+    }
+
+    // The mean is formed when read, not after every frame: a long programme accumulates hundreds
+    // of frames and is read once.
+    private void UpdatePower()
+    {
+        if (_powerFrames == _frames)
+        {
+            return;
+        }
+
         for (int k = 0; k < _sum.Length; k++)
         {
-            _power[k] = _sum[k] / _frames;
+            _power[k] = _frames > 0 ? _sum[k] / _frames : 0;
         }
+
+        _powerFrames = _frames;
     }
 }
