@@ -139,7 +139,7 @@ public sealed class TrackAnalysis
                 _excerpt.AsSpan(0, excerptFrames).CopyTo(linear);
             }
 
-            role = roles.Analyze(new AudioBlock(linear, 1, excerptFrames, excerptFrames), SampleRate).Role;
+            role = roles.EstimateRole(new AudioBlock(linear, 1, excerptFrames, excerptFrames), SampleRate);
         }
 
         ActiveLoudness loudness = _loudness?.Result()
