@@ -6,12 +6,13 @@
 # Needs Debian's python3-numpy python3-soundfile python3-torch python3-onnx, fluidsynth, the GM
 # soundfonts (fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont-small
 # opl3-soundfont csound-soundfont), hydrogen-drumkits, sonic-pi-samples and espeak-ng.
-# Usage: models/evaluate.sh [--skip-data] [--jobs N]   (about 10 min on 2 cores)
+# Usage: models/evaluate.sh [--skip-data] [--jobs N]   (see models/README.md for run times; --jobs 1
+# by default because the machine is shared; --skip-data reuses a built dataset)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 py="${PYTHON:-/usr/bin/python3}"
 data="${MIXMATE_DATA_DIR:-$root/artifacts/models-data}"
-jobs=2
+jobs=1
 skip=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +39,10 @@ fi
 
 if [ "$skip" = 0 ] || [ ! -f "$data/dataset.npz" ]; then
   nice "$py" "$root/models/data/build_dataset.py" --out "$data" --jobs "$jobs"
+elif [ ! -f "$data/phrases.npz" ]; then
+  nice "$py" "$root/models/data/build_dataset.py" --out "$data" --jobs "$jobs" --phrases-only
 fi
+export OMP_NUM_THREADS=1
 nice "$py" "$root/models/role/train_role.py" --data "$data"
 nice "$py" "$root/models/eq/train_eq.py" --data "$data"
 (cd "$root/models" && sha256sum role/role.onnx eq/eq.onnx > SHA256SUMS)

@@ -49,15 +49,42 @@ def role_card(e, bench):
         "Only synthetic renders and allowed Debian packages: GM soundfonts through FluidSynth, hydrogen",
         "drum kits, sonic-pi samples, espeak-ng voices; mixes are sums of those parts. Splits are by",
         "source: a soundfont, a drum kit, a sample pack or a voice language is in exactly one split.",
+        "Two kinds of clip: 3 s note sequences (every GM program, drum patterns, samples, voices,",
+        "mixes) and 8 s musical phrases at 48 kHz (`data/phrases.py`: every GM program playing the",
+        "parts its family plays in songs — melodies with breaths, comping chords, held pads,",
+        "arpeggios, strums, bass lines, stabs — and drum-kit parts, at random tempo, key, register",
+        "and velocity, with the soundfont's reverb and chorus sends on or off).",
         "",
-        "| split | clips | sources |",
+        "| split | clips (note sequences + phrases) | sources |",
         "|---|---|---|",
-        f"| train | {e['train_count']} | FluidR3_GM, OPL-3 FM, csound GM bank soundfonts; 7 hydrogen kits; sonic-pi; 10 espeak languages |",
-        f"| val | {e['val_count']} | MuseScore_General_Lite; 3 hydrogen kits; 4 espeak languages |",
-        f"| test | {e['test_count']} | TimGM6mb; 4 hydrogen kits; 6 espeak languages |",
+    ]
+    kinds = e.get("counts_by_kind", {})
+    for sp, src in [("train", "FluidR3_GM, OPL-3 FM, csound GM bank soundfonts; 7 hydrogen kits; sonic-pi; 10 espeak languages"),
+                    ("val", "MuseScore_General_Lite; 3 hydrogen kits; 4 espeak languages"),
+                    ("test", "TimGM6mb; 4 hydrogen kits; 6 espeak languages")]:
+        split_counts = f"{kinds['notes'][sp]} + {kinds['phrase'][sp]}" if kinds else str(e[sp + "_count"])
+        lines.append(f"| {sp} | {split_counts} | {src} |")
+    cal = e.get("calibration")
+    lines += [
         "",
         f"Epochs ({e['epochs']}) were chosen on val (accuracy {e['val_accuracy']:.1%} for a single",
         "train-only model); the shipped ensemble is trained on train + val and evaluated once on test.",
+    ]
+    if e.get("phrase_weight") is not None:
+        lines += [
+            f"Phrase clips weigh {e['phrase_weight']:g} in the loss; that weight and the phrase data were chosen among",
+            "variants by the mix evaluation's leave-one-song-out score on its training songs",
+            "(`mixeval/RESULTS.md`), never on its test songs.",
+        ]
+    if cal:
+        lines += [
+            f"Probabilities are calibrated (the balance engine averages role targets over them): a softmax",
+            f"temperature of {cal['temperature']:.2f} was fitted on val for a train-only ensemble (val negative",
+            f"log-likelihood {cal['val_nll_before']:.3f} → {cal['val_nll_after']:.3f}, expected calibration error",
+            f"{cal['val_ece_before']:.3f} → {cal['val_ece_after']:.3f}); on test the shipped model's calibration error",
+            f"is {e['test_ece']:.3f}.",
+        ]
+    lines += [
         "",
         "## Result on unseen sources (test split)",
         "",
@@ -69,6 +96,8 @@ def role_card(e, bench):
     ]
     for s, (acc, n) in sorted(e["per_source"].items()):
         lines.append(f"- {s}: {acc:.1%} of {n}")
+    if e.get("test_phrase_accuracy") is not None:
+        lines += ["", f"Note sequences: {e['test_notes_accuracy']:.1%}; musical phrases: {e['test_phrase_accuracy']:.1%}."]
     lines += ["", "Confusion matrix (rows: true role, columns: predicted):", ""]
     short = [r[:6] for r in roles]
     lines.append("| true \\ pred | " + " | ".join(short) + " | recall |")
@@ -76,6 +105,13 @@ def role_card(e, bench):
     for i, row in enumerate(conf):
         recall = row[i] / max(1, sum(row))
         lines.append(f"| {roles[i]} | " + " | ".join(str(v) for v in row) + f" | {recall:.0%} |")
+    if e.get("phrase_confusion"):
+        lines += ["", "The musical phrases alone (TimGM6mb; rows: true role, columns: predicted):", ""]
+        lines.append("| true \\ pred | " + " | ".join(short) + " | recall |")
+        lines.append("|---" * (len(roles) + 2) + "|")
+        for i, row in enumerate(e["phrase_confusion"]):
+            if sum(row):
+                lines.append(f"| {roles[i]} | " + " | ".join(str(v) for v in row) + f" | {row[i] / sum(row):.0%} |")
     lines += [
         "",
         "## Limits",
@@ -85,7 +121,9 @@ def role_card(e, bench):
         "  distribution. Treat the role as a first guess the user confirms.",
         "- Melodic roles that GM itself blurs (keys vs guitar vs brass, synth leads vs pads vs fx)",
         "  account for most errors; drums, bass, vocals and mixes are the reliable classes.",
-        "- Clips are 3 s; long tracks are summarised over all frames, so a track that changes role",
+        "- A role names the instrument family, not the part: a sax playing the tune and a brass",
+        "  section playing stabs are both brass_winds, a cello melody and a string pad both strings.",
+        "- Clips are 3 s and 8 s; long tracks are summarised over all frames, so a track that changes role",
         "  (a breakdown) gets its average.",
         "",
     ]

@@ -9,7 +9,10 @@ Sources (each one is a split unit; clips from one source never cross splits):
 Every clip is 3 s, mono, 44.1 kHz. Stored per clip: role features (models/features.py) and the
 Welch power spectrum (for EQ training). Output: <out>/dataset.npz plus a few WAV clips for tests.
 
-Usage: python3 models/data/build_dataset.py [--out DIR] [--jobs N]
+Musical phrases of every GM program and drum kit of each soundfont (models/data/phrases.py; 8 s,
+48 kHz, reverb/chorus sends on or off) go to <out>/phrases.npz for the role model only.
+
+Usage: python3 models/data/build_dataset.py [--out DIR] [--jobs N] [--phrases-only]
 """
 
 import argparse
@@ -28,7 +31,9 @@ import numpy as np
 import soundfile as sf
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import features  # noqa: E402
+import phrases  # noqa: E402
 
 ROLES = ["kick", "snare", "hihat_cymbals", "drums", "percussion", "bass", "vocal", "guitar", "keys",
          "synth_lead", "pad", "strings", "brass_winds", "fx", "mix"]
@@ -474,18 +479,50 @@ def make_mixes(clips, seed, per_split):
 
 def describe(clip):
     a = clip["audio"]
-    f = features.role_features(a, SR)
+    sr = clip.get("sr", SR)
+    f = features.role_features(a, sr)
     if f is None:
         return None
-    return f, features.welch_power(a[None, :], SR)
+    return f, features.welch_power(a[None, :], sr)
+
+
+def render_phrases(args):
+    name, path, split, seed = args
+    per_program, per_drum = phrases.phrase_counts(split)
+    return phrases.render(name, path, split, seed, per_program, per_drum, write_midi)
+
+
+def build_phrases(out, jobs):
+    """phrases.npz / phrases_meta.json: the role-only phrase clips (models/data/phrases.py), kept
+    apart from dataset.npz so the EQ model's data stays the 44.1 kHz note-sequence clips."""
+    clips = []
+    with ProcessPoolExecutor(jobs) as ex:
+        futs = [ex.submit(render_phrases, (n, p, s, 5000 + i)) for i, (n, p, s) in enumerate(SOUNDFONTS)]
+        for f in futs:
+            clips += f.result()
+    with ProcessPoolExecutor(jobs) as ex:
+        described = list(ex.map(describe, clips, chunksize=16))
+    keep = [i for i, d in enumerate(described) if d is not None]
+    X = np.stack([described[i][0] for i in keep]).astype(np.float32)
+    y = np.array([ROLES.index(clips[i]["role"]) for i in keep], dtype=np.int64)
+    meta = [dict(role=clips[i]["role"], source=clips[i]["source"], split=clips[i]["split"], item=clips[i]["item"])
+            for i in keep]
+    np.savez_compressed(os.path.join(out, "phrases.npz"), X=X, y=y)
+    with open(os.path.join(out, "phrases_meta.json"), "w") as f:
+        json.dump(dict(roles=ROLES, sample_rate=phrases.SR, clips=meta), f)
+    print(f"{len(keep)} phrase clips", file=sys.stderr)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "artifacts", "models-data"))
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--phrases-only", action="store_true", help="only (re)build phrases.npz")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    build_phrases(args.out, args.jobs)
+    if args.phrases_only:
+        return
     clips = []
     with ProcessPoolExecutor(args.jobs) as ex:
         futs = [ex.submit(render_soundfont, (n, p, s, 1000 + i)) for i, (n, p, s) in enumerate(SOUNDFONTS)]

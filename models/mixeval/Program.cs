@@ -16,7 +16,8 @@ namespace MixMate.MixEval;
 /// within ±10 dB, analyse the scrambled audio exactly as <c>mixmate mix</c> does and let the balance
 /// engine propose gains. Scores: RMS in dB between the recovered and the intended relative levels
 /// (common offset removed), against the baseline of setting every stem to the same integrated
-/// loudness. <c>--tune</c> also fits the role table on the training songs.
+/// loudness. <c>--tune</c> also fits the role table on the training songs; <c>--cv</c> scores that
+/// fit leave-one-song-out on the training songs (how variants are chosen without the test songs).
 /// </summary>
 internal static class Program
 {
@@ -49,9 +50,15 @@ internal static class Program
                 $"{song.Name,-15} {(song.Training ? "train" : "test "),-5} assistant {r.AssistantDb,5:0.00} dB  equal-integrated {r.BaselineDb,5:0.00} dB  equal-active {r.ActiveBaselineDb,5:0.00} dB  roles {string.Join(' ', r.Roles)}"));
         }
 
-        if (tune)
+        List<SongResult> training = [.. results.Where(r => r.Song.Training)];
+        if (tune && training.Count > 0)
         {
-            PrintFittedTable(results.Where(r => r.Song.Training).ToList());
+            PrintFittedTable(training);
+        }
+
+        if (args.Contains("--cv") && training.Count > 1)
+        {
+            PrintCrossValidation(training);
         }
 
         if (output is not null)
@@ -63,7 +70,10 @@ internal static class Program
         return 0;
     }
 
-    private sealed record SongResult(SongSpec Song, double AssistantDb, double BaselineDb, double ActiveBaselineDb, string[] Roles, TrackSummary[] Intended);
+    private sealed record SongResult(SongSpec Song, double AssistantDb, double BaselineDb, double ActiveBaselineDb, string[] Roles, TrackSummary[] Intended, Scrambled[] Trials);
+
+    /// <summary>One scramble of a song: the gains applied and the analysis of the scrambled stems.</summary>
+    private sealed record Scrambled(double[] ScrambleDb, TrackSummary[] Summaries);
 
     private static SongResult Evaluate(SongSpec song, string cache, int scrambles, SuggestionEngine engine)
     {
@@ -80,6 +90,7 @@ internal static class Program
         var assistant = new List<double>();
         var baseline = new List<double>();
         var activeBaseline = new List<double>();
+        var trials = new List<Scrambled>();
         int songIndex = Songs.All.ToList().IndexOf(song);
         for (int k = 0; k < scrambles; k++)
         {
@@ -92,6 +103,7 @@ internal static class Program
                 summaries[i] = TrackAnalyzer.Analyze(song.Stems[i].Name, Block(copy), SampleRate, engine);
             }
 
+            trials.Add(new Scrambled(scramble, summaries));
             double[] gains = [.. BalanceEngine.Propose(summaries).Select(m => m.GainDb)];
             assistant.Add(BalanceEvaluation.RmsErrorDb(gains, scramble));
             baseline.Add(BalanceEvaluation.RmsErrorDb(BalanceEvaluation.EqualLoudnessGains([.. summaries.Select(s => s.Loudness.IntegratedLufs)]), scramble));
@@ -99,14 +111,63 @@ internal static class Program
         }
 
         string[] roles = [.. intended.Select(s => $"{s.Name}={s.Role.Role ?? "?"}")];
-        return new SongResult(song, Rms(assistant), Rms(baseline), Rms(activeBaseline), roles, intended);
+        return new SongResult(song, Rms(assistant), Rms(baseline), Rms(activeBaseline), roles, intended, [.. trials]);
     }
 
-    /// <summary>Fits the role table on the training songs: least squares of
-    /// Σp·T − share − offset(song) against the intended levels, pulled toward the shipped table.</summary>
+    /// <summary>Fits the role table on the training songs and prints it (LU relative to the kick).</summary>
     private static void PrintFittedTable(List<SongResult> training)
     {
-        const double Pull = 0.5;
+        RoleBalanceTable fitted = Fit(training);
+        double kick = fitted.TargetOf("kick");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fitted role table on {training.Count} training songs (LU relative to the kick, rounded to 0.5; pull {Pull} toward common practice):"));
+        foreach (string role in TrackRoles.All)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {role,-14} {fitted.TargetOf(role) - kick,5:+0.0;-0.0} (shipped {RoleBalanceTable.Default.TargetOf(role) - RoleBalanceTable.Default.TargetOf("kick"):+0.0;-0.0}, practice {RoleBalanceTable.CommonPractice.TargetOf(role):+0.0;-0.0})"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  training songs with the fitted table: {Score(training, fitted):0.00} dB RMS"));
+    }
+
+    /// <summary>
+    /// Leave-one-song-out over the training songs: the table is fitted on the others and scored on
+    /// the song left out, so variants (role model, table prior) are chosen without the test songs.
+    /// Returns the error per training song.
+    /// </summary>
+    private static double[] CrossValidate(List<SongResult> training, double pull = Pull) =>
+        [.. training.Select(held => Score([held], Fit([.. training.Where(r => r != held)], pull)))];
+
+    private static void PrintCrossValidation(List<SongResult> training)
+    {
+        double[] errors = CrossValidate(training);
+        for (int i = 0; i < training.Count; i++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cv {training[i].Song.Name,-15} {errors[i]:0.00} dB (equal integrated {training[i].BaselineDb:0.00} dB)"));
+        }
+
+        foreach (double pull in new[] { 0.1, 0.25, 0.5, 1, 2, 4 })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pull {pull,4}: leave-one-song-out {Rms(CrossValidate(training, pull)):0.000} dB"));
+        }
+
+        double a = Rms(errors);
+        double b = Rms(training.Select(r => r.BaselineDb));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"leave-one-song-out on {training.Count} training songs: assistant {a:0.00} dB RMS; shipped table {Score(training, RoleBalanceTable.Default):0.00} dB; practice table {Score(training, RoleBalanceTable.CommonPractice):0.00} dB; equal integrated {b:0.00} dB ({(1 - (a / b)) * 100:0}% better)"));
+    }
+
+    /// <summary>RMS over songs of each song's RMS over its scrambles, with <paramref name="table"/>.</summary>
+    private static double Score(IEnumerable<SongResult> songs, RoleBalanceTable table) =>
+        Rms(songs.Select(r => Rms(r.Trials.Select(t =>
+            BalanceEvaluation.RmsErrorDb([.. BalanceEngine.Propose(t.Summaries, table).Select(m => m.GainDb)], t.ScrambleDb)))));
+
+    /// <summary>Weight of the pull toward common practice in the fit (chosen leave-one-song-out on the training songs).</summary>
+    private const double Pull = 0.1;
+
+    /// <summary>Least squares of Σp·T − share − offset(song) against the intended levels, pulled
+    /// toward <see cref="RoleBalanceTable.CommonPractice"/>; rounded to 0.5 LU, kick at 0.</summary>
+    private static RoleBalanceTable Fit(List<SongResult> training, double pull = Pull)
+    {
         IReadOnlyList<string> roles = TrackRoles.All;
         int r = roles.Count;
         int unknowns = r + training.Count;
@@ -136,7 +197,7 @@ internal static class Program
         {
             var row = new double[unknowns];
             row[k] = 1;
-            Accumulate(ata, atb, row, RoleBalanceTable.Default.TargetOf(roles[k]), Pull);
+            Accumulate(ata, atb, row, RoleBalanceTable.CommonPractice.TargetOf(roles[k]), pull);
         }
 
         // The offsets are free; pin the first song's so the system is not singular.
@@ -144,12 +205,14 @@ internal static class Program
         pin[r] = 1;
         Accumulate(ata, atb, pin, 0, 1);
         double[] x = Solve(ata, atb);
-        double kick = x[0];
-        Console.WriteLine("fitted role table (LU relative to the kick, rounded to 0.5):");
+        var targets = new Dictionary<string, double>();
         for (int k = 0; k < r; k++)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {roles[k],-14} {Math.Round((x[k] - kick) * 2) / 2,5:+0.0;-0.0} (shipped {RoleBalanceTable.Default.TargetOf(roles[k]):+0.0;-0.0})"));
+            double lu = Math.Round((x[k] - x[0]) * 2) / 2;
+            targets[roles[k]] = lu == 0 ? 0 : lu; // no negative zero in the printed table
         }
+
+        return new RoleBalanceTable(targets, RoleBalanceTable.CommonPractice.UnknownLu);
     }
 
     private static void Accumulate(double[,] ata, double[] atb, double[] row, double y, double weight)
@@ -224,7 +287,7 @@ internal static class Program
         sb.AppendLine("Generated by `models/mixeval/evaluate.sh` — do not edit by hand.");
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Eight short songs composed for MixMate (`models/mixeval/Songs.cs`), rendered per stem with FluidSynth and the FluidR3 GM soundfont at 48 kHz. Each stem is set to the level its arrangement intends (the truth), then for each of {scrambles} fixed seeds every stem gain is scrambled uniformly within ±10 dB, the scrambled audio is analysed exactly as `mixmate mix` analyses it (role model, active loudness, spectrum) and the balance engine proposes gains. Score: RMS (dB) of recovered minus intended relative level, common offset removed, averaged (RMS) over the seeds."));
+            $"{results.Count} short songs composed for MixMate (`models/mixeval/Songs.cs`; {results.Count(r => r.Song.Training)} training songs on which the role table is tuned, {results.Count(r => !r.Song.Training)} held-out test songs), rendered per stem with FluidSynth and the FluidR3 GM soundfont at 48 kHz. Each stem is set to the level its arrangement intends (the truth), then for each of {scrambles} fixed seeds every stem gain is scrambled uniformly within ±10 dB, the scrambled audio is analysed exactly as `mixmate mix` analyses it (role model, active loudness, spectrum) and the balance engine proposes gains. Score: RMS (dB) of recovered minus intended relative level, common offset removed, averaged (RMS) over the seeds."));
         sb.AppendLine();
         sb.AppendLine("Baselines: **equal integrated** sets every stem to the same BS.1770 integrated loudness (what a loudness normaliser would do); **equal active** sets every stem to the same active loudness (the engine's measurement without the role table).");
         if (roleProblem is not null)
@@ -256,6 +319,16 @@ internal static class Program
             double c = Rms(group.Select(r => r.ActiveBaselineDb));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"**{label}:** assistant {a:0.00} dB RMS; equal integrated {b:0.00} dB ({(1 - (a / b)) * 100:0}% better); equal active {c:0.00} dB ({(1 - (a / c)) * 100:0}% better)."));
+            sb.AppendLine();
+        }
+
+        List<SongResult> trainingSongs = [.. results.Where(r => r.Song.Training)];
+        if (trainingSongs.Count > 1)
+        {
+            double cv = Rms(CrossValidate(trainingSongs));
+            double b = Rms(trainingSongs.Select(r => r.BaselineDb));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"**Training songs, leave one song out** (the table refitted on the other {trainingSongs.Count - 1} training songs and scored on the one left out; how variants were chosen): assistant {cv:0.00} dB RMS; equal integrated {b:0.00} dB ({(1 - (cv / b)) * 100:0}% better)."));
             sb.AppendLine();
         }
 

@@ -68,6 +68,49 @@ internal static class Songs
             new("drums", "drums", 0, 1), new("bass", "bass8", 33, -1), new("guitar-l", "guitar", 30, -2.5, 16),
             new("guitar-r", "guitar", 30, -2.5, 112), new("strings", "pad", 50, -7), new("lead", "lead", 81, 0.5),
         ]),
+        new("paper-boats", true, 100, 45, false, [0, 5, 7, 5], 19,
+        [
+            new("guitar", "guitar", 24, -1.5, 44), new("bass", "bass", 32, -2), new("strings", "pad", 48, -6),
+            new("harmonica", "lead", 22, 1), new("drums", "drumsSoft", 0, -2.5), new("shaker", "shaker", 0, -9, 84),
+        ]),
+        new("neon-ride", true, 122, 42, true, [0, 8, 3, 10], 20,
+        [
+            new("kick", "kick", 0, 0), new("snare", "snare", 0, -1), new("hats", "hats", 0, -9.5),
+            new("bass", "bass8", 39, -0.5), new("pad", "pad", 91, -7), new("lead", "lead", 81, 1),
+            new("arp", "arp", 84, -4.5, 76),
+        ]),
+        new("late-train", true, 140, 46, false, [2, 7, 0, 0], 21,
+        [
+            new("drums", "drumsSoft", 0, -2.5), new("ride", "ride", 0, -7.5), new("bass", "walking", 33, -0.5),
+            new("keys", "keys", 2, -3.5, 52), new("trombone", "lead", 57, 1.5), new("guitar", "guitar", 26, -4, 80),
+        ]),
+        new("river-hymn", true, 66, 43, false, [0, 7, 9, 5], 22,
+        [
+            new("piano", "arp", 1, -1), new("strings", "pad", 49, -5), new("bass", "bassWhole", 32, -2.5),
+            new("cello", "lead", 42, 1), new("drums", "drumsSoft", 0, -2),
+        ]),
+        new("sun-market", true, 108, 50, false, [0, 5, 7, 0], 23,
+        [
+            new("kick", "kick", 0, -0.5), new("congas", "congas", 0, -6, 40), new("shaker", "shaker", 0, -9, 90),
+            new("bass", "bass", 33, -1), new("guitar", "guitar", 24, -3, 70), new("trumpet", "lead", 56, 1),
+            new("horns", "brass", 61, -2.5, 58),
+        ]),
+        new("steel-yard", true, 138, 41, true, [0, 10, 8, 7], 24,
+        [
+            new("drums", "drums", 0, 0.5), new("bass", "bass8", 34, -1), new("guitar-l", "guitar", 29, -3.5, 18),
+            new("guitar-r", "guitar", 29, -3.5, 110), new("organ", "keys", 18, -5, 70), new("lead", "lead", 82, 1.5),
+        ]),
+        new("cold-harbour", true, 124, 44, true, [0, 3, 10, 8], 25,
+        [
+            new("kick", "kick", 0, 0.5), new("snare", "snare", 0, -1), new("hats", "hats", 0, -9),
+            new("bass", "bass16", 38, 0), new("pad", "pad", 95, -7.5), new("lead", "lead", 83, 1),
+            new("ep", "keys", 5, -4.5, 40),
+        ]),
+        new("mill-dance", true, 116, 47, false, [0, 5, 0, 7], 26,
+        [
+            new("drums", "drums", 0, 0), new("bass", "bass16", 36, -0.5), new("guitar", "guitar", 28, -3, 36),
+            new("brass", "brass", 62, -2, 92), new("ep", "keys", 4, -4.5, 60), new("sax", "lead", 65, 1),
+        ]),
     ];
 
     private const int TicksPerQuarter = 480;
