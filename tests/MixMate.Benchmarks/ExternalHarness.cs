@@ -220,23 +220,6 @@ internal static class ExternalHarness
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Wall and CPU seconds of repeated runs; reports medians.</summary>
-    private sealed class Timings
-    {
-        private readonly List<double> _wall = [];
-        private readonly List<double> _cpu = [];
-
-        public double Wall => TimedProcess.Median(_wall);
-
-        public double Cpu => TimedProcess.Median(_cpu);
-
-        public void Add((double Seconds, double CpuSeconds, string StandardError) run)
-        {
-            _wall.Add(run.Seconds);
-            _cpu.Add(run.CpuSeconds);
-        }
-    }
-
     internal static string? Option(IReadOnlyList<string> args, string name)
     {
         for (int i = 0; i + 1 < args.Count; i++)
