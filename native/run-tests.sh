@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the VST3 bundles (incrementally), lets real Ardour 7 tools load them when installed
 # (its VST3 scanner; a headless render with MIXMATE_ARDOUR_RENDER=1), then runs the native test
-# host on both bundles. Exit status is non-zero on any failure; the last line is the test host's
-# "N passed, M failed".
+# host on both bundles, then checks the installer (installer/test-install.sh). Exit status is
+# non-zero on any failure; the test host and the installer check each print "N passed, M failed".
 #   native/run-tests.sh            (honours the variables of native/build.sh)
 set -uo pipefail
 
@@ -44,4 +44,7 @@ fi
 
 echo "Test host"
 "$build/mixmate-testhost" "$bundles/MixMate.vst3" "$bundles/MixMate Tone.vst3" || status=1
+
+# The installer as a user runs it (throw-away prefixes; prints its own "N passed, M failed").
+"$root/installer/test-install.sh" || status=1
 exit $status

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Checks installer/install.sh the way a user runs it, in throw-away folders: install to a prefix
+# (bundles complete and identical to the build), the installed copy loads in a real host's
+# scanner (Ardour 7, when installed), reinstalling is idempotent, --uninstall removes both
+# bundles, and --tarball writes a release whose own installer installs it. The last line is
+# "N passed, M failed"; exit status non-zero on any failure. Run by native/run-tests.sh.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bundles="${MIXMATE_BUNDLE_DIR:-$root/artifacts/vst3}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() { # description, command...
+  local what="$1"; shift
+  if "$@" >"$work/out" 2>&1; then
+    passed=$((passed + 1)); echo "  ok   $what"
+  else
+    failed=$((failed + 1)); echo "  FAIL $what"; sed 's/^/       /' "$work/out"
+  fi
+}
+same_bundles() { # dir
+  for n in "MixMate" "MixMate Tone"; do
+    diff -rq "$bundles/$n.vst3" "$1/$n.vst3" || return 1
+  done
+}
+scanner_loads() { # dir
+  local scanner=/usr/lib/ardour7/ardour-vst3-scanner
+  [[ -x "$scanner" ]] || { echo "(Ardour 7 not installed: skipped)"; return 0; }
+  for n in "MixMate" "MixMate Tone"; do
+    XDG_CACHE_HOME="$work/cache" LD_LIBRARY_PATH=/usr/lib/ardour7 "$scanner" -f -v "$1/$n.vst3" | grep -q "name=\"$n\"" || return 1
+  done
+}
+absent() { [[ ! -e "$1/MixMate.vst3" && ! -e "$1/MixMate Tone.vst3" ]]; }
+
+echo "Installer"
+prefix="$work/prefix/lib/vst3"
+check "install --prefix: both bundles, identical to the build" \
+  bash -c "'$root/installer/install.sh' --prefix '$prefix' && $(declare -f same_bundles); bundles='$bundles' same_bundles '$prefix'"
+check "the installed bundles load in Ardour's VST3 scanner" \
+  bash -c "$(declare -f scanner_loads); work='$work' scanner_loads '$prefix'"
+check "reinstalling over an installation is idempotent" \
+  bash -c "'$root/installer/install.sh' --prefix '$prefix' && $(declare -f same_bundles); bundles='$bundles' same_bundles '$prefix'"
+check "--uninstall --prefix removes both bundles" \
+  bash -c "'$root/installer/install.sh' --uninstall --prefix '$prefix' && $(declare -f absent); absent '$prefix'"
+check "--tarball writes a release that installs itself" \
+  bash -c "'$root/installer/install.sh' --tarball '$work/release' && tar -C '$work/release' -xzf '$work/release'/mixmate-vst3-*.tar.gz \
+    && '$work/release'/mixmate-vst3-*/installer/install.sh --prefix '$work/from-tarball' \
+    && $(declare -f same_bundles); bundles='$bundles' same_bundles '$work/from-tarball'"
+echo "${passed} passed, ${failed} failed"
+[[ $failed -eq 0 ]]
