@@ -30,6 +30,10 @@ public sealed record MasterResult(
     int LatencySamples,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>Linear trim applied to the delivered render after the limiter, dB (≤ 0; 0 when the
+    /// render landed on the target by itself): see <see cref="MasteringEngine"/>.</summary>
+    public double OutputTrimDb { get; init; }
+
     /// <summary>Length of one <see cref="GainReductionDb"/> step: the loudness meter's 100 ms hop
     /// (EBU Tech 3341 §2.3), so the curve lines up with the momentary and short-term curves.</summary>
     public double GainReductionStepSeconds { get; init; }

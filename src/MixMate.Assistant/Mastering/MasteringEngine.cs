@@ -19,6 +19,13 @@ namespace MixMate.Assistant.Mastering;
 /// the first estimate; then at most three renders, each metered as it is written. Every render
 /// runs the same chain as the plug-in, from a reset state, so the delivered file is the one that
 /// was measured.
+/// <para>Exact landing in one render, usually: each render aims <see cref="AimAboveLu"/> above
+/// the target, and a render that lands up to <see cref="MaxTrimLu"/> above it is finished by an
+/// exact linear trim of the output (integrated loudness and true peak move by exactly the trim,
+/// and a trim down can only lower the peaks below the ceiling). Only a render that lands below the
+/// target, or too far above it, costs another render. The price: the limiter works at most
+/// <see cref="MaxTrimLu"/> harder than strictly needed, and the true peak sits that much under
+/// the ceiling.</para>
 /// </remarks>
 public static class MasteringEngine
 {
@@ -27,6 +34,13 @@ public static class MasteringEngine
 
     /// <summary>Loudness error at which the search stops (our meter agrees with libebur128 within 0.05 LU).</summary>
     public const double ToleranceLu = 0.02;
+
+    /// <summary>How far above the target each render aims, LU (the model's typical error on music
+    /// is a few hundredths of an LU, so the render lands in the trim window).</summary>
+    public const double AimAboveLu = 0.1;
+
+    /// <summary>A render at most this far above the target is trimmed down to it exactly, LU.</summary>
+    public const double MaxTrimLu = 0.4;
 
     /// <summary>
     /// [non-real-time] Masters <paramref name="input"/> into <paramref name="output"/> (same shape).
@@ -110,7 +124,8 @@ public static class MasteringEngine
 
         // Solve on the model, render, and correct the model by its measured bias: first a constant
         // bias, then one that varies linearly with gain (through the last two renders).
-        double gain = model.SolveGainDb(target, ceiling);
+        double aim = target + AimAboveLu;
+        double gain = model.SolveGainDb(aim, ceiling);
         var bias = new List<(double Gain, double Bias)>();
         while (true)
         {
@@ -120,7 +135,7 @@ public static class MasteringEngine
             double reachedNow = meter.IntegratedLufs;
             steps.Add(new GainSearch.Step(gain, reachedNow));
             (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
-            if (GainSearch.IsDone(steps, target, ToleranceLu) || steps.Count == MaxRenders)
+            if (GainSearch.IsDone(steps, target, ToleranceLu) || IsTrimmable(reachedNow, target) || steps.Count == MaxRenders)
             {
                 break;
             }
@@ -129,7 +144,7 @@ public static class MasteringEngine
             double next;
             if (bias.Count == 1)
             {
-                next = model.SolveGainDb(target - bias[0].Bias, ceiling);
+                next = model.SolveGainDb(aim - bias[0].Bias, ceiling);
             }
             else
             {
@@ -139,7 +154,7 @@ public static class MasteringEngine
                 next = gain;
                 for (int i = 0; i < 4; i++)
                 {
-                    next = model.SolveGainDb(target - (b2 + (slope * (next - g2))), ceiling);
+                    next = model.SolveGainDb(aim - (b2 + (slope * (next - g2))), ceiling);
                 }
             }
 
@@ -147,8 +162,15 @@ public static class MasteringEngine
             gain = Math.Abs(next - gain) < 1e-4 ? GainSearch.NextGain(steps, target) : next;
         }
 
+        // Best: a render that lands on the target or can be trimmed onto it; else the closest.
         IReadOnlyList<GainSearch.Step> ordered = GainSearch.OrderBestLast(steps, settings.Target.Lufs);
-        GainSearch.Step best = ordered[^1];
+        int landed = steps.FindLastIndex(st => IsTrimmable(st.Lufs, target) || Math.Abs(st.Lufs - target) <= ToleranceLu);
+        GainSearch.Step best = landed >= 0 ? steps[landed] : ordered[^1];
+        if (landed >= 0)
+        {
+            ordered = [.. ordered.Where(st => !st.Equals(best)), best];
+        }
+
         double reached = best.Lufs;
         if (best.GainDb != steps[^1].GainDb)
         {
@@ -157,6 +179,27 @@ public static class MasteringEngine
             Render(chain, renderer, meter, input, output, best.GainDb, null);
             reached = meter.IntegratedLufs;
             (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
+        }
+
+        double trimDb = 0;
+        if (IsTrimmable(reached, target))
+        {
+            // Exact: every sample scales by the same factor, so the integrated loudness and the
+            // true peak move by exactly trimDb (BS.1770's gates are relative, bar the −70 LUFS
+            // absolute gate, far below any master).
+            trimDb = target - reached;
+            float trim = (float)Decibels.ToGain(trimDb);
+            for (int c = 0; c < output.Channels; c++)
+            {
+                Span<float> x = output[c];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x[i] *= trim;
+                }
+            }
+
+            reached = target;
+            outputTruePeak += trimDb;
         }
 
         progress?.Invoke(1);
@@ -176,10 +219,15 @@ public static class MasteringEngine
         return new MasterResult(best.GainDb, ordered, maxReduction, meanReduction, suggested, applied, deviation, bands,
             reached, outputTruePeak, chain.LatencySamples, warnings)
         {
+            OutputTrimDb = trimDb,
             GainReductionStepSeconds = reductionCurve.StepSeconds,
             GainReductionDb = reductionCurve.ToDecibels(),
         };
     }
+
+    // A render above the target by more than the tolerance but within the trim window.
+    private static bool IsTrimmable(double lufs, double target) =>
+        double.IsFinite(lufs) && lufs - target > ToleranceLu && lufs - target <= MaxTrimLu;
 
     /// <summary>
     /// Collects the limiter's gains of one render as the smallest gain per 100 ms step of output

@@ -199,6 +199,7 @@ internal static class MasterCommand
             Amount = Math.Round(settings.Amount * 100, 2),
             BitDepth = bitDepth,
             Passes = [.. result.Passes.Select(p => new MasterReportPass(Math.Round(p.GainDb, 3), LoudnessAnalysis.Level(Math.Round(p.Lufs, 3))))],
+            OutputTrimDb = Math.Round(result.OutputTrimDb, 3),
             LatencySamples = result.LatencySamples,
             InputBandsDb = [.. result.InputBandsDb.Select(b => LoudnessAnalysis.Level(Math.Round(b, 2)))],
             TonalDeviationDb = [.. result.TonalDeviationDb.Select(d => Math.Round(d, 2))],

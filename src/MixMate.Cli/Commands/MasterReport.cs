@@ -25,6 +25,9 @@ internal sealed record MasterReport(
     /// <summary>Every render of the gain search: gain tried, loudness reached (our meter).</summary>
     public IReadOnlyList<MasterReportPass> Passes { get; init; } = [];
 
+    /// <summary>Linear trim after the limiter that put the render exactly on target, dB (≤ 0).</summary>
+    public double OutputTrimDb { get; init; }
+
     /// <summary>Latency of the chain, compensated in the file.</summary>
     public int LatencySamples { get; init; }
 
