@@ -504,6 +504,12 @@ public:
 
     tresult setComponentHandler(IComponentHandler* handler) override
     {
+        // The host hands its handler over on its UI thread: that is where edits are made (some
+        // hosts create instances on a loader thread, so the creating thread is only a default).
+        if (handler != nullptr)
+        {
+            mainThread_ = pthread_self();
+        }
         setHandler(handler);
         return kResultOk;
     }
@@ -522,8 +528,8 @@ private:
     }
 
     // Makes the host edits the managed side asks for (see poll_edits in mixmate_abi.h). Only on
-    // the thread that created the instance — the host's main thread, where VST3 wants
-    // IComponentHandler called — and never re-entered from inside the host's handler.
+    // the host's main thread (the one that set the component handler; VST3 wants
+    // IComponentHandler called there) and never re-entered from inside the host's handler.
     void pumpEdits()
     {
         if (handler_ == nullptr || pumping_ || api_->poll_edits == nullptr ||

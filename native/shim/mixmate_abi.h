@@ -166,7 +166,8 @@ typedef struct mm_api
      * controller's view already holds the values; the shim wraps each in the host's
      * beginEdit/performEdit/endEdit (grouped with IComponentHandler2 when the host has it) so the
      * DAW records the move and sends it to the processor. Cheap and allocation-free when there is
-     * nothing to do: the shim polls it whenever the host calls the controller on the main thread
+     * nothing to do: the shim polls it whenever the host calls the controller on its main thread
+ * (the thread that set the component handler)
      * (setParamNormalized, which hosts call for every output parameter change, and
      * getParamNormalized). (ABI version 2.) */
     mm_status (*poll_edits)(void* handle, mm_param_point* edits, int32_t capacity, int32_t* count);
