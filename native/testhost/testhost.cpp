@@ -1053,7 +1053,11 @@ void runBundle(Module& m)
                         }
                         if (rmsSum != nullptr)
                         {
-                            rmsSum[&t - &all[0]] += [&] { double s2 = 0; for (float v : out.data[0]) s2 += double(v) * v; return s2; }();
+                            double& sum = rmsSum[&t - &all[0]]; // energy of this instance's left channel
+                            for (float v : out.data[0])
+                            {
+                                sum += static_cast<double>(v) * v;
+                            }
                         }
                     }
                     frame += kBlock;

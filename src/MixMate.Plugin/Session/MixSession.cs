@@ -265,7 +265,7 @@ public sealed class MixSession
 
             if (m.Mode != 0)
             {
-                Publish(m, generation, TonalFor(m, a));
+                Publish(m, TonalFor(m, a, generation));
                 continue;
             }
 
@@ -295,22 +295,22 @@ public sealed class MixSession
 
             string? role = summaries[i].Role.Role;
             int roleIndex = role is null ? -1 : TrackRoles.IndexOf(role);
-            Publish(trackMembers[i], generation, new Suggestion(generation, moves[i].GainDb, roleIndex, eq, reasons));
+            Publish(trackMembers[i], new Suggestion(generation, moves[i].GainDb, roleIndex, eq, reasons));
         }
     }
 
-    private Suggestion TonalFor(SessionMember member, TrackAnalysis analysis)
+    private static Suggestion TonalFor(SessionMember member, TrackAnalysis analysis, long generation)
     {
         TrackSummary summary = analysis.Summarize(member.Name, roles: null);
         TonalSuggestion tonal = TonalBalance.Suggest([.. summary.BandsDb], TonalTarget.FullMix, analysis.SampleRate,
             Mastering.MasteringParameters.EqBands, maxGainDb: 4);
-        return new Suggestion(_generation, 0, -1, tonal.Moves, [.. tonal.Moves.Select(m => m.Reason)]);
+        return new Suggestion(generation, 0, -1, tonal.Moves, [.. tonal.Moves.Select(m => m.Reason)]);
     }
 
-    private static void Publish(SessionMember member, long generation, Suggestion suggestion)
+    private static void Publish(SessionMember member, Suggestion suggestion)
     {
-        Log($"{member.Name} (generation {generation}{(member.ApplyPending ? ", to apply" : string.Empty)}): {string.Join(" | ", suggestion.Reasons)}");
-        member.Publish(suggestion with { Generation = generation }, member.ApplyPending);
+        Log($"{member.Name} (generation {suggestion.Generation}{(member.ApplyPending ? ", to apply" : string.Empty)}): {string.Join(" | ", suggestion.Reasons)}");
+        member.Publish(suggestion, member.ApplyPending);
         member.ApplyPending = false;
     }
 }

@@ -105,7 +105,7 @@ public sealed class TrackAnalysis
     public TrackSummary Summarize(string name, SuggestionEngine? roles)
     {
         var bands = new double[ThirdOctaveBands.Count];
-        if (_spectrum is not null && (_spectrum.FrameCount > 0 || Seconds > 0))
+        if (_spectrum is not null)
         {
             _spectrum.ThirdOctaveDb(bands);
         }
