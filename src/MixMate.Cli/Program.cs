@@ -15,10 +15,10 @@ internal static class Program
                          [--amount 0..100] [--bit-depth 16|24|32f] [--report FILE.json]
                          [--html FILE] [--force]
               Master a file to a loudness target without exceeding the true-peak ceiling.
-          mixmate suggest FILE... [--json] [--html FILE]
+          mixmate suggest FILE... [--json] [--html FILE] [--role FILE=ROLE]...
               Detect each track's role and suggest EQ moves, each with its reason.
           mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json]
-                      [--html FILE] [--force]
+                      [--html FILE] [--role STEM=ROLE]... [--force]
               Balance stems by role, unmask competing tracks, sum with headroom, optionally master.
           mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.

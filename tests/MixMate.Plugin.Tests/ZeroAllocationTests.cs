@@ -27,6 +27,7 @@ public sealed class ZeroAllocationTests
             new(MasteringParameters.EqId(2, MasteringParameters.EqGain), 32, 0.7),
             new(MasteringParameters.InputGainDb, 100, 0.4),
             new(MasteringParameters.Bypass, 300, 0.0),
+            new(MasteringParameters.Role, 400, 0.5),
         };
         byte[] state = h.Plugin.SaveState();
         int i = 0;
@@ -45,6 +46,30 @@ public sealed class ZeroAllocationTests
         h.Plugin.LoadState(state);
         long afterLoad = Allocations.Measure(() => { }, () => h.Process(0, 512), 10);
         Assert.Equal(0, afterLoad);
+    }
+
+    [Fact]
+    public void A_session_member_automating_its_role_allocates_nothing_in_process()
+    {
+        var session = new Session.MixSession(startThread: false, () => null);
+        var plugin = new MasteringPlugin(session);
+        using var h = new PluginHarness(plugin, 2, 512);
+        plugin.Setup(48000, 512, 2, 2);
+        plugin.SetActive(true);
+        Signals.FillNoise(h.Input(0), 4, 0.3);
+        var points = new MmParamPoint[] { new(MasteringParameters.Role, 0, 0.0), new(MasteringParameters.Role, 256, 0.5) };
+        int i = 0;
+        long bytes = Allocations.Measure(
+            () => WarmUp(() => h.Process(0, 512, points)),
+            () =>
+            {
+                points[0].Value = (i++ % 16) / 15.0;
+                h.Process(0, 512, points);
+            },
+            3000);
+        Assert.Equal(0, bytes);
+        Assert.Equal(7, plugin.Member!.UserRole); // 0.5 of 16 choices: index 8, role 7
+        plugin.Release();
     }
 
     [Fact]

@@ -131,9 +131,7 @@ public static class BalanceEngine
             $"{Describe(track.Role)} measures {track.Loudness.Lufs:0.0} LUFS{activity}; the role table puts it {relativeLu:+0.0;-0.0} LU from the average track{shared} → {bounded:+0.0;-0.0} dB{bound}");
     }
 
-    private static string Describe(RoleEstimate role) => role.Role is null
-        ? "role unknown"
-        : Invariant($"{role.Role} ({role.Confidence:0%})");
+    private static string Describe(RoleEstimate role) => RoleExplanation.Short(role);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -16,4 +16,8 @@ public sealed record TrackSummary(string Name, RoleEstimate Role, ActiveLoudness
     /// <summary>[any thread] A summary of the same track after a gain change.</summary>
     public TrackSummary WithGain(double gainDb) =>
         this with { Loudness = Loudness.WithGain(gainDb), BandsDb = [.. BandsDb.Select(b => b + gainDb)] };
+
+    /// <summary>[any thread] The same track with the role the user set (<see cref="RoleEstimate.SetByUser"/>);
+    /// null keeps the role as heard. Applied before any engine runs, so every engine sees it.</summary>
+    public TrackSummary WithUserRole(string? role) => role is null ? this : this with { Role = RoleEstimate.SetByUser(role, Role) };
 }

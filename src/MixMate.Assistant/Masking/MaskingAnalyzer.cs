@@ -150,8 +150,8 @@ public static class MaskingAnalyzer
 
     private static (int Winner, int Loser) Rank(IReadOnlyList<TrackSummary> tracks, int i, int j)
     {
-        int pi = RolePriority.Of(tracks[i].Role.Role);
-        int pj = RolePriority.Of(tracks[j].Role.Role);
+        double pi = RolePriority.Of(tracks[i].Role);
+        double pj = RolePriority.Of(tracks[j].Role);
         if (pi != pj)
         {
             return pi > pj ? (i, j) : (j, i);

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using MixMate.Assistant.Roles;
 
 namespace MixMate.Assistant.Masking;
 
@@ -16,6 +17,10 @@ namespace MixMate.Assistant.Masking;
 /// owns the lowest octave and the bass makes room for it (the usual mixing convention: the bass
 /// keeps its harmonics, the kick keeps its thump); harmony beds (keys, strings, pads) yield to
 /// melodic and rhythmic parts.
+/// <para>A track's priority (<see cref="Of(RoleEstimate)"/>) is its role's when the role is sure —
+/// confident or set by the user — and otherwise the table averaged over the role model's
+/// probabilities, so a track heard as 45 % bass, 40 % keys neither wins like a bass nor yields like
+/// keys.</para>
 /// </remarks>
 public static class RolePriority
 {
@@ -43,4 +48,27 @@ public static class RolePriority
 
     /// <summary>[any thread] The priority of <paramref name="role"/>.</summary>
     public static int Of(string? role) => role is not null && s_table.TryGetValue(role, out int p) ? p : Unknown;
+
+    /// <summary>[any thread] The priority of a track with role estimate <paramref name="estimate"/> (see remarks).</summary>
+    public static double Of(RoleEstimate estimate)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        if (estimate.Role is null || estimate.Certainty is RoleCertainty.Confident or RoleCertainty.SetByUser)
+        {
+            return Of(estimate.Role);
+        }
+
+        double total = 0;
+        double sum = 0;
+        foreach ((string role, double probability) in estimate.Probabilities)
+        {
+            if (probability > 0)
+            {
+                total += probability;
+                sum += probability * Of(role);
+            }
+        }
+
+        return total > 0 ? sum / total : Of(estimate.Role);
+    }
 }

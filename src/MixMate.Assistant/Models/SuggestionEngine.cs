@@ -61,11 +61,18 @@ public sealed class SuggestionEngine : IDisposable
         return new SuggestionEngine(role, roleProblem, eq, eqProblem);
     }
 
-    /// <summary>[one analysis thread at a time] Role and EQ suggestions for one track.</summary>
-    public TrackSuggestion Analyze(AudioBlock audio, double sampleRate)
+    /// <summary>[one analysis thread at a time] Role and EQ suggestions for one track;
+    /// <paramref name="userRole"/> (one of <see cref="TrackRoles.All"/>, or null) is the role the user
+    /// set, which the EQ then follows (<see cref="RoleEstimate.SetByUser"/>).</summary>
+    public TrackSuggestion Analyze(AudioBlock audio, double sampleRate, string? userRole = null)
     {
         var notes = new List<string>();
         RoleEstimate role = EstimateRole(audio, sampleRate, out bool silent);
+        if (userRole is not null)
+        {
+            role = RoleEstimate.SetByUser(userRole, role);
+        }
+
         if (silent)
         {
             return new TrackSuggestion(role, [], "none", notes);

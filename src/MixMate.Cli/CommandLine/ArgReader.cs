@@ -87,6 +87,37 @@ internal sealed class ArgReader
         return value;
     }
 
+    /// <summary>Every value of a repeatable option, in order (empty when absent); removes them.</summary>
+    public IReadOnlyList<string> Options(string name)
+    {
+        var values = new List<string>();
+        for (int i = 0; i < _args.Count; i++)
+        {
+            if (IsOptionEnd(i))
+            {
+                break;
+            }
+
+            if (_args[i] == name)
+            {
+                if (i + 1 >= _args.Count)
+                {
+                    throw new CliException($"{_command}: {name} needs a value");
+                }
+
+                values.Add(_args[i + 1]);
+                _args.RemoveRange(i--, 2);
+            }
+            else if (_args[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                values.Add(_args[i][(name.Length + 1)..]);
+                _args.RemoveAt(i--);
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>A numeric option within [min, max], or null when absent.</summary>
     public double? Number(string name, double min, double max)
     {

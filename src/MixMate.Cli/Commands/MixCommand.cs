@@ -37,7 +37,7 @@ internal static class MixCommand
 
     private const string Help = """
         Usage: mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json]
-                           [--html FILE.html] [--force] [--quiet]
+                           [--html FILE.html] [--role STEM=ROLE]... [--force] [--quiet]
 
         Balances stems the way an engineer would start a mix: each stem's role is detected (kick,
         snare, bass, vocal, guitar, keys, pad, ...), its loudness is measured where it plays, and
@@ -59,6 +59,9 @@ internal static class MixCommand
           --html FILE         write a self-contained HTML report: one row per stem (role, gain,
                               cuts, reasons), stem levels before and after balancing, the masking
                               cuts, the output's figures and, with --master, the mastering plots
+          --role STEM=ROLE    set a stem's role yourself (repeatable; STEM as given above):
+                              its balance and cuts follow that role, and the reports say
+                              it was set by you and what the model heard
           --force             overwrite OUT and the reports if they exist
           --quiet             print nothing but errors and warnings
 
@@ -88,11 +91,14 @@ internal static class MixCommand
         string? htmlPath = reader.Option("--html");
         bool force = reader.Flag("--force");
         bool quiet = reader.Flag("--quiet", "-q");
+        IReadOnlyList<string> roleSpecs = reader.Options(RoleOverrides.Option);
         IReadOnlyList<string> stems = reader.Positionals();
         if (stems.Count == 0)
         {
             throw new CliException("mix: no stems (usage: mixmate mix STEM... -o OUT)");
         }
+
+        string?[] userRoles = RoleOverrides.Parse("mix", roleSpecs, stems);
 
         if (output is null)
         {
@@ -111,7 +117,7 @@ internal static class MixCommand
             AtomicFile.CheckDestination(htmlPath, reportPath is null ? [.. stems, output] : [.. stems, output, reportPath], force);
         }
 
-        var settings = new MixSettings(amount / 100, target) { CollectPlots = htmlPath is not null };
+        var settings = new MixSettings(amount / 100, target) { CollectPlots = htmlPath is not null, UserRoles = userRoles };
         MixOutcome outcome = Mix(stems, output, settings, modelsDirectory, showProgress: null);
         foreach (string note in outcome.Report.Notes)
         {
@@ -151,6 +157,9 @@ internal static class MixCommand
     {
         /// <summary>Collect the mastering run's plot data for an HTML page (only with <see cref="Master"/>).</summary>
         public bool CollectPlots { get; init; }
+
+        /// <summary>The role the user set per stem (null entries, or an empty list: as detected).</summary>
+        public IReadOnlyList<string?> UserRoles { get; init; } = [];
     }
 
     /// <summary>The result of one mix: the report and, when mastered, the mastering outcome.</summary>
@@ -187,6 +196,11 @@ internal static class MixCommand
 
         var notes = new List<string>();
         TrackSummary[] summaries = AnalyzeAll(stems, sampleRate, modelsDirectory, notes, showProgress);
+        for (int i = 0; i < summaries.Length && i < settings.UserRoles.Count; i++)
+        {
+            summaries[i] = summaries[i].WithUserRole(settings.UserRoles[i]);
+        }
+
         EndStage("analyse stems (loudness, spectrum, role)");
 
         IReadOnlyList<BalanceMove> proposed = BalanceEngine.Propose(summaries);
@@ -265,7 +279,8 @@ internal static class MixCommand
                 reasons)
             {
                 RoleConfidence = Math.Round(s.Role.Confidence, 4),
-                RoleReason = s.Role.Reason,
+                RoleReason = s.Role.Explanation,
+                RoleSource = s.Role.IsSetByUser ? "user" : s.Role.Role is null ? null : "model",
                 Channels = channels[i],
                 DurationSeconds = Math.Round(frames[i] / (double)sampleRate, 3),
                 ActiveLoudnessLufs = LoudnessAnalysis.Level(Math.Round(s.Loudness.Lufs, 2)),
@@ -488,7 +503,9 @@ internal static class MixCommand
     {
         foreach (MixReportTrack t in report.Tracks)
         {
-            string role = t.Role is null ? "role unknown" : string.Create(CultureInfo.InvariantCulture, $"{t.Role} {t.RoleConfidence * 100:0}%");
+            string role = t.Role is null ? "role unknown"
+                : t.RoleSource == "user" ? $"{t.Role}, set by the user"
+                : string.Create(CultureInfo.InvariantCulture, $"{t.Role} {t.RoleConfidence * 100:0}%");
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(t.Path)}  ({role})  gain {t.GainDb:+0.0;-0.0} dB"));
             foreach (string reason in t.Reasons)
             {

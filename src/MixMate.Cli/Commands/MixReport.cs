@@ -39,8 +39,13 @@ internal sealed record MixReportTrack(string Path, string? Role, double GainDb, 
     /// <summary>Probability of <see cref="Role"/> (0 when unknown).</summary>
     public double RoleConfidence { get; init; }
 
-    /// <summary>Why the role is unknown, else null.</summary>
+    /// <summary>The evidence for the role and the runner-up ("unsure: the role model hears bass 45 %,
+    /// or keys 40 % …"), the user's setting, or why the role is unknown
+    /// (<see cref="MixMate.Assistant.Roles.RoleExplanation"/>).</summary>
     public string? RoleReason { get; init; }
+
+    /// <summary>"model" (detected), "user" (set with --role), or null when the role is unknown.</summary>
+    public string? RoleSource { get; init; }
 
     /// <summary>Channels of the stem (a mono stem is placed centre with a −3 dB pan law).</summary>
     public int Channels { get; init; }

@@ -18,7 +18,7 @@ namespace MixMate.Cli.Commands;
 internal static class SuggestCommand
 {
     private const string Help = """
-        Usage: mixmate suggest FILE... [--json] [--html FILE.html [--force]]
+        Usage: mixmate suggest FILE... [--json] [--html FILE.html [--force]] [--role FILE=ROLE]...
 
         Detects each track's role (kick, snare, hihat_cymbals, drums, percussion, bass, vocal,
         guitar, keys, synth_lead, pad, strings, brass_winds, fx, mix) and suggests up to 6 EQ
@@ -31,8 +31,13 @@ internal static class SuggestCommand
 
         Options:
           --json      print a JSON array, one object per file, in argument order:
-                      path, role, roleConfidence, roles (probability per role), roleReason,
+                      path, role, roleConfidence, roles (probability per role), roleReason
+                      (the evidence and the runner-up, "confident"/"likely"/"unsure", the
+                      user's setting, or why the role is unknown), roleSource (model, user; null when unknown),
                       eq (type, frequencyHz, gainDb, q, reason), eqSource, notes
+          --role FILE=ROLE
+                      set the role of input FILE yourself (repeatable); the EQ follows it and
+                      the report keeps what the model heard
           --html FILE write a self-contained HTML report: role, spectrum with the moves marked,
                       moves with their reasons (--force overwrites it)
           -h, --help  show this help
@@ -57,11 +62,14 @@ internal static class SuggestCommand
         bool json = reader.Flag("--json");
         string? htmlPath = reader.Option("--html");
         bool force = reader.Flag("--force");
+        IReadOnlyList<string> roleSpecs = reader.Options(RoleOverrides.Option);
         IReadOnlyList<string> files = reader.Positionals();
         if (files.Count == 0)
         {
             throw new CliException("suggest: no input files (usage: mixmate suggest FILE... [--json])");
         }
+
+        string?[] userRoles = RoleOverrides.Parse("suggest", roleSpecs, files);
 
         if (htmlPath is not null)
         {
@@ -83,12 +91,13 @@ internal static class SuggestCommand
 
         var results = new List<(string Path, TrackSuggestion Suggestion)>(files.Count);
         int exitCode = ExitCodes.Ok;
-        foreach (string file in files)
+        for (int f = 0; f < files.Count; f++)
         {
+            string file = files[f];
             try
             {
                 PlanarBuffer audio = PlanarBuffer.Load(file);
-                results.Add((file, engine.Analyze(audio.Block, audio.SampleRate)));
+                results.Add((file, engine.Analyze(audio.Block, audio.SampleRate, userRoles[f])));
                 if (htmlPath is not null)
                 {
                     htmlItems.Add(Html.SuggestHtmlReport.Item.Measure(file, results[^1].Suggestion, audio.Block, audio.SampleRate));
@@ -139,13 +148,14 @@ internal static class SuggestCommand
                 }
 
                 w.WriteEndObject();
-                if (s.Role.Reason is null)
+                w.WriteString("roleReason", s.Role.Explanation);
+                if (s.Role.IsSetByUser || s.Role.Role is not null)
                 {
-                    w.WriteNull("roleReason");
+                    w.WriteString("roleSource", s.Role.IsSetByUser ? "user" : "model");
                 }
                 else
                 {
-                    w.WriteString("roleReason", s.Role.Reason);
+                    w.WriteNull("roleSource");
                 }
 
                 w.WriteStartArray("eq");
@@ -185,19 +195,7 @@ internal static class SuggestCommand
         foreach ((string path, TrackSuggestion s) in results)
         {
             sb.AppendLine(path);
-            if (s.Role.Role is null)
-            {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  role: unknown — {s.Role.Reason}");
-            }
-            else
-            {
-                string others = string.Join(", ", s.Role.Probabilities
-                    .Where(p => p.Key != s.Role.Role)
-                    .OrderByDescending(p => p.Value)
-                    .Take(2)
-                    .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value * 100:0}%")));
-                sb.AppendLine(CultureInfo.InvariantCulture, $"  role: {s.Role.Role} ({s.Role.Confidence * 100:0}%; then {others})");
-            }
+            sb.Append("  role: ").Append(s.Role.Role ?? "unknown").Append(" — ").AppendLine(s.Role.Explanation);
 
             string source = s.EqSource switch
             {

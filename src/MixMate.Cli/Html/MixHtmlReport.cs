@@ -127,8 +127,8 @@ internal static class MixHtmlReport
             }
             else
             {
-                w.Element("strong", t.Role, "data-key", key + "role", "data-text", t.Role).Text(" ")
-                    .Element("span", t.RoleConfidence.ToString("(0 %)", CultureInfo.InvariantCulture), "data-key", key + "roleConfidence", "data-value", Markup.DataValue(t.RoleConfidence));
+                w.Element("strong", t.Role, "data-key", key + "role", "data-text", t.Role, "title", t.RoleReason).Text(" ")
+                    .Element("span", t.RoleSource == "user" ? "(set by the user)" : t.RoleConfidence.ToString("(0 %)", CultureInfo.InvariantCulture), "data-key", key + "roleConfidence", "data-value", Markup.DataValue(t.RoleConfidence));
             }
 
             w.Close("td");

@@ -90,6 +90,7 @@ internal static class SuggestHtmlReport
             w.Open("p").Element("strong", s.Role.Role, "data-key", prefix + "role", "data-text", s.Role.Role).Text(" ")
                 .Element("span", confidence.ToString("(0 %)", CultureInfo.InvariantCulture), "data-key", prefix + "roleConfidence", "data-value", Markup.DataValue(confidence))
                 .Close("p");
+            w.Open("p").Element("span", s.Role.Explanation, "data-key", prefix + "roleReason", "data-text", s.Role.Explanation).Close("p");
         }
 
         if (s.Role.Probabilities.Count > 0)

@@ -23,6 +23,11 @@ public static class MasteringParameters
     /// a take, scaled by <see cref="Amount"/>); the user may move it like any fader.</summary>
     public const uint BalanceGainDb = 9;
 
+    /// <summary>The role the user sets for this track (list: "auto", then
+    /// <see cref="MixMate.Assistant.Roles.TrackRoles.All"/>): anything but auto overrides
+    /// <see cref="DetectedRole"/> in the session's balance and masking. Discrete, automatable.</summary>
+    public const uint Role = 10;
+
     /// <summary>EQ band b (0…5) uses IDs 100 + 10·b + {0 enable, 1 frequency, 2 gain, 3 Q, 4 type}.</summary>
     public const uint EqBase = 100;
     public const int EqBands = 6;
@@ -50,6 +55,9 @@ public static class MasteringParameters
     public const uint SessionTracks = 208;
 
     public static readonly string[] Modes = ["track", "bus", "master"];
+
+    /// <summary>Choices of <see cref="Role"/>: list index = role index + 1, 0 = auto (as detected).</summary>
+    public static readonly string[] UserRoleChoices = ["auto", .. MixMate.Assistant.Roles.TrackRoles.All];
 
     /// <summary>Choices of <see cref="DetectedRole"/>: list index = role index + 1.</summary>
     public static readonly string[] RoleChoices = ["unknown", .. MixMate.Assistant.Roles.TrackRoles.All];
@@ -115,6 +123,9 @@ public static class MasteringParameters
         list.Add(ParameterDefinition.Meter(SuggestedGainDb, "Suggested Gain", "Suggest", "dB", -48, 48, 0));
         list.Add(ParameterDefinition.ReadOnlyList(DetectedRole, "Detected Role", "Role", RoleChoices, 0));
         list.Add(ParameterDefinition.Meter(SessionTracks, "Session Tracks", "Tracks", string.Empty, 0, 256, 0));
+
+        // Added with the user's role override; at the end for the same reason.
+        list.Add(ParameterDefinition.List(Role, "Role", "SetRole", UserRoleChoices, 0));
         return new ParameterSet([.. list]);
     }
 }

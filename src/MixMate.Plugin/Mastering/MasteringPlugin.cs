@@ -216,6 +216,9 @@ public sealed class MasteringPlugin : PluginInstance
             case P.BalanceGainDb:
                 _balanceGainDb = plain;
                 break;
+            case P.Role:
+                _member?.SetUserRole((int)plain - 1);
+                return;
             case P.Amount:
                 _amount = plain / 100.0;
                 break;

@@ -21,7 +21,7 @@ namespace MixMate.Plugin.Session;
 /// session (a background thread started with the first member, parked while there is none) drains the rings every
 /// <see cref="PassMilliseconds"/> ms, accumulates loudness and spectra without allocating, and
 /// computes suggestions — which allocates — only when something happened: a take ended, a member
-/// joined or left, or every <see cref="RefreshSeconds"/> s (5) while someone listens. With nobody
+/// joined or left, a member's <c>Role</c> parameter changed, or every <see cref="RefreshSeconds"/> s (5) while someone listens. With nobody
 /// listening, nothing on any thread allocates.</para>
 /// <para>When suggestions become moves: only at the end of a take (learn switched off, on the
 /// track or on the bus/master that made it listen). The plug-in then applies <c>amount</c> % of
@@ -29,6 +29,10 @@ namespace MixMate.Plugin.Session;
 /// automation see it. Suggestions recomputed because tracks came or went only update the
 /// read-only "Suggested Gain" and "Detected Role" parameters: a balance the user accepted is
 /// never moved behind their back.</para>
+/// <para>Roles: a track's <c>Role</c> parameter, when not auto, replaces the role the model hears
+/// (<see cref="TrackSummary.WithUserRole"/>) before the balance and masking engines run — the same
+/// override <c>mixmate mix --role</c> applies — and so shows in "Detected Role". The audio thread
+/// only publishes the choice (<see cref="SessionMember.SetUserRole"/>); the analysis thread reads it.</para>
 /// </remarks>
 public sealed class MixSession
 {
@@ -128,8 +132,13 @@ public sealed class MixSession
         int tracks = 0;
         bool ended = false;
         bool listening = false;
+        bool roleSet = false;
         foreach (SessionMember m in members)
         {
+            // The user's role (Role parameter): read here, never waited for on the audio thread.
+            int userRole = m.UserRole;
+            roleSet |= userRole != m.SeenUserRole;
+            m.SeenUserRole = userRole;
             bool track = m.Mode == 0;
             tracks += track ? 1 : 0;
             leaders += !track && m.Learn ? 1 : 0;
@@ -171,7 +180,7 @@ public sealed class MixSession
         _seenMembers = members;
         long now = Stopwatch.GetTimestamp();
         bool refresh = listening && Stopwatch.GetElapsedTime(_lastCompute == long.MinValue ? 0 : _lastCompute, now).TotalSeconds >= RefreshSeconds;
-        if (!(ended || refresh || (membershipChanged && members.Length > 0)))
+        if (!(ended || refresh || roleSet || (membershipChanged && members.Length > 0)))
         {
             return false;
         }
@@ -270,7 +279,7 @@ public sealed class MixSession
             }
 
             trackMembers.Add(m);
-            summaries.Add(a.Summarize(m.Name, Engine()));
+            summaries.Add(a.Summarize(m.Name, Engine()).WithUserRole(m.SeenUserRole >= 0 ? TrackRoles.All[m.SeenUserRole] : null));
         }
 
         if (summaries.Count == 0)
@@ -295,7 +304,7 @@ public sealed class MixSession
 
             string? role = summaries[i].Role.Role;
             int roleIndex = role is null ? -1 : TrackRoles.IndexOf(role);
-            Publish(trackMembers[i], new Suggestion(generation, moves[i].GainDb, roleIndex, eq, reasons));
+            Publish(trackMembers[i], new Suggestion(generation, moves[i].GainDb, roleIndex, eq, reasons) { RoleReason = summaries[i].Role.Explanation });
         }
     }
 
@@ -309,7 +318,8 @@ public sealed class MixSession
 
     private static void Publish(SessionMember member, Suggestion suggestion)
     {
-        Log($"{member.Name} (generation {suggestion.Generation}{(member.ApplyPending ? ", to apply" : string.Empty)}): {string.Join(" | ", suggestion.Reasons)}");
+        string role = suggestion.RoleReason is null ? string.Empty : "role " + suggestion.RoleReason + " | ";
+        Log($"{member.Name} (generation {suggestion.Generation}{(member.ApplyPending ? ", to apply" : string.Empty)}): {role}{string.Join(" | ", suggestion.Reasons)}");
         member.Publish(suggestion, member.ApplyPending);
         member.ApplyPending = false;
     }

@@ -18,6 +18,7 @@ public sealed class SessionMember
     private TrackAnalysis? _analysis;
     private int _mode = 2;
     private int _learn;
+    private int _userRole = -1;
     private long _takeStarts;
     private long _takeEnds;
     private Suggestion? _latest;
@@ -46,6 +47,10 @@ public sealed class SessionMember
     /// <summary>[any thread] Whether the instance's own learn switch is on.</summary>
     public bool Learn => Volatile.Read(ref _learn) != 0;
 
+    /// <summary>[any thread] The role the user set (index into
+    /// <see cref="MixMate.Assistant.Roles.TrackRoles.All"/>), −1 for auto (as detected).</summary>
+    public int UserRole => Volatile.Read(ref _userRole);
+
     /// <summary>[any thread] True between a take's start and its end.</summary>
     public bool Listening => TakeStarts != TakeEnds;
 
@@ -66,6 +71,11 @@ public sealed class SessionMember
 
     /// <summary>[audio thread, or main thread while inactive] Publishes the learn switch.</summary>
     public void SetLearn(bool on) => Volatile.Write(ref _learn, on ? 1 : 0);
+
+    /// <summary>[audio thread, or main thread while inactive] Publishes the user's role (−1 auto;
+    /// out of range is auto). One word written; the analysis thread reads it on its next pass.</summary>
+    public void SetUserRole(int role) =>
+        Volatile.Write(ref _userRole, role >= 0 && role < MixMate.Assistant.Roles.TrackRoles.All.Count ? role : -1);
 
     /// <summary>[audio thread] Listening starts (the analysis thread resets the measurement).</summary>
     public void BeginTake() => Volatile.Write(ref _takeStarts, _takeStarts + 1);
@@ -91,6 +101,8 @@ public sealed class SessionMember
     internal long SeenStarts { get; set; }
 
     internal long SeenEnds { get; set; }
+
+    internal int SeenUserRole { get; set; } = -1;
 
     internal bool ApplyPending { get; set; }
 }

@@ -13,4 +13,9 @@ namespace MixMate.Plugin.Session;
 /// <param name="Eq">EQ moves (at most <see cref="Mastering.MasteringParameters.EqBands"/>): masking
 /// cuts for a track, the tonal balance for a bus or the master.</param>
 /// <param name="Reasons">One sentence per move, the level move first.</param>
-public sealed record Suggestion(long Generation, double GainDb, int Role, IReadOnlyList<EqMove> Eq, IReadOnlyList<string> Reasons);
+public sealed record Suggestion(long Generation, double GainDb, int Role, IReadOnlyList<EqMove> Eq, IReadOnlyList<string> Reasons)
+{
+    /// <summary>Why the track has its role (<see cref="MixMate.Assistant.Roles.RoleEstimate.Explanation"/>:
+    /// the evidence and the runner-up, or "set by the user (…)"); null for bus and master members.</summary>
+    public string? RoleReason { get; init; }
+}
