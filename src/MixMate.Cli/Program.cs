@@ -35,6 +35,7 @@ internal static class Program
             return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
         }
 
+        Output.AtomicFile.RemoveTemporariesOnInterrupt();
         string command = args[0];
         string[] rest = args[1..];
         try

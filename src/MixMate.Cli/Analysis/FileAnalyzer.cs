@@ -44,6 +44,18 @@ internal static class FileAnalyzer
         return Result(meter, path, reader.SampleRate, reader.Channels, frames / (double)reader.SampleRate);
     }
 
+    /// <summary>[any-thread] Why a file without an integrated loudness cannot be
+    /// <paramref name="verb"/>ed: too short for one 400 ms gating block, or silent (every block below
+    /// the −70 LUFS gate).</summary>
+    public static string WhyUnmeasurable(long frames, double sampleRate, string verb)
+    {
+        double ms = frames * 1000.0 / sampleRate;
+        return ms < 400
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"is too short ({ms:0} ms) to measure integrated loudness (at least 400 ms are needed); there is nothing to {verb}")
+            : $"is digital silence (or entirely below the −70 LUFS gate); there is nothing to {verb}";
+    }
+
     /// <summary>[any thread] Measures in-memory audio; <paramref name="label"/> becomes the
     /// <see cref="LoudnessAnalysis.Path"/> of the result.</summary>
     /// <exception cref="CliException">The meter does not support the channel count.</exception>

@@ -97,6 +97,9 @@ internal static class MasterCommand
         }
 
         var settings = new MasterSettings(target, ParseEq(eqText), amount / 100, compressor);
+
+        // The master, the JSON and the HTML report appear together or not at all.
+        using AtomicFile.Batch outputs = AtomicFile.BeginBatch();
         MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering", collectPlots: htmlPath is not null);
 
         foreach (string warning in outcome.Result.Warnings)
@@ -113,6 +116,8 @@ internal static class MasterCommand
         {
             Html.MasterHtmlReport.Build(outcome, input, output).Save(htmlPath);
         }
+
+        outputs.Commit();
 
         if (!quiet)
         {
@@ -148,7 +153,7 @@ internal static class MasterCommand
         LoudnessAnalysis before = analysis.GetAwaiter().GetResult();
         if (before.IntegratedLufs is null)
         {
-            throw CliException.ForFile(input, "is digital silence (or entirely below the −70 LUFS gate); there is nothing to master");
+            throw CliException.ForFile(input, FileAnalyzer.WhyUnmeasurable(source.Frames, source.SampleRate, "master"));
         }
 
         var rendered = new PlanarBuffer(source.Channels, source.Frames, source.SampleRate);
