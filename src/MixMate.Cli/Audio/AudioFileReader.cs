@@ -22,6 +22,14 @@ internal sealed partial class AudioFileReader : IDisposable
     /// <summary>The WAV/AIFF size field value that writers use for "length unknown (streamed)".</summary>
     private const long UnknownLengthMarker = 0xFFFFFFFF;
 
+    /// <summary>The largest magnitude accepted in a float file: ±16 (+24 dBFS). Float files may
+    /// legitimately run a little over full scale; anything this far above it is corrupt or
+    /// mis-scaled, and is refused rather than silently brought down, so every figure MixMate
+    /// prints (loudness, peaks, gains) stays meaningful and finite.</summary>
+    public const float MaxMagnitude = 16f;
+
+    private const double MaxMagnitudeDbfs = 24.08;
+
     private readonly float[] _interleaved;
 
     // Integer PCM (WAV, AIFF, FLAC, ... with 8- to 32-bit integer samples) converts to finite floats
@@ -204,15 +212,19 @@ internal sealed partial class AudioFileReader : IDisposable
             return;
         }
 
-        // One pass over the interleaved data finds the first non-finite sample in frame order.
+        // One pass over the interleaved data finds the first non-finite or out-of-range sample in
+        // frame order (a NaN fails the comparison too).
         for (int k = 0; k < source.Length; k++)
         {
-            if (!float.IsFinite(source[k]))
+            if (!(MathF.Abs(source[k]) <= MaxMagnitude))
             {
                 long frame = Position + (k / channels);
-                string what = float.IsNaN(source[k]) ? "NaN" : "infinite";
-                throw CliException.ForFile(Path, string.Create(CultureInfo.InvariantCulture,
-                    $"sample is {what} at frame {frame} (channel {(k % channels) + 1}, {frame / (double)SampleRate:0.000} s); the file is corrupt"));
+                string where = string.Create(CultureInfo.InvariantCulture,
+                    $"at frame {frame} (channel {(k % channels) + 1}, {frame / (double)SampleRate:0.000} s)");
+                throw CliException.ForFile(Path, float.IsFinite(source[k])
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"sample {source[k]:G4} {where} is outside the valid range ±{MaxMagnitude:0} ({MaxMagnitudeDbfs:+0} dBFS) for float samples; the file is corrupt or mis-scaled (scale it down and try again)")
+                    : $"sample is {(float.IsNaN(source[k]) ? "NaN" : "infinite")} {where}; the file is corrupt");
             }
         }
     }
@@ -274,6 +286,18 @@ internal sealed partial class AudioFileReader : IDisposable
             throw CliException.ForFile(path, "truncated or corrupt: the end of the audio stream is missing, so its length is unknown");
         }
 
+        // libsndfile trusts FLAC's STREAMINFO total: a file declaring fewer samples than its frames
+        // hold would be read short without a word, one declaring more would end "early".
+        if ((info.Format & SndFile.TypeMask) == SndFile.FormatFlac
+            && FlacLength.Measure(path) is { Frames: long held, Declared: long declaredSamples }
+            && declaredSamples != 0 && declaredSamples != held)
+        {
+            throw CliException.ForFile(path, string.Create(CultureInfo.InvariantCulture,
+                $"corrupt FLAC: STREAMINFO declares {declaredSamples} samples per channel but the audio frames hold {held}"));
+        }
+
+        CheckDeclaredLength(path, info, SndFile.LogText(handle));
+
         // libsndfile clamps a data chunk that runs past the end of the file to what is there and
         // notes "data : DECLARED (should be ACTUAL)" in its log. A declared size larger than the file
         // is a truncated file, or a header with an absurd size; 0xFFFFFFFF is the streaming
@@ -287,6 +311,56 @@ internal sealed partial class AudioFileReader : IDisposable
         {
             throw CliException.ForFile(path, string.Create(CultureInfo.InvariantCulture,
                 $"truncated or corrupt: the header declares {declared} bytes of audio but the file holds {actual}"));
+        }
+    }
+
+    /// <summary>W64 and RF64 declare their length in 64-bit fields (the data chunk's size, the
+    /// ds64 chunk's data size and frame count) that libsndfile notes in its log but then clamps to
+    /// what the file holds; a file cut short, or a header claiming terabytes in a few bytes, is
+    /// refused instead of being read as a shorter programme.</summary>
+    private static void CheckDeclaredLength(string path, SndFile.Info info, string log)
+    {
+        int major = info.Format & SndFile.TypeMask;
+        if (major is not (SndFile.FormatW64 or SndFile.FormatRf64))
+        {
+            return;
+        }
+
+        static long? Number(Regex pattern, string text, string group = "n") =>
+            pattern.Match(text) is { Success: true } m
+                && long.TryParse(m.Groups[group].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value : null;
+
+        long? fileLength = Number(LogFileLength(), log);
+        if (major == SndFile.FormatRf64)
+        {
+            Match frames = Rf64FrameMismatch().Match(log);
+            if (frames.Success
+                && long.TryParse(frames.Groups["actual"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long calculated)
+                && long.TryParse(frames.Groups["declared"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long declaredFrames)
+                && calculated < declaredFrames)
+            {
+                throw CliException.ForFile(path, string.Create(CultureInfo.InvariantCulture,
+                    $"truncated or corrupt: the RF64 header declares {declaredFrames} frames but the file holds {calculated}"));
+            }
+
+            if (Number(Rf64DataSize(), log) is long dataSize && fileLength is long length && dataSize > length)
+            {
+                throw CliException.ForFile(path, string.Create(CultureInfo.InvariantCulture,
+                    $"truncated or corrupt: the RF64 header declares {dataSize} bytes of audio but the file is {length} bytes long"));
+            }
+
+            return;
+        }
+
+        // W64: the data chunk's size includes its 24-byte header (GUID and size).
+        if (Number(W64DataSize(), log) is long chunk && Number(LogBlockAlign(), log) is long align && align > 0)
+        {
+            long declared = Math.Max(chunk - 24, 0) / align;
+            if (declared > info.Frames)
+            {
+                throw CliException.ForFile(path, string.Create(CultureInfo.InvariantCulture,
+                    $"truncated or corrupt: the W64 header declares {declared} frames ({chunk - 24} bytes) but the file holds {info.Frames}"));
+            }
         }
     }
 
@@ -318,6 +392,21 @@ internal sealed partial class AudioFileReader : IDisposable
 
         return $"unreadable or corrupt audio file ({text})";
     }
+
+    [GeneratedRegex(@"^Length\s*:\s*(?<n>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex LogFileLength();
+
+    [GeneratedRegex(@"^\s*Block Align\s*:\s*(?<n>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex LogBlockAlign();
+
+    [GeneratedRegex(@"^\s*Data size\s*:\s*(?<n>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex Rf64DataSize();
+
+    [GeneratedRegex(@"Calculated frame count (?<actual>\d+) does not match value from 'ds64' chunk of (?<declared>\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex Rf64FrameMismatch();
+
+    [GeneratedRegex(@"^data\s*:\s*(?<n>\d+)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex W64DataSize();
 
     // WAV "data", AIFF "SSND", W64 "data", CAF "data" lines of libsndfile's parse log.
     [GeneratedRegex(@"^\s*(?:data|SSND)\s*:\s*(?<declared>\d+)\s*\(should be (?<actual>\d+)\)", RegexOptions.Multiline | RegexOptions.CultureInvariant)]

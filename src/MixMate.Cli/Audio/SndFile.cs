@@ -23,6 +23,7 @@ internal static partial class SndFile
     // Major formats (sndfile.h, SF_FORMAT_*).
     public const int FormatWav = 0x010000;
     public const int FormatAiff = 0x020000;
+    public const int FormatW64 = 0x0B0000;
     public const int FormatWavex = 0x130000;
     public const int FormatFlac = 0x170000;
     public const int FormatOgg = 0x200000;
