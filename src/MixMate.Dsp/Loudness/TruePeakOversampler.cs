@@ -11,8 +11,9 @@ namespace MixMate.Dsp.Loudness;
 /// among the <see cref="Factor"/> interpolated samples it produces is reported.
 /// </summary>
 /// <remarks>
-/// <para>Factor: 4× below 96 kHz, 2× below 192 kHz, 1× from 192 kHz — Annex 2's 4× at 48 kHz,
-/// with "proportionately less over-sampling" at higher rates. At 44.1 and 88.2 kHz this gives
+/// <para>Factor: 16× below 22.05 kHz, 8× below 44.1 kHz, 4× below 96 kHz, 2× below 192 kHz, 1× from
+/// 192 kHz — Annex 2's 4× at 48 kHz, with "proportionately less over-sampling" at higher rates and
+/// proportionately more at lower ones, so the grid never falls below 176.4 kHz. At 44.1 and 88.2 kHz this gives
 /// 176.4 kHz, a little under the 192 kHz Annex 2 names for dB TP readings, exactly as libebur128
 /// does; in exchange the grid holds the quarter-sample points where the Tech 3341 true-peak
 /// signals (fs/4, fs/8 sines) peak. A 5× grid would under-read those by 0.11 dB.</para>
@@ -30,6 +31,7 @@ public sealed class TruePeakOversampler
 
     // Per-factor design. Taps per phase must be even so the sinc centre lands on an input sample
     // (the tap at the far edge is then sinc(±TapsPerPhase/2) = 0 and is dropped).
+    private const int Taps8x = 32;
     private const int Taps4x = 24;
     private const int Taps2x = 16;
     private const double KaiserBeta = 7.0;
@@ -41,7 +43,7 @@ public sealed class TruePeakOversampler
     private float[] _scratch = [];
     private int _taps;
 
-    /// <summary>Oversampling factor for the configured sample rate (1, 2 or 4).</summary>
+    /// <summary>Oversampling factor for the configured sample rate (1, 2, 4, 8 or 16).</summary>
     /// <remarks>[any thread]</remarks>
     public int Factor { get; private set; } = 1;
 
@@ -77,8 +79,14 @@ public sealed class TruePeakOversampler
         SampleRate = sampleRate;
         Channels = channels;
         // From 96 kHz, 20 kHz sits low in the band, so shorter branches reach the same accuracy.
+        // Below 44.1 kHz, 4× would leave the grid under 176.4 kHz, too coarse to catch the peaks
+        // between samples of content that reaches close to Nyquist (speech at 22.05 kHz read
+        // 0.2 dB low at 4×): 8× (16× under 22.05 kHz) keeps the grid at 176.4 kHz or above, with
+        // longer branches for the same accuracy near the band edge.
         (Factor, _taps) = sampleRate switch
         {
+            < 22050 => (16, Taps8x),
+            < 44100 => (8, Taps8x),
             < 96000 => (4, Taps4x),
             < 192000 => (2, Taps2x),
             _ => (1, 0),

@@ -25,6 +25,7 @@ public sealed class TruePeakLimiterTests(ITestOutputHelper output)
 
             data.Add(signal, 48000.0, -0.1);
             data.Add(signal, 44100.0, -6.0);
+            data.Add(signal, 22050.0, -1.0);
         }
 
         return data;
@@ -241,11 +242,14 @@ public sealed class TruePeakLimiterTests(ITestOutputHelper output)
             atMiddle: p => ((TruePeakLimiter)p).InputGainDb = -2);
     }
 
-    [Fact]
-    public void ProcessDoesNotAllocate()
+    [Theory]
+    [InlineData(48000)]
+    [InlineData(22050)]
+    [InlineData(16000)]
+    public void ProcessDoesNotAllocate(int sampleRate)
     {
         var limiter = new TruePeakLimiter();
-        limiter.Configure(48000, 2, 256);
+        limiter.Configure(sampleRate, 2, 256);
         long bytes = ProcessorHarness.MeasureProcessAllocations(limiter, 2, 256, i => limiter.InputGainDb = i % 3);
         Assert.Equal(0, bytes);
     }

@@ -7,7 +7,10 @@ namespace MixMate.Dsp.Tests.Loudness;
 public sealed class TruePeakTests
 {
     [Theory]
-    [InlineData(32000.0, 4, 12)]
+    [InlineData(16000.0, 16, 16)]
+    [InlineData(22050.0, 8, 16)]
+    [InlineData(24000.0, 8, 16)]
+    [InlineData(32000.0, 8, 16)]
     [InlineData(44100.0, 4, 12)]
     [InlineData(48000.0, 4, 12)]
     [InlineData(88200.0, 4, 12)]
@@ -87,6 +90,10 @@ public sealed class TruePeakTests
     [InlineData(48000.0, 9000.0)]
     [InlineData(48000.0, 17000.0)]
     [InlineData(96000.0, 19000.0)]
+    [InlineData(16000.0, 7000.0)]
+    [InlineData(22050.0, 9900.0)]
+    [InlineData(24000.0, 10500.0)]
+    [InlineData(32000.0, 14000.0)]
     public void Detector_reads_sine_amplitude_within_0_2_dB(double fs, double f)
     {
         for (int k = 0; k < 8; k++)
@@ -189,11 +196,14 @@ public sealed class TruePeakTests
         Assert.Equal(0.0, detector.TruePeak);
     }
 
-    [Fact]
-    public void Detector_process_allocates_nothing_including_empty_blocks()
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(22050)]
+    [InlineData(16000)]
+    public void Detector_process_allocates_nothing_including_empty_blocks(int sampleRate)
     {
         var detector = new TruePeakDetector();
-        detector.Configure(44100, 2, 512);
+        detector.Configure(sampleRate, 2, 512);
         var buffer = Signals.ToPlanarBuffer(Signals.InPhase(Signals.WhiteNoise(700, 0.5)));
         long bytes = Allocations.Measure(
             () => detector.Process(new AudioBlock(buffer, 2)),
@@ -204,6 +214,134 @@ public sealed class TruePeakTests
                 detector.Process(new AudioBlock(buffer.AsSpan(0, 2 * 33), 2));
             });
         Assert.Equal(0, bytes);
+    }
+
+    /// <summary>
+    /// BS.1770 true peak at every supported rate, against an independent reference built here: a
+    /// 16× interpolation of each signal (±256-tap Kaiser-windowed sinc in double precision, every
+    /// one of the 16 phases). Signals are sums of high-frequency tones with random phases (content
+    /// up to 0.45·fs, at most 20 kHz), faded in and out, so their peaks fall between samples. Our
+    /// reading must never exceed the reference, and the grid (rate × factor) must be at least
+    /// 176.4 kHz with our reading within that grid's worst-case error below the reference.
+    /// </summary>
+    [Theory]
+    [InlineData(22050.0)]
+    [InlineData(24000.0)]
+    [InlineData(32000.0)]
+    [InlineData(44100.0)]
+    [InlineData(48000.0)]
+    [InlineData(88200.0)]
+    [InlineData(96000.0)]
+    [InlineData(176400.0)]
+    [InlineData(192000.0)]
+    [InlineData(352800.0)]
+    [InlineData(384000.0)]
+    public void True_peak_at_every_rate_matches_a_16x_reference(double fs)
+    {
+        var random = new Random((int)fs);
+        double worst = 0;
+        for (int trial = 0; trial < 4; trial++)
+        {
+            float[] x = HighTones(fs, 2000, random);
+            double reference = ReferenceTruePeak(x, 16);
+            var detector = new TruePeakDetector();
+            detector.Configure(fs, 1, x.Length);
+            detector.Process(new AudioBlock(x, 1));
+            detector.Flush();
+            double ours = detector.TruePeakDbtp;
+            double refDb = Decibels.FromGain(reference);
+            Assert.True(ours <= refDb + 0.02, $"{fs} Hz trial {trial}: ours {ours:0.000} above the 16× reference {refDb:0.000}");
+            worst = Math.Max(worst, refDb - ours);
+        }
+
+        // A grid of G points per second reads a tone of frequency f at worst cos(π f / G) of its
+        // peak; with G ≥ 176.4 kHz that bounds the error for all content the test holds.
+        var probe = new TruePeakOversampler();
+        probe.Configure(fs, 1);
+        double grid = fs * probe.Factor;
+        Assert.True(grid >= 176400, $"{fs} Hz: grid {grid} Hz below 176.4 kHz");
+        double bound = -Decibels.FromGain(Math.Cos(Math.PI * Math.Min(0.45 * fs, 20000) / grid)) + 0.01;
+        Assert.True(worst <= bound, $"{fs} Hz: up to {worst:0.000} dB under the 16× reference (bound {bound:0.000} dB)");
+    }
+
+    private static float[] HighTones(double fs, int frames, Random random)
+    {
+        double top = Math.Min(0.45 * fs, 20000);
+        var x = new double[frames];
+        for (int k = 0; k < 5; k++)
+        {
+            double f = top * (0.6 + (0.4 * random.NextDouble()));
+            double phase = random.NextDouble() * 2 * Math.PI;
+            for (int i = 0; i < frames; i++)
+            {
+                x[i] += 0.15 * Math.Sin((2 * Math.PI * f * i / fs) + phase);
+            }
+        }
+
+        int fade = frames / 6;
+        var y = new float[frames];
+        for (int i = 0; i < frames; i++)
+        {
+            double w = Math.Min(1.0, Math.Min(i, frames - 1 - i) / (double)fade);
+            y[i] = (float)(x[i] * (0.5 - (0.5 * Math.Cos(Math.PI * w))));
+        }
+
+        return y;
+    }
+
+    /// <summary>max |x(t)| on a grid of <paramref name="factor"/> points per sample, by direct
+    /// windowed-sinc interpolation (independent of the polyphase code under test).</summary>
+    private static double ReferenceTruePeak(float[] x, int factor)
+    {
+        const int Half = 256;
+        const double Beta = 12;
+        double i0 = BesselI0(Beta);
+
+        // kernel[p, j]: the weight of x[k] at t = n + p / factor, where j = n − k + Half − 1.
+        var kernel = new double[factor, 2 * Half];
+        for (int p = 0; p < factor; p++)
+        {
+            for (int j = 0; j < 2 * Half; j++)
+            {
+                double d = (j - Half + 1) + ((double)p / factor);
+                double sinc = Math.Abs(d) < 1e-12 ? 1 : Math.Sin(Math.PI * d) / (Math.PI * d);
+                double r = d / Half;
+                kernel[p, j] = Math.Abs(r) >= 1 ? 0 : sinc * BesselI0(Beta * Math.Sqrt(1 - (r * r))) / i0;
+            }
+        }
+
+        double peak = 0;
+        for (int n = 0; n < x.Length; n++)
+        {
+            for (int p = 0; p < factor; p++)
+            {
+                double sum = 0;
+                for (int j = 0; j < 2 * Half; j++)
+                {
+                    int k = n - (j - Half + 1);
+                    if ((uint)k < (uint)x.Length)
+                    {
+                        sum += x[k] * kernel[p, j];
+                    }
+                }
+
+                peak = Math.Max(peak, Math.Abs(sum));
+            }
+        }
+
+        return peak;
+    }
+
+    private static double BesselI0(double x)
+    {
+        double sum = 1, term = 1, q = x * x / 4;
+        for (int k = 1; k < 64 && term > 1e-17 * sum; k++)
+        {
+            term *= q / ((double)k * k);
+            sum += term;
+        }
+
+        return sum;
     }
 
     [Fact]
