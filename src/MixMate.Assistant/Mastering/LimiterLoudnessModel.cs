@@ -169,6 +169,47 @@ public sealed class LimiterLoudnessModel
         return -0.691 + (10 * Math.Log10(sum / n));
     }
 
+    /// <summary>[non-real-time] The gain (dB) beyond which more gain no longer adds loudness: the
+    /// lowest gain from which a further 1 dB raises the predicted loudness by less than
+    /// <paramref name="minLuPerDb"/> — past it the limiter turns almost all of the extra gain into
+    /// reduction (peaky material: sparse hits over a quiet floor). <paramref name="maxDb"/> when the
+    /// loudness keeps rising.</summary>
+    public double UsefulGainLimitDb(double ceilingDbtp, double minLuPerDb = MinUsefulLuPerDb, double minDb = -60, double maxDb = 60)
+    {
+        // Below the gain that takes the highest peak to the ceiling nothing is limited: slope 1.
+        double highest = 0;
+        foreach (double p in _peak)
+        {
+            highest = Math.Max(highest, p);
+        }
+
+        if (highest <= 0)
+        {
+            return maxDb;
+        }
+
+        const double Step = 0.5;
+        double g = Math.Clamp(ceilingDbtp - Decibels.FromGain(highest), minDb, maxDb);
+        double here = PredictLufs(g, ceilingDbtp);
+        double ahead = PredictLufs(g + Step, ceilingDbtp);
+        for (; g + 1 <= maxDb; g += Step)
+        {
+            double further = PredictLufs(g + 1, ceilingDbtp);
+            if (further - here < minLuPerDb)
+            {
+                return g;
+            }
+
+            (here, ahead) = (ahead, further);
+        }
+
+        return maxDb;
+    }
+
+    /// <summary>Loudness per dB of gain below which more gain is not worth it (LU/dB): at 0.1, 90 %
+    /// of every further dB would go into limiting.</summary>
+    public const double MinUsefulLuPerDb = 0.1;
+
     /// <summary>The gain (dB) whose prediction equals <paramref name="targetLufs"/>, by bisection
     /// (the prediction rises monotonically with gain).</summary>
     public double SolveGainDb(double targetLufs, double ceilingDbtp, double releaseMilliseconds = 50, double minDb = -60, double maxDb = 60)

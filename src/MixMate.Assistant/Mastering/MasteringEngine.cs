@@ -125,7 +125,11 @@ public static class MasteringEngine
         // Solve on the model, render, and correct the model by its measured bias: first a constant
         // bias, then one that varies linearly with gain (through the last two renders).
         double aim = target + AimAboveLu;
-        double gain = model.SolveGainDb(aim, ceiling);
+
+        // Gain stops where it no longer adds loudness, however far the target is: beyond that the
+        // limiter would only squash the peaks (sparse hits over a quiet floor once asked for +60 dB).
+        double usefulLimit = model.UsefulGainLimitDb(ceiling);
+        double gain = Math.Min(model.SolveGainDb(aim, ceiling), usefulLimit);
         var bias = new List<(double Gain, double Bias)>();
         while (true)
         {
@@ -135,7 +139,8 @@ public static class MasteringEngine
             double reachedNow = meter.IntegratedLufs;
             steps.Add(new GainSearch.Step(gain, reachedNow));
             (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
-            if (GainSearch.IsDone(steps, target, ToleranceLu) || IsTrimmable(reachedNow, target) || steps.Count == MaxRenders)
+            if (GainSearch.IsDone(steps, target, ToleranceLu) || IsTrimmable(reachedNow, target) || steps.Count == MaxRenders
+                || (gain >= usefulLimit - 1e-6 && reachedNow < target))
             {
                 break;
             }
@@ -159,7 +164,7 @@ public static class MasteringEngine
             }
 
             // If the model is useless here (no progress), fall back to a secant step on the renders.
-            gain = Math.Abs(next - gain) < 1e-4 ? GainSearch.NextGain(steps, target) : next;
+            gain = Math.Min(Math.Abs(next - gain) < 1e-4 ? GainSearch.NextGain(steps, target) : next, usefulLimit);
         }
 
         // Best: a render that lands on the target or can be trimmed onto it; else the closest.
@@ -210,10 +215,14 @@ public static class MasteringEngine
                 $"reaching {settings.Target.Lufs:0.#} LUFS needs up to {maxReduction:0.0} dB of peak limiting (more than {settings.LimitingWarningDb:0} dB): transients will be squashed; consider a lower target or a less dense mix"));
         }
 
+        bool stoppedAtLimit = best.GainDb >= usefulLimit - 1e-6;
         if (Math.Abs(reached - settings.Target.Lufs) > 0.1)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"reached {reached:0.00} LUFS instead of {settings.Target.Lufs:0.#} LUFS: the limiter cannot raise the level further without exceeding the ceiling"));
+            warnings.Add(stoppedAtLimit
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"reached {reached:0.00} LUFS instead of {settings.Target.Lufs:0.#} LUFS: stopped at {best.GainDb:+0.0;-0.0} dB of gain, because beyond it each further dB would add less than {LimiterLoudnessModel.MinUsefulLuPerDb:0.0#} LU while the limiter flattens the peaks (the material is too peaky for this target at a {ceiling:0.#} dBTP ceiling)")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"reached {reached:0.00} LUFS instead of {settings.Target.Lufs:0.#} LUFS: the limiter cannot raise the level further without exceeding the ceiling"));
         }
 
         return new MasterResult(best.GainDb, ordered, maxReduction, meanReduction, suggested, applied, deviation, bands,

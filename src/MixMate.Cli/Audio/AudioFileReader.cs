@@ -22,13 +22,14 @@ internal sealed partial class AudioFileReader : IDisposable
     /// <summary>The WAV/AIFF size field value that writers use for "length unknown (streamed)".</summary>
     private const long UnknownLengthMarker = 0xFFFFFFFF;
 
-    /// <summary>The largest magnitude accepted in a float file: ±16 (+24 dBFS). Float files may
+    /// <summary>The largest magnitude accepted in a float file: ±8 (+18 dBFS), which keeps every
+    /// loudness inside the meter's range (+30 LUFS) for any common layout. Float files may
     /// legitimately run a little over full scale; anything this far above it is corrupt or
     /// mis-scaled, and is refused rather than silently brought down, so every figure MixMate
     /// prints (loudness, peaks, gains) stays meaningful and finite.</summary>
-    public const float MaxMagnitude = 16f;
+    public const float MaxMagnitude = 8f;
 
-    private const double MaxMagnitudeDbfs = 24.08;
+    private const double MaxMagnitudeDbfs = 18.06;
 
     private readonly float[] _interleaved;
 

@@ -138,13 +138,24 @@ internal static class MasterCommand
     /// writable); shared with <c>mixmate demo</c> and <c>mixmate mix</c>. <paramref name="collectPlots"/>
     /// also profiles input and master for an HTML report.</summary>
     internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel,
-        bool collectPlots = false)
+        bool collectPlots = false, string? inputLabel = null)
     {
-        PlanarBuffer source = PlanarBuffer.Load(input);
+        // Messages and reports name what the user knows: a caller mastering its own temporary
+        // file (mix) passes a label for it.
+        string label = inputLabel ?? input;
+        PlanarBuffer source;
+        try
+        {
+            source = PlanarBuffer.Load(input);
+        }
+        catch (CliException e) when (inputLabel is not null)
+        {
+            throw new CliException(e.Message.Replace(input, label, StringComparison.Ordinal), e.ExitCode);
+        }
 
         // The input's loudness analysis and its long-term spectrum read the same buffer: run them
         // on both cores.
-        Task<LoudnessAnalysis> analysis = Task.Run(() => FileAnalyzer.Analyze(source.Block, source.SampleRate, input));
+        Task<LoudnessAnalysis> analysis = Task.Run(() => FileAnalyzer.Analyze(source.Block, source.SampleRate, label));
         if (settings.Eq != EqMode.Off && settings.InputBandsDb is null)
         {
             settings = settings with { InputBandsDb = TonalBalance.MeasureBands(source.Block, source.SampleRate) };
@@ -153,7 +164,7 @@ internal static class MasterCommand
         LoudnessAnalysis before = analysis.GetAwaiter().GetResult();
         if (before.IntegratedLufs is null)
         {
-            throw CliException.ForFile(input, FileAnalyzer.WhyUnmeasurable(source.Frames, source.SampleRate, "master"));
+            throw CliException.ForFile(label, FileAnalyzer.WhyUnmeasurable(source.Frames, source.SampleRate, "master"));
         }
 
         var rendered = new PlanarBuffer(source.Channels, source.Frames, source.SampleRate);

@@ -248,7 +248,8 @@ internal static class MixCommand
                 AudioFileWriter.WriteAll(sumPath, mix.Block, sampleRate, SampleFormat.Float32);
                 mix = null!;
                 var master = new MasterSettings(settings.Master, EqMode.Apply, settings.Amount);
-                mastered = MasterCommand.Master(sumPath, output, master, "24", progressLabel: "mastering mix", collectPlots: settings.CollectPlots);
+                mastered = MasterCommand.Master(sumPath, output, master, "24", progressLabel: "mastering mix", collectPlots: settings.CollectPlots,
+                    inputLabel: $"{output} (the summed stems, before mastering)");
             }
             finally
             {

@@ -110,7 +110,7 @@ public sealed class LengthAndRangeTests
     [InlineData(1e16f)]
     [InlineData(3.4e38f)]
     [InlineData(-3.4e38f)]
-    [InlineData(17f)]
+    [InlineData(9f)]
     public void Absurd_float_samples_are_one_clear_line_for_every_command_and_nothing_is_written(float value)
     {
         string folder = TestFolder.NewFolder("absurd");
@@ -128,7 +128,7 @@ public sealed class LengthAndRangeTests
             CliRunner.Result run = CliRunner.Process(args);
             Assert.True(run.ExitCode == 2, run.ToString());
             string line = Assert.Single(run.StderrLines);
-            Assert.Contains("outside the valid range ±16 (+24 dBFS)", line, StringComparison.Ordinal);
+            Assert.Contains("outside the valid range ±8 (+18 dBFS)", line, StringComparison.Ordinal);
             Assert.Contains("frame 1000", line, StringComparison.Ordinal);
         }
 
@@ -138,8 +138,8 @@ public sealed class LengthAndRangeTests
     [Fact]
     public void A_hot_but_valid_float_file_is_mastered_under_the_ceiling()
     {
-        // +20 dBFS peaks (×10 of full scale): within the valid range, brought down by the gain stage.
-        string input = WriteTone("hot-float.wav", SndFile.FormatWav | SndFile.FormatFloat, 4 * Rate, scale: 10f);
+        // +15.6 dBFS peaks (×6 of full scale): within the valid range, brought down by the gain stage.
+        string input = WriteTone("hot-float.wav", SndFile.FormatWav | SndFile.FormatFloat, 4 * Rate, scale: 6f);
         string output = Path.Combine(TestFolder.NewFolder("hot"), "out.wav");
 
         CliRunner.Result run = CliRunner.Process("master", input, "-o", output, "--bit-depth", "32f", "--quiet");
