@@ -118,6 +118,9 @@ internal static class MixCommand
         }
 
         var settings = new MixSettings(amount / 100, target) { CollectPlots = htmlPath is not null, UserRoles = userRoles };
+
+        // The mix, the JSON and the HTML report appear together or not at all.
+        using AtomicFile.Batch outputs = AtomicFile.BeginBatch();
         MixOutcome outcome = Mix(stems, output, settings, modelsDirectory, showProgress: null);
         foreach (string note in outcome.Report.Notes)
         {
@@ -141,6 +144,8 @@ internal static class MixCommand
         {
             Html.MixHtmlReport.Build(outcome.Report, outcome.Master, output).Save(htmlPath);
         }
+
+        outputs.Commit();
 
         if (!quiet)
         {

@@ -231,7 +231,9 @@ internal static partial class AtomicFile
 
         string name = context.Signal == PosixSignal.SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)";
         string files = removed == 1 ? "file" : "files";
-        Console.Error.WriteLine($"\nmixmate: {name}; removed {removed} unfinished temporary {files}, nothing half-written is left");
+        // On a terminal the progress bar may own the current line: end it first.
+        string lead = Console.IsErrorRedirected ? string.Empty : "\n";
+        Console.Error.WriteLine($"{lead}mixmate: {name}; removed {removed} unfinished temporary {files}, nothing half-written is left");
         context.Cancel = true;
         Environment.Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
     }
