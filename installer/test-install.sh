@@ -3,7 +3,8 @@
 # (bundles complete and identical to the build), the installed copy loads in a real host's
 # scanner (Ardour 7, when installed), reinstalling is idempotent, --uninstall removes both
 # bundles, and --tarball writes a release whose own installer installs it. The last line is
-# "N passed, M failed"; exit status non-zero on any failure. Run by native/run-tests.sh.
+# "N passed, N failed, N skipped" (a check that cannot set itself up exits 77 and is skipped, never
+# passed); exit status non-zero on any failure. Run by native/run-tests.sh.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,10 +13,15 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
-check() { # description, command...
+skipped=0
+check() { # description, command... (exit 77: cannot be checked here)
   local what="$1"; shift
-  if "$@" >"$work/out" 2>&1; then
+  local rc=0
+  "$@" >"$work/out" 2>&1 || rc=$?
+  if [[ $rc == 0 ]]; then
     passed=$((passed + 1)); echo "  ok   $what"
+  elif [[ $rc == 77 ]]; then
+    skipped=$((skipped + 1)); echo "  SKIP $what: $(tail -1 "$work/out")"
   else
     failed=$((failed + 1)); echo "  FAIL $what"; sed 's/^/       /' "$work/out"
   fi
@@ -27,7 +33,7 @@ same_bundles() { # dir
 }
 scanner_loads() { # dir
   local scanner=/usr/lib/ardour7/ardour-vst3-scanner
-  [[ -x "$scanner" ]] || { echo "(Ardour 7 not installed: skipped)"; return 0; }
+  [[ -x "$scanner" ]] || { echo "Ardour 7 is not installed (apt-get install ardour)"; return 77; }
   for n in "MixMate" "MixMate Tone"; do
     XDG_CACHE_HOME="$work/cache" LD_LIBRARY_PATH=/usr/lib/ardour7 "$scanner" -f -v "$1/$n.vst3" | grep -q "name=\"$n\"" || return 1
   done
@@ -48,5 +54,5 @@ check "--tarball writes a release that installs itself" \
   bash -c "'$root/installer/install.sh' --tarball '$work/release' && tar -C '$work/release' -xzf '$work/release'/mixmate-vst3-*.tar.gz \
     && '$work/release'/mixmate-vst3-*/installer/install.sh --prefix '$work/from-tarball' \
     && $(declare -f same_bundles); bundles='$bundles' same_bundles '$work/from-tarball'"
-echo "${passed} passed, ${failed} failed"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [[ $failed -eq 0 ]]

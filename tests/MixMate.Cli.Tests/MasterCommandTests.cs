@@ -226,30 +226,62 @@ public sealed class MasterCommandTests
         Assert.False(File.Exists(output));
     }
 
+    // A silent input is refused only after it has been read and measured: when the error names
+    // the output instead, the destination was checked before any work.
+    private static string SilentInput()
+    {
+        string path = TestFolder.PathFor("silent-2s.wav");
+        if (!File.Exists(path))
+        {
+            AudioFileWriter.WriteAll(path, new PlanarBuffer(2, 96000, 48000).Block, 48000, SampleFormat.Pcm24);
+        }
+
+        return path;
+    }
+
     [Fact]
-    public void OutputInAMissingOrReadOnlyFolderFailsBeforeAnyWork()
+    public void OutputInAMissingFolderFailsBeforeAnyWork()
     {
         string missing = Path.Combine(TestFolder.Root, "no-such-folder", "out.wav");
-        string readOnly = TestFolder.NewFolder("readonly");
-        File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        CliRunner.Result run = CliRunner.Process("master", SilentInput(), "-o", missing);
+
+        Assert.Equal(2, run.ExitCode);
+        string line = Assert.Single(run.StderrLines);
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+        Assert.Contains("does not exist", line, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void OutputInAReadOnlyFolderFailsBeforeAnyWork()
+    {
+        // Root ignores permission bits, so as root (CI) the folder is a read-only tmpfs; an ordinary
+        // user gets a folder without write permission.
+        bool root = Environment.UserName == "root";
+        using TmpfsMount? mount = root ? TmpfsMount.MountOrSkip("readonly-mount", "ro,size=64k") : null;
+        string readOnly = mount?.Path ?? TestFolder.NewFolder("readonly");
+        if (!root)
+        {
+            File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+
         try
         {
-            CliRunner.Result a = CliRunner.Process("master", s_dynamic.Value, "-o", missing);
-            Assert.Equal(2, a.ExitCode);
-            Assert.Contains("does not exist", a.Stderr, StringComparison.Ordinal);
+            string output = Path.Combine(readOnly, "out.wav");
+            CliRunner.Result run = CliRunner.Process("master", SilentInput(), "-o", output);
 
-            // root ignores permission bits; the check is meaningful only for ordinary users.
-            if (Environment.UserName != "root")
-            {
-                CliRunner.Result b = CliRunner.Process("master", s_dynamic.Value, "-o", Path.Combine(readOnly, "out.wav"));
-                Assert.Equal(2, b.ExitCode);
-                Assert.Contains("cannot write", b.Stderr, StringComparison.Ordinal);
-                Assert.Empty(Directory.GetFiles(readOnly));
-            }
+            Assert.Equal(2, run.ExitCode);
+            string line = Assert.Single(run.StderrLines);
+            Assert.Contains(output, line, StringComparison.Ordinal);
+            Assert.Contains("cannot write", line, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFileSystemEntries(readOnly));
         }
         finally
         {
-            File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!root)
+            {
+                File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
     }
 
@@ -275,33 +307,21 @@ public sealed class MasterCommandTests
         Assert.Equal(2, Directory.GetFiles(folder).Length);
     }
 
-    [Fact]
+    [SkippableFact]
     public void AFullDiskLeavesNoPartialFile()
     {
-        // A 1 MiB tmpfs cannot hold a 16-s 24-bit master. Needs mount rights (root in a container
-        // that allows it); elsewhere the write-failure path is covered by the folder checks above.
-        string mountPoint = TestFolder.NewFolder("full-disk");
-        using var mount = System.Diagnostics.Process.Start("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint]);
-        mount.WaitForExit();
-        if (mount.ExitCode != 0)
-        {
-            Assert.Empty(Directory.GetFiles(mountPoint));
-            return;
-        }
+        // A 1 MiB tmpfs holds the start-up probe but not a 16-s 24-bit master, so the write fails
+        // midway: AtomicFile.Write must remove its temporary file. Needs mount rights (root, as CI
+        // runs); elsewhere the test is skipped.
+        using TmpfsMount mount = TmpfsMount.MountOrSkip("full-disk", "size=1m");
+        string output = Path.Combine(mount.Path, "out.wav");
 
-        try
-        {
-            string output = Path.Combine(mountPoint, "out.wav");
-            CliRunner.Result run = CliRunner.Process("master", s_dynamic.Value, "-o", output);
+        CliRunner.Result run = CliRunner.Process("master", s_dynamic.Value, "-o", output);
 
-            Assert.Equal(2, run.ExitCode);
-            Assert.Contains(output, Assert.Single(run.StderrLines), StringComparison.Ordinal);
-            Assert.Empty(Directory.GetFiles(mountPoint, "*", SearchOption.AllDirectories));
-        }
-        finally
-        {
-            using var umount = System.Diagnostics.Process.Start("umount", [mountPoint]);
-            umount.WaitForExit();
-        }
+        Assert.Equal(2, run.ExitCode);
+        string line = Assert.Single(run.StderrLines);
+        Assert.Contains(output, line, StringComparison.Ordinal);
+        Assert.Contains("could not be written", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(mount.Path, "*", SearchOption.AllDirectories));
     }
 }
