@@ -94,7 +94,7 @@ public sealed class DemoMixAndCommandTests
             PlanarBuffer master = PlanarBuffer.Load(masterPath);
             Assert.Equal(mix.Frames, master.Frames);
             ReferenceLoudness measured = Ebur128Reference.Measure(DemoRenderTests.Interleave(master), 2, 48000);
-            Tolerance.AssertClose(-14.0, measured.IntegratedLufs, 0.5, "master integrated loudness");
+            Tolerance.AssertClose(-14.0, measured.IntegratedLufs, 0.1, "master integrated loudness");
             Assert.True(measured.TruePeakDbtp <= -1.0 + 0.2, $"master true peak {measured.TruePeakDbtp:0.00} dBTP");
             Assert.Contains("master", text);
 

@@ -121,7 +121,11 @@ public sealed class HtmlMixReportTests
             widths.Add((Width(b), Width(a)));
         }
 
-        // Bar lengths follow the levels: the same scale for all, longer is louder.
+        // Bar lengths follow the levels: the same scale for all, longer is louder. The stems differ
+        // enough that both rules are exercised (counted, so a change of material cannot make
+        // them vacuous).
+        int moved = 0;
+        int ordered = 0;
         for (int i = 0; i < tracks.Length; i++)
         {
             double before = tracks[i].GetProperty("activeLoudnessLufs").GetDouble();
@@ -129,6 +133,7 @@ public sealed class HtmlMixReportTests
             if (Math.Abs(gain) >= 0.5)
             {
                 Assert.Equal(Math.Sign(gain), Math.Sign(widths[i].After - widths[i].Before));
+                moved++;
             }
 
             for (int j = 0; j < tracks.Length; j++)
@@ -137,9 +142,13 @@ public sealed class HtmlMixReportTests
                 if (other > before + 0.5)
                 {
                     Assert.True(widths[j].Before > widths[i].Before, $"stem {j} is louder than stem {i} but its bar is not longer");
+                    ordered++;
                 }
             }
         }
+
+        Assert.True(moved > 0, "no stem moved by 0.5 dB or more: the gain-direction check never ran");
+        Assert.True(ordered > 0, "no stem is 0.5 LU louder than another: the ordering check never ran");
 
         static double Width(XElement rect) => double.Parse((string)rect.Attribute("width")!, CultureInfo.InvariantCulture);
     }

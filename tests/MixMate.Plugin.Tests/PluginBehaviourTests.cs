@@ -109,7 +109,7 @@ public sealed class PluginBehaviourTests
         h.Output(0).AsSpan(frames - frames / 4).CopyTo(outBlock);
         h.Output(1).AsSpan(frames - frames / 4).CopyTo(outBlock.AsSpan(frames / 4));
         outMeter.Process(new AudioBlock(outBlock, 2));
-        Tolerance.AssertClose(-14.0, outMeter.IntegratedLufs, 0.5, "output loudness after learning");
+        Tolerance.AssertClose(-14.0, outMeter.IntegratedLufs, 0.05, "output loudness after learning");
         byte[] state = plugin.SaveState();
         var restored = new MasteringPlugin();
         restored.LoadState(state);

@@ -42,9 +42,15 @@ public sealed class ZeroAllocationTests
         Assert.Equal(0, bytes);
         Assert.Equal(9, h.LastOutPointCount);
 
-        // A state loaded on the main thread is applied by the next process call: also free.
-        h.Plugin.LoadState(state);
-        long afterLoad = Allocations.Measure(() => { }, () => h.Process(0, 512), 10);
+        // A state loaded on the main thread is applied by the next process call (the one that
+        // takes the reload): that very call is measured, and it must have been accepted.
+        int status = -1;
+        Action processOnce = () => status = h.Process(0, 512);
+        processOnce(); // compiled before it is measured
+        Assert.True(h.Plugin.LoadState(state));
+        status = -1;
+        long afterLoad = Allocations.MeasureOnce(processOnce);
+        Assert.Equal(Status.Ok, status);
         Assert.Equal(0, afterLoad);
     }
 
@@ -86,15 +92,22 @@ public sealed class ZeroAllocationTests
         };
         var points = new MmParamPoint[] { new(ToneParameters.Signal, 0, 0.0), new(ToneParameters.GainDb, 64, 0.9) };
         int i = 0;
+        int refused = 0;
+        double energy = 0;
         long bytes = Allocations.Measure(
             () => WarmUp(() => h.Process(0, 256, points, notes)),
             () =>
             {
                 points[0].Value = (i++ % 4) / 3.0;
-                h.Process(0, 256, points, notes);
+                refused += h.Process(0, 256, points, notes) == Status.Ok ? 0 : 1;
+                energy += h.Output(0)[255] * h.Output(0)[255];
             },
             3000);
         Assert.Equal(0, bytes);
+
+        // Every measured call did its work: accepted, and the notes sound.
+        Assert.Equal(0, refused);
+        Assert.True(energy > 0, "the measured blocks are silent");
     }
 
     [Fact]
@@ -102,6 +115,8 @@ public sealed class ZeroAllocationTests
     {
         var plugin = new MasteringPlugin();
         long measured = -1;
+        int refused = 0;
+        double energy = 0;
         var thread = new Thread(() =>
         {
             using var h = new PluginHarness(plugin, 2, 64);
@@ -110,12 +125,20 @@ public sealed class ZeroAllocationTests
             Signals.FillNoise(h.Input(0), 3, 0.5);
             measured = Allocations.Measure(
                 () => WarmUp(() => h.Process(0, 64)),
-                () => h.Process(0, 64),
+                () =>
+                {
+                    refused += h.Process(0, 64) == Status.Ok ? 0 : 1;
+                    energy += h.Output(0)[63] * h.Output(0)[63];
+                },
                 9999);
         });
         thread.Start();
         thread.Join();
         Assert.Equal(0, measured);
+
+        // Every measured call was accepted and passed the noise through.
+        Assert.Equal(0, refused);
+        Assert.True(energy > 0, "the measured blocks are silent");
     }
 
     // Steady state means after tiered compilation has settled: the JIT's tier-up (and on-stack

@@ -34,10 +34,11 @@ public sealed class MasteringEngineTests
         var output = new float[song.Length];
         MasterResult result = MasteringEngine.Master(input, Rate, Measure(input).IntegratedLufs, Block(output, 2), new MasterSettings(target));
 
-        LoudnessMeter measured = Measure(Block(output, 2));
-        Tolerance.AssertClose(target.Lufs, measured.IntegratedLufs, 0.01, "integrated loudness of the delivered samples");
+        // libebur128, not our own meter: an error in the meter the engine steers by would cancel out.
+        ReferenceLoudness measured = Ebur128Reference.Measure(Block(output, 2), Rate);
+        Tolerance.AssertClose(target.Lufs, measured.IntegratedLufs, 0.02, "integrated loudness of the delivered samples (libebur128)");
         Tolerance.AssertClose(target.Lufs, result.OutputIntegratedLufs, 1e-9, "what the engine reports");
-        Assert.True(measured.TruePeakDbtp <= target.TruePeakDbtp + 0.05, $"true peak {measured.TruePeakDbtp:0.00} dBTP");
+        Assert.True(measured.TruePeakDbtp <= target.TruePeakDbtp + 0.05, $"true peak {measured.TruePeakDbtp:0.00} dBTP (libebur128)");
         Assert.InRange(result.Passes.Count, 1, MasteringEngine.MaxRenders);
 
         // Either the last render landed by itself or it was trimmed down by at most the window.

@@ -12,6 +12,7 @@ public sealed class BusCompressorTests
     [Theory]
     [InlineData(CompressorDetector.Peak, -6.0)]
     [InlineData(CompressorDetector.Peak, -20.0)]
+    [InlineData(CompressorDetector.Peak, -16.0)] // deep in the knee (−21 to −15 dB)
     [InlineData(CompressorDetector.Rms, -3.0)]
     [InlineData(CompressorDetector.Rms, -12.0)]
     [InlineData(CompressorDetector.Rms, -30.0)]
@@ -25,9 +26,10 @@ public sealed class BusCompressorTests
 
         // Detector level: the peak for Peak, the RMS (−3.01 dB) for Rms.
         double detected = detector == CompressorDetector.Peak ? levelDb : levelDb - 3.0103;
-        // Independent form of the expected gain: above the knee T + (L − T)/R − L; below it 0.
+        // Independent form of the expected gain: above the knee T + (L − T)/R − L; below it 0; in
+        // the quadratic knee of width W (1/R − 1)·(L − T + W/2)² / 2W.
         double expectedGainDb = detected >= -18 + 3 ? (-18 + (detected + 18) / 4) - detected
-            : detected <= -18 - 3 ? 0 : comp.StaticCurveDb(detected) - detected;
+            : detected <= -18 - 3 ? 0 : (1.0 / 4 - 1) * Math.Pow(detected + 18 + 3, 2) / (2 * 6);
         double measuredGainDb = 20 * Math.Log10(TestSignals.Rms(y[0].AsSpan((int)Fs / 2)) / (amplitude / Math.Sqrt(2)));
         Tolerance.AssertClose(expectedGainDb, measuredGainDb, 0.1, "gain (dB)");
         Tolerance.AssertClose(-expectedGainDb, comp.GainReductionDb, 0.15, "meter (dB)");
