@@ -25,6 +25,7 @@
 #include <dlfcn.h>
 #include <fstream>
 #include <functional>
+#include <malloc.h>
 #include <memory>
 #include <pthread.h>
 #include <sched.h>
@@ -937,9 +938,14 @@ void runBundle(Module& m)
                  // instances are garbage; what remains reachable would be a leak). The managed heap
                  // must not grow. RSS moves in steps of the GC's 4 MB regions as allocation wanders
                  // through them, so a single window may show one step; a leak (≥ 40 kB per cycle)
-                 // grows every window, so both windows must grow for it to count.
+                 // grows every window, so both windows must grow for it to count. Smaller native
+                 // leaks are caught by the malloc heap's count (≥ 330 bytes per cycle).
                  int64_t heap[3] = {};
                  long rss[3] = {};
+                 // The C/C++ heap (the shim's allocations, the runtime's own): bytes in use in every
+                 // malloc arena, mmapped blocks included. A leak of a few hundred bytes per cycle
+                 // shows here, far under RSS's 4 MB steps.
+                 size_t native[3] = {};
                  for (int k = 0; k < 3; ++k)
                  {
                      if (k > 0)
@@ -951,7 +957,14 @@ void runBundle(Module& m)
                      }
                      api->collect_garbage(&heap[k]);
                      rss[k] = rssKiB();
+                     const struct mallinfo2 mi = mallinfo2();
+                     native[k] = mi.uordblks + mi.hblkhd;
                  }
+                 const long long native1 = static_cast<long long>(native[1]) - static_cast<long long>(native[0]);
+                 const long long native2 = static_cast<long long>(native[2]) - static_cast<long long>(native[1]);
+                 std::printf("       native heap per 100 cycles: %+lld, %+lld bytes\n", native1, native2);
+                 CHECK(std::min(native1, native2) < 32 * 1024, "native heap grew in both windows: %+lld, %+lld bytes",
+                       native1, native2);
                  std::printf("       after full GCs, per 100 cycles: managed heap %+lld, %+lld bytes; RSS %+ld, %+ld KiB\n",
                              static_cast<long long>(heap[1] - heap[0]), static_cast<long long>(heap[2] - heap[1]),
                              rss[1] - rss[0], rss[2] - rss[1]);

@@ -368,6 +368,7 @@ public sealed class MixSessionTests
             }
 
             long before = session.AnalysisThreadAllocatedBytes;
+            long passesBefore = session.AnalysisThreadPasses;
             long polled = Allocations.Measure(() => { }, () => a.Plugin.PollEdits(default), iterations: 1000);
             long processed = Allocations.Measure(() => { }, () =>
             {
@@ -375,8 +376,12 @@ public sealed class MixSessionTests
                 Thread.SpinWait(20_000);
             }, iterations: 600);
             Thread.Sleep(100);
+            // Passes before bytes: every pass counted has published its bytes. Two or more counted
+            // means at least one whole pass ran inside the window (a parked thread would pass).
+            long passes = session.AnalysisThreadPasses - passesBefore;
             long after = session.AnalysisThreadAllocatedBytes;
             Assert.True(before > 0); // the counter is live: the thread's first computation allocated
+            Assert.True(passes >= 3, $"the analysis thread ran {passes} passes in the measured window (parked?)");
             Assert.Equal(0, after - before); // analysis thread
             Assert.Equal(0, processed); // audio thread
             Assert.Equal(0, polled); // main thread, polling for host edits

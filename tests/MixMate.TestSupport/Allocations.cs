@@ -32,4 +32,20 @@ public static class Allocations
         action();
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
+
+    /// <summary>A warm-up for <see cref="Measure"/> that reaches steady state: two rounds of
+    /// <paramref name="calls"/> calls with a pause between them, so that tiered compilation (and
+    /// on-stack replacement), which may allocate on the calling thread once, has finished.</summary>
+    public static Action Settled(Action action, int calls = 200) => () =>
+    {
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                action();
+            }
+
+            Thread.Sleep(250);
+        }
+    };
 }

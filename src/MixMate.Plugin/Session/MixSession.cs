@@ -60,6 +60,7 @@ public sealed class MixSession
     private long _generation;
     private long _lastCompute = long.MinValue;
     private long _threadAllocated;
+    private long _threadPasses;
 
     /// <summary>A session; <paramref name="startThread"/> false leaves passes to the caller
     /// (<see cref="RunPass"/>, for tests).</summary>
@@ -88,6 +89,10 @@ public sealed class MixSession
     /// <summary>[any thread] Bytes the analysis thread has allocated since it started, as of its
     /// last pass (what the tests use to prove it allocates nothing while nobody listens).</summary>
     public long AnalysisThreadAllocatedBytes => Interlocked.Read(ref _threadAllocated);
+
+    /// <summary>[any thread] Passes the analysis thread has run (the tests' evidence that it ran
+    /// during a measured window, not sat parked).</summary>
+    public long AnalysisThreadPasses => Interlocked.Read(ref _threadPasses);
 
     /// <summary>[any thread] Suggestion computations so far.</summary>
     public long Generation => Interlocked.Read(ref _generation);
@@ -221,6 +226,7 @@ public sealed class MixSession
             }
 
             Interlocked.Exchange(ref _threadAllocated, GC.GetAllocatedBytesForCurrentThread());
+            Interlocked.Increment(ref _threadPasses);
             Thread.Sleep(PassMilliseconds);
         }
     }
