@@ -20,11 +20,14 @@ internal static class Program
           mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json]
                       [--html FILE] [--role STEM=ROLE]... [--force]
               Balance stems by role, unmask competing tracks, sum with headroom, optionally master.
+          mixmate check FILE... [--json] [--html FILE] [--profile streaming|cd|broadcast|podcast]
+                        [--fail-on warning|error]
+              Find what is wrong: clipping, overs, DC, polarity, hum, clicks, silence, loudness, ...
           mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.
 
         Run 'mixmate COMMAND --help' for a command's options.
-        Exit codes: 0 ok, 1 internal error, 2 bad input (arguments or files).
+        Exit codes: 0 ok, 1 internal error, 2 bad input (arguments or files), 4 check --fail-on matched.
         """;
 
     private static int Main(string[] args)
@@ -47,7 +50,8 @@ internal static class Program
                 "suggest" => Commands.SuggestCommand.Run(rest),
                 "mix" => Commands.MixCommand.Run(rest),
                 "demo" => Commands.DemoCommand.Run(rest),
-                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, demo)"),
+                "check" => Commands.CheckCommand.Run(rest),
+                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, check, demo)"),
             };
         }
         catch (CliException e)

@@ -213,6 +213,15 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
         }
     }
 
+    /// <summary>[audio thread or non-real-time, configured] Restarts the sample- and true-peak
+    /// holds without touching the loudness windows or gating, so a caller can read the peaks of
+    /// consecutive stretches (the problem checker reads them every 100 ms). Allocates nothing.</summary>
+    public void ResetPeaks()
+    {
+        Array.Clear(_samplePeaks);
+        _truePeak.ResetPeak();
+    }
+
     /// <summary>Sample peak of one channel, linear.</summary>
     /// <remarks>[any thread]</remarks>
     public double ChannelSamplePeak(int channel) => _samplePeaks[channel];

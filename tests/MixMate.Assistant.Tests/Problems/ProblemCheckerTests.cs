@@ -1,0 +1,248 @@
+using MixMate.Assistant.Problems;
+using MixMate.Dsp;
+using Xunit;
+using Xunit.Abstractions;
+using static MixMate.Assistant.Tests.Problems.ProblemMaterial;
+
+namespace MixMate.Assistant.Tests.Problems;
+
+/// <summary>
+/// The checker on clean programmes (composed music, pink noise, a loud master made with MixMate's
+/// own master chain) and on the same programmes with one problem inserted at a known time: it must
+/// find the problem with the right kind and time (±0.5 s) and raise no error on the clean ones.
+/// </summary>
+public sealed class ProblemCheckerTests(ITestOutputHelper output)
+{
+    private const double Tolerance = 0.5;
+
+    internal static CheckReport Check(float[][] audio, CheckProfile? profile = null, AudioFormat? format = null, int block = 4096)
+    {
+        int frames = audio[0].Length;
+        using var checker = new ProblemChecker(profile ?? CheckProfile.Streaming, format ?? AudioFormat.InMemory(Rate, audio.Length));
+        var planar = new float[audio.Length * frames];
+        for (int c = 0; c < audio.Length; c++)
+        {
+            audio[c].CopyTo(planar, c * frames);
+        }
+
+        var all = new AudioBlock(planar, audio.Length, frames, frames);
+        for (int start = 0; start < frames; start += block)
+        {
+            checker.Process(all.Slice(start, Math.Min(block, frames - start)));
+        }
+
+        return checker.Finish();
+    }
+
+    [Fact]
+    public void TheLoudMasterRaisesNoError()
+    {
+        float[][] master = Master;
+        double lufs = Integrated(master);
+        Assert.InRange(lufs, -12, -8);
+        CheckReport report = Check(master);
+        Log(report);
+        Assert.InRange(report.TruePeakDbtp, -1.3, -0.9);
+        Assert.DoesNotContain(report.Problems, p => p.Severity == ProblemSeverity.Error);
+        Assert.DoesNotContain(report.Problems, p => p.Kind is ProblemKind.Clipping or ProblemKind.Hum or ProblemKind.Clicks or ProblemKind.Polarity or ProblemKind.DcOffset or ProblemKind.StereoImbalance or ProblemKind.TruePeakOver);
+    }
+
+    [Fact]
+    public void CleanMusicAndPinkNoiseRaiseNoError()
+    {
+        foreach (float[][] audio in new[] { Music, PinkNoise() })
+        {
+            CheckReport report = Check(audio);
+            Log(report);
+            Assert.DoesNotContain(report.Problems, p => p.Severity == ProblemSeverity.Error);
+            Assert.DoesNotContain(report.Problems, p => p.Kind is ProblemKind.Clipping or ProblemKind.Hum or ProblemKind.Clicks or ProblemKind.Polarity or ProblemKind.DcOffset);
+        }
+    }
+
+    [Fact]
+    public void ClippingIsFoundWhereItHappens()
+    {
+        float[][] audio = Master;
+        Clip(audio, 10, 12, 2.5);
+        Problem p = Single(Check(audio), ProblemKind.Clipping, 10, 12);
+        Assert.Equal(ProblemSeverity.Error, p.Severity);
+    }
+
+    [Fact]
+    public void ClippingTurnedDownAfterwardsIsStillFound()
+    {
+        float[][] audio = Music;
+        Clip(audio, 0, 30, 4, 0.9f);
+        Gain(audio, 0.5);
+        CheckReport report = Check(audio);
+        Assert.Contains(report.Problems, p => p.Kind == ProblemKind.Clipping && p.Severity == ProblemSeverity.Error);
+        Assert.DoesNotContain(report.Problems, p => p.Kind == ProblemKind.TruePeakOver);
+    }
+
+    [Fact]
+    public void TruePeakOversAreFoundWhereTheyHappen()
+    {
+        float[][] audio = Master;
+        Gain(audio, 1.4, from: 8, to: 9);
+        CheckReport report = Check(audio);
+        Problem p = Single(report, ProblemKind.TruePeakOver, 8, 9, ProblemSeverity.Error);
+        Assert.True(p.Value > 0);
+    }
+
+    [Fact]
+    public void DcOffsetOverTheWholeFileAndOverASection()
+    {
+        float[][] whole = Master;
+        AddDc(whole, 0.02f);
+        Problem p = Single(Check(whole), ProblemKind.DcOffset, null, null);
+        Assert.InRange(p.Value, -35, -33);
+
+        float[][] section = Master;
+        AddDc(section, 0.03f, 5, 10);
+        Single(Check(section), ProblemKind.DcOffset, 5, 10);
+    }
+
+    [Fact]
+    public void AnInvertedChannelIsFound()
+    {
+        float[][] whole = Master;
+        Gain(whole, -1, channel: 1);
+        Problem p = Single(Check(whole), ProblemKind.Polarity, null, null, ProblemSeverity.Error);
+        Assert.True(p.Value < -0.3);
+
+        float[][] section = Master;
+        Gain(section, -1, channel: 1, from: 6, to: 14);
+        Single(Check(section), ProblemKind.Polarity, 6, 14);
+    }
+
+    [Fact]
+    public void HumIsFoundUnderTheMusic()
+    {
+        float[][] audio = Master;
+        AddHum(audio, 50, -30, 4, 12);
+        Single(Check(audio), ProblemKind.Hum, 4, 12);
+
+        float[][] whole = Master;
+        AddHum(whole, 60, -38, 0, 30);
+        Problem p = Single(Check(whole), ProblemKind.Hum, null, null);
+        Assert.Contains("60 Hz", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HumIsFoundOnPinkNoise()
+    {
+        float[][] audio = PinkNoise();
+        AddHum(audio, 50, -50, 10, 25);
+        Single(Check(audio), ProblemKind.Hum, 10, 25);
+    }
+
+    [Fact]
+    public void ClicksAreFoundAtTheirTimes()
+    {
+        float[][] audio = Master;
+        double[] times = [3.3, 7.7, 12.1, 21.05];
+        foreach (double t in times)
+        {
+            AddClick(audio, t, 0.4f);
+        }
+
+        List<Problem> clicks = [.. Check(audio).Problems.Where(p => p.Kind == ProblemKind.Clicks)];
+        Assert.Equal(times.Length, clicks.Count);
+        for (int i = 0; i < times.Length; i++)
+        {
+            Assert.InRange(clicks[i].Start!.Value, times[i] - Tolerance, times[i] + Tolerance);
+        }
+    }
+
+    [Fact]
+    public void ImbalanceOverTheWholeFileAndOverASection()
+    {
+        float[][] whole = Master;
+        Gain(whole, Decibels.ToGain(-4), channel: 1);
+        Problem p = Single(Check(whole), ProblemKind.StereoImbalance, null, null);
+        Assert.InRange(p.Value, 3.5, 4.5);
+
+        float[][] section = Master;
+        Gain(section, Decibels.ToGain(-6), channel: 0, from: 12, to: 20);
+        Single(Check(section), ProblemKind.StereoImbalance, 12, 20);
+    }
+
+    [Fact]
+    public void LeadingSilenceAndACutTail()
+    {
+        float[][] audio = PrependSilence(Master, 3);
+        Single(Check(audio), ProblemKind.SilenceStart, 0, 3);
+
+        float[][] cut = Cut(Master, 17.3);
+        Problem p = Single(Check(cut), ProblemKind.AbruptEnd, 17.3, 17.3);
+        Assert.Equal(ProblemSeverity.Warning, p.Severity);
+    }
+
+    [Fact]
+    public void LoudnessAndFormatAgainstTheProfile()
+    {
+        float[][] master = Master;
+        CheckReport broadcast = Check(master, CheckProfile.Broadcast, new AudioFormat(Rate, 2, 16, false, false, "WAV, 16-bit PCM"));
+        Assert.Contains(broadcast.Problems, p => p.Kind == ProblemKind.Loudness && p.Severity == ProblemSeverity.Error);
+        Assert.Contains(broadcast.Problems, p => p.Kind == ProblemKind.Format && p.Message.Contains("44100", StringComparison.Ordinal));
+
+        CheckReport cd = Check(master, CheckProfile.Cd, new AudioFormat(Rate, 2, 24, false, false, "WAV, 24-bit PCM"));
+        Assert.Contains(cd.Problems, p => p.Kind == ProblemKind.Format && p.Message.Contains("24-bit", StringComparison.Ordinal));
+        Assert.DoesNotContain(cd.Problems, p => p.Kind == ProblemKind.Loudness);
+
+        CheckReport streaming = Check(master);
+        Assert.DoesNotContain(streaming.Problems, p => p.Kind == ProblemKind.Format);
+        Assert.Contains(streaming.Problems, p => p.Kind == ProblemKind.Loudness && p.Severity == ProblemSeverity.Info);
+    }
+
+    [Fact]
+    public void BlockSizeDoesNotChangeTheResult()
+    {
+        float[][] audio = Master;
+        Clip(audio, 10, 12, 2.5);
+        AddClick(audio, 5.5, 0.4f);
+        string reference = Summary(Check(audio));
+        foreach (int block in new[] { 1000, 4410, 8192, 20000 })
+        {
+            Assert.Equal(reference, Summary(Check(audio, block: block)));
+        }
+    }
+
+    // Sums in float over different block splits differ in the last digits.
+    private static string Summary(CheckReport report) => string.Join("\n", report.Problems.Select(p =>
+        $"{p.Kind} {p.Severity} {p.Start:0.00} {p.End:0.00} {p.Value:0.00} {p.Threshold:0.00}"));
+
+    private Problem Single(CheckReport report, ProblemKind kind, double? start, double? end, ProblemSeverity? severity = null)
+    {
+        Log(report);
+        List<Problem> found = [.. report.Problems.Where(p => p.Kind == kind)];
+        Problem p = Assert.Single(found);
+        if (start is null)
+        {
+            Assert.Null(p.Start);
+            Assert.Null(p.End);
+        }
+        else
+        {
+            Assert.NotNull(p.Start);
+            Assert.InRange(p.Start!.Value, start.Value - Tolerance, start.Value + Tolerance);
+            Assert.InRange(p.End!.Value, end!.Value - Tolerance, end.Value + Tolerance);
+        }
+
+        if (severity is ProblemSeverity s)
+        {
+            Assert.Equal(s, p.Severity);
+        }
+
+        return p;
+    }
+
+    private void Log(CheckReport report)
+    {
+        output.WriteLine($"I {report.IntegratedLufs:0.0} LUFS, TP {report.TruePeakDbtp:0.00} dBTP");
+        foreach (Problem p in report.Problems)
+        {
+            output.WriteLine($"{p.Severity} {p.Kind.Name()} {p.Start:0.00}-{p.End:0.00} value {p.Value:0.00} thr {p.Threshold:0.00}: {p.Message}");
+        }
+    }
+}
