@@ -19,6 +19,10 @@ internal sealed class LowBandAnalyzer
     /// <summary>A hum line must stand this far above the spectrum 1.5–6 Hz beside it (10 dB).</summary>
     public const double HumRatio = 10.0;
 
+    /// <summary>A hum line carries at least this mean square per channel (−75 dBFS): quieter
+    /// lines are inaudible, and beside digital silence any line would pass the ratio.</summary>
+    public const double MinimumLinePower = 3.2e-8;
+
     /// <summary>Shortest hum reported, seconds.</summary>
     public const double HumMinimumSeconds = 3.0;
 
@@ -232,43 +236,102 @@ internal sealed class LowBandAnalyzer
                 // Amplitude in a frame grows with the share of the window the hum fills: half of
                 // it is reached when the frame is centred on the hum's edge.
                 double half = 0.5 * typical;
-                (int s, int e) = SegmentRuns.Extend(start, end, amplitude.Length, f => amplitude[f] >= half);
-                (s, e) = Shrink(s, e, amplitude, half, flags);
-                s = Math.Max(s, reachedFrame);
-                reachedFrame = Math.Max(e, end);
-                // Where the amplitude crosses half, between frame centres.
-                double t0 = s > 0 ? Crossing(s - 1, s, amplitude, half) : _frames[0].Centre;
-                double t1 = e < _frames.Count ? Crossing(e, e - 1, amplitude, half) : _frames[^1].Centre;
-                // No frame is centred within half a frame of either end: there, how much of the
-                // first (last) frame the hum fills says where it starts (ends).
-                double frameSeconds = FftSize / _lowRate;
-                if (s == 0)
-                {
-                    t0 = Math.Max(0, _frames[0].Centre - (Math.Clamp((amplitude[0] / typical) - 0.5, 0, 0.5) * frameSeconds));
-                }
-
-                if (e == _frames.Count)
-                {
-                    t1 = Math.Min(duration, _frames[^1].Centre + (Math.Clamp((amplitude[^1] / typical) - 0.5, 0, 0.5) * frameSeconds));
-                }
-
-                bool whole = SegmentRuns.IsWholeFile(t0, t1, duration) || (t0 < 0.5 && t1 > duration - 0.5);
+                // The hum's extent: stretches of frames at or above half that level (frames
+                // masked by the music keep the level even when they fail the tests), each holding
+                // frames that qualified and lasting at least the minimum.
                 double ratioDb = Median([.. ratios]);
                 double hz = s_bases[b] * (best + 1);
-                if (!HumBasesFound.Contains(s_bases[b]))
+                int f0 = Math.Max(0, start - minFrames);
+                int f1 = Math.Min(_frames.Count, end + minFrames);
+                int i = f0;
+                while (i < f1)
                 {
-                    HumBasesFound.Add(s_bases[b]);
-                }
+                    if (amplitude[i] < half)
+                    {
+                        i++;
+                        continue;
+                    }
 
-                problems.Add(new Problem(
-                    ProblemKind.Hum, ProblemSeverity.Warning, whole ? null : t0, whole ? null : t1, ratioDb, 10 * Math.Log10(HumRatio), "dB",
-                    "MixMate: a line within a bin (0.19 Hz) of 50/60 Hz or a harmonic, 10 dB above the spectrum 1.5–6 Hz beside it, for at least 3 s",
-                    string.Create(CultureInfo.InvariantCulture, $"{s_bases[b]:0} Hz mains hum (strongest at {hz:0} Hz, {ratioDb:0} dB above the music around it)"),
-                    string.Create(CultureInfo.InvariantCulture, $"notch {s_bases[b]:0} Hz and its harmonics (a de-hum filter), or fix the ground loop and record again")));
+                    int s = i;
+                    while (i < _frames.Count && amplitude[i] >= half)
+                    {
+                        i++;
+                    }
+
+                    int e = i;
+                    reachedFrame = Math.Max(reachedFrame, e);
+                    int qualified = Enumerable.Range(s, e - s).Count(f => flags[f]);
+                    if (qualified < 3 || e - s < minFrames / 2)
+                    {
+                        continue;
+                    }
+
+                    (double t0, double t1) = Edges(s, e, amplitude, half, typical, duration);
+                    bool whole = SegmentRuns.IsWholeFile(t0, t1, duration) || (t0 < 0.5 && t1 > duration - 0.5);
+                    if (t1 - t0 < HumMinimumSeconds)
+                    {
+                        continue;
+                    }
+
+                    if (!HumBasesFound.Contains(s_bases[b]))
+                    {
+                        HumBasesFound.Add(s_bases[b]);
+                    }
+
+                    problems.Add(new Problem(
+                        ProblemKind.Hum, ProblemSeverity.Warning, whole ? null : t0, whole ? null : t1, ratioDb, 10 * Math.Log10(HumRatio), "dB",
+                        "MixMate: a line within a bin (0.19 Hz) of 50/60 Hz (or of 100/120 Hz with another harmonic), isolated, 10 dB above the spectrum 1.5–6 Hz beside it, for at least 3 s",
+                        string.Create(CultureInfo.InvariantCulture, $"{s_bases[b]:0} Hz mains hum (strongest at {hz:0} Hz, {ratioDb:0} dB above the music around it)"),
+                        string.Create(CultureInfo.InvariantCulture, $"notch {s_bases[b]:0} Hz and its harmonics (a de-hum filter), or fix the ground loop and record again")));
+                }
             }
         }
 
-        return problems;
+        return MergeClose(problems, duration);
+    }
+
+    /// <summary>Hum regions of the same mains frequency less than 10 s apart are one hum (the music
+    /// masked it in between).</summary>
+    private static List<Problem> MergeClose(List<Problem> problems, double duration)
+    {
+        var merged = new List<Problem>();
+        foreach (Problem p in problems.OrderBy(p => p.Message, StringComparer.Ordinal).ThenBy(p => p.Start ?? -1))
+        {
+            Problem? last = merged.Count > 0 ? merged[^1] : null;
+            bool sameBase = last is not null && string.Equals(last.Message[..5], p.Message[..5], StringComparison.Ordinal);
+            if (last is not null && sameBase && (last.Start is null || p.Start is null || p.Start - last.End < 10))
+            {
+                double? start = last.Start is null || p.Start is null ? null : Math.Min(last.Start.Value, p.Start.Value);
+                double? end = last.End is null || p.End is null ? null : Math.Max(last.End.Value, p.End.Value);
+                if (start is double a && end is double b && (SegmentRuns.IsWholeFile(a, b, duration) || (a < 0.5 && b > duration - 0.5)))
+                {
+                    (start, end) = (null, null);
+                }
+
+                merged[^1] = last with { Start = start, End = end, Value = Math.Max(last.Value, p.Value) };
+                continue;
+            }
+
+            merged.Add(p);
+        }
+
+        return merged;
+    }
+
+    /// <summary>Start and end of frames [s, e) above <paramref name="half"/>: where the amplitude
+    /// crosses half between frame centres. No frame is centred within half a frame of either end
+    /// of the file: there, how much of the first (last) frame the hum fills says where it starts
+    /// (ends).</summary>
+    private (double Start, double End) Edges(int s, int e, double[] amplitude, double half, double typical, double duration)
+    {
+        double frameSeconds = FftSize / _lowRate;
+        double t0 = s > 0
+            ? Crossing(s - 1, s, amplitude, half)
+            : Math.Max(0, _frames[0].Centre - (Math.Clamp((amplitude[0] / typical) - 0.5, 0, 0.5) * frameSeconds));
+        double t1 = e < _frames.Count
+            ? Crossing(e, e - 1, amplitude, half)
+            : Math.Min(duration, _frames[^1].Centre + (Math.Clamp((amplitude[^1] / typical) - 0.5, 0, 0.5) * frameSeconds));
+        return (t0, t1);
     }
 
     /// <summary>[any thread, one caller] Rumble (5–30 Hz) after the last block.</summary>
@@ -368,7 +431,7 @@ internal sealed class LowBandAnalyzer
                 double lobe = Math.Max(MaxBins(k0 - 2, k0 - 2), MaxBins(k0 + 2, k0 + 2));
                 double shoulder = PercentileBins(k0 - 14, k0 - 3, k0 + 3, k0 + 14, 0.7);
                 double neighbours = MedianOf(f - 6, f - 1.5, f + 1.5, f + 6);
-                hum.Set(b, h, peak, neighbours, peak > 2 * lobe && peak > 4 * shoulder && peak > HumRatio * neighbours && peak * scale > 1e-11);
+                hum.Set(b, h, peak, neighbours, peak > 2 * lobe && peak > 4 * shoulder && peak > HumRatio * neighbours && peak * scale > MinimumLinePower);
             }
         }
 
@@ -437,23 +500,6 @@ internal sealed class LowBandAnalyzer
         double a = amplitude[below], b = amplitude[above];
         double fraction = b > a ? Math.Clamp((level - a) / (b - a), 0, 1) : 1;
         return _frames[below].Centre + (fraction * (_frames[above].Centre - _frames[below].Centre));
-    }
-
-    /// <summary>Trims the frames at either end that are below <paramref name="level"/>; a frame
-    /// that qualified on its own is never trimmed.</summary>
-    private static (int Start, int End) Shrink(int start, int end, double[] amplitude, double level, bool[] flags)
-    {
-        while (start < end - 1 && amplitude[start] < level && !flags[start])
-        {
-            start++;
-        }
-
-        while (end > start + 1 && amplitude[end - 1] < level && !flags[end - 1])
-        {
-            end--;
-        }
-
-        return (start, end);
     }
 
     private static double Median(double[] values)

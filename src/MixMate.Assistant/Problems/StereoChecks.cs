@@ -9,10 +9,19 @@ namespace MixMate.Assistant.Problems;
 /// </summary>
 internal static class StereoChecks
 {
-    /// <summary>Correlation at or below which a channel is inverted (with levels within 6 dB).</summary>
+    /// <summary>Full-band correlation at or below which a channel is inverted where there is no
+    /// low end to judge by (levels within 6 dB).</summary>
     public const double PolarityCorrelation = -0.3;
 
-    /// <summary>Low-end (below 150 Hz, usually mono) correlation that alone says "inverted".</summary>
+    /// <summary>Low-end correlation that says "inverted" whatever the full band does: only an
+    /// inverted channel (or bass track) puts the low end this far out of phase.</summary>
+    public const double InvertedLowCorrelation = -0.8;
+
+    /// <summary>Full-band correlation that says "inverted" whatever the low end does.</summary>
+    public const double StrongCorrelation = -0.7;
+
+    /// <summary>Low-end (below 150 Hz, usually mono) correlation that says "inverted" (with the
+    /// full band below 0).</summary>
     public const double PolarityLowCorrelation = -0.6;
 
     /// <summary>Low-end correlation at or below which the low end is out of phase.</summary>
@@ -70,26 +79,33 @@ internal static class StereoChecks
         for (int i = 0; i < n; i++)
         {
             double diff = Math.Abs(10 * Math.Log10(Math.Max(ll[i], 1e-30) / Math.Max(rr[i], 1e-30)));
+            // The low end decides where there is one: bass and kick are mono in any mix, so an
+            // inverted channel turns their correlation to about −1, while wide cymbals or
+            // reverbs can pull the full band negative for seconds in a healthy mix.
             polarity[i] = active[i] && diff < 6
-                && (corr[i] <= PolarityCorrelation || (lowActive[i] && lowCorr[i] <= PolarityLowCorrelation && corr[i] < 0));
+                && ((lowActive[i] && lowCorr[i] <= PolarityLowCorrelation && corr[i] < 0)
+                    || (lowActive[i] && lowCorr[i] <= InvertedLowCorrelation)
+                    || (!lowActive[i] && corr[i] <= PolarityCorrelation)
+                    || corr[i] <= StrongCorrelation);
         }
 
         var inPolarity = new bool[n];
         foreach ((int a0, int b0) in SegmentRuns.Find(polarity, 5, 10))
         {
-            (int a, int b) = SegmentRuns.Extend(a0, b0, n, i => active[i] && corr[i] < 0);
+            (int a, int b) = SegmentRuns.Extend(a0, b0, n, i => active[i] && (lowActive[i] ? lowCorr[i] < 0 : corr[i] < 0));
             for (int i = a; i < b; i++)
             {
                 inPolarity[i] = true;
             }
 
             double typical = LevelChecks.Median(corr[a0..b0]);
+            double typicalLow = LevelChecks.Median(lowCorr[a0..b0]);
             double t0 = s.Time(a), t1 = Math.Min(s.Duration, s.Time(b));
-            bool whole = SegmentRuns.IsWholeFile(t0, t1, s.Duration);
+            bool whole = SegmentRuns.IsWholeFile(t0, t1, s.Duration) || IsWholeProgramme(s, t0, t1);
             problems.Add(new Problem(
                 ProblemKind.Polarity, ProblemSeverity.Error, whole ? null : t0, whole ? null : t1, typical, PolarityCorrelation, "correlation",
-                "MixMate: L/R correlation ≤ −0.3 over 2 s (or ≤ −0.6 below 150 Hz) with levels within 6 dB; real stereo stays above 0 (EBU Tech 3341-style correlation meters read +1 for mono)",
-                string.Create(CultureInfo.InvariantCulture, $"one channel is inverted (L/R correlation {typical:0.00}): in mono the music cancels"),
+                "MixMate: over 2 s, L/R correlation below 150 Hz ≤ −0.8, or ≤ −0.6 with the full band < 0, or full band ≤ −0.3 without a low end, or ≤ −0.7 anyway, with levels within 6 dB; a correlation meter reads +1 for mono",
+                string.Create(CultureInfo.InvariantCulture, $"one channel is inverted (L/R correlation {typical:0.00}, {typicalLow:0.00} below 150 Hz): in mono the music cancels"),
                 "the right channel is inverted: flip its polarity (or the track that was recorded inverted)"));
         }
 
@@ -131,6 +147,19 @@ internal static class StereoChecks
 
         problems.AddRange(Imbalance(s, active));
         return problems;
+    }
+
+    /// <summary>True when [t0, t1] covers 90 % of the audible programme (leading and trailing
+    /// silence have no polarity).</summary>
+    private static bool IsWholeProgramme(SegmentSeries s, double t0, double t1)
+    {
+        if (s.FirstAudible < 0)
+        {
+            return false;
+        }
+
+        double a = s.FirstAudible / s.SampleRate, b = (s.LastAudible + 1) / s.SampleRate;
+        return t1 - t0 >= 0.9 * (b - a) && t0 <= a + 2.5 && t1 >= b - 2.5;
     }
 
     private static IEnumerable<Problem> Imbalance(SegmentSeries s, bool[] active)
