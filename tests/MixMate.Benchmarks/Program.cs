@@ -10,6 +10,7 @@ namespace MixMate.Benchmarks;
 /// <c>profile-master [--runs N] [--out FILE]</c> — stage timings of <c>mixmate master</c> (<see cref="MasterProfile"/>);
 /// <c>mix [--cli DLL] [--runs N] [--out FILE]</c> — Issue 6 <c>mixmate mix</c> vs ffmpeg <c>amix</c> on 16 stems (<see cref="MixHarness"/>);
 /// <c>profile-mix [--runs N] [--out FILE] [--command-only]</c> — stage timings of <c>mixmate mix</c> (<see cref="MixProfile"/>);
+/// <c>check-speed [--runs N]</c> — Issue 16 <c>mixmate check</c> pass vs the loudness meter (<see cref="CheckBenchmarks"/>);
 /// anything else goes to BenchmarkDotNet (always in-process: the benchmarks need no separate build).
 /// </summary>
 internal static class Program
@@ -41,6 +42,8 @@ internal static class Program
                 return MixHarness.Run(args[1..]);
             case "profile-mix":
                 return MixProfile.Run(args[1..]);
+            case "check-speed":
+                return CheckBenchmarks.RunSpeed(args[1..]);
             default:
                 string[] bdnArgs = args.Contains("--inProcess") ? args : [.. args, "--inProcess"];
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(bdnArgs);
