@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds MixMate's learned models end to end and regenerates their evaluation:
-#   1. the dataset from the allowed sources (models/data/build_dataset.py),
-#   2. the role model (models/role/train_role.py) and the EQ model (models/eq/train_eq.py),
+#   1. the EQ dataset from the allowed sources (models/data/build_dataset.py), the role data
+#      (models/role/build_role_data.py: song stems rendered by ../shared/eval/build-devset.sh,
+#      GM phrases, our drum machines and synthesisers, kits, samples, voices, mixes),
+#   2. the role model (models/role/train_role_cnn.py) and the EQ model (models/eq/train_eq.py),
 #   3. models/SHA256SUMS and the model cards (models/write_cards.py).
 # Needs Debian's python3-numpy python3-soundfile python3-torch python3-onnx, fluidsynth, the GM
 # soundfonts (fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont-small
@@ -22,7 +24,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 # Install what is missing (Debian packages; sudo when not root).
-packages=(python3-numpy python3-soundfile python3-torch python3-onnx fluidsynth fluid-soundfont-gm
+packages=(python3-numpy python3-scipy python3-soundfile python3-mido python3-torch python3-onnx
+  openttd-openmsx planetblupi-music-midi fluidsynth fluid-soundfont-gm
   timgm6mb-soundfont musescore-general-soundfont-small opl3-soundfont csound-soundfont
   hydrogen-drumkits sonic-pi-samples espeak-ng)
 missing=()
@@ -39,11 +42,16 @@ fi
 
 if [ "$skip" = 0 ] || [ ! -f "$data/dataset.npz" ]; then
   nice "$py" "$root/models/data/build_dataset.py" --out "$data" --jobs "$jobs"
-elif [ ! -f "$data/phrases.npz" ]; then
-  nice "$py" "$root/models/data/build_dataset.py" --out "$data" --jobs "$jobs" --phrases-only
 fi
+# Song stems for the role data: the dev benchmark's builder (its default soundfonts, FluidR3_GM
+# and TimGM6mb); shared/ sits beside the checkout.
+songs="${MIXMATE_SONGS_DIR:-$data/songs}"
+if [ "$skip" = 0 ] || [ ! -f "$data/role/patches.npz" ]; then
+  DEVSET_JOBS="$jobs" bash "$root/../shared/eval/build-devset.sh" "$songs" >&2
+  nice "$py" "$root/models/role/build_role_data.py" --out "$data/role" --songs "$songs" --jobs "$jobs"
+fi
+nice "$py" "$root/models/role/train_role_cnn.py" --data "$data/role" --threads "$jobs"
 export OMP_NUM_THREADS=1
-nice "$py" "$root/models/role/train_role.py" --data "$data"
 nice "$py" "$root/models/eq/train_eq.py" --data "$data"
 (cd "$root/models" && sha256sum role/role.onnx eq/eq.onnx > SHA256SUMS)
 "$py" "$root/models/write_cards.py"

@@ -57,11 +57,11 @@ internal static class MixProfile
             foreach (string stem in stems)
             {
                 PlanarBuffer audio = null!;
-                var features = new float[RoleFeatures.Count];
+                var features = new float[RolePatches.Count];
                 steps.Time("read 24-bit WAV (PlanarBuffer.Load)", () => audio = PlanarBuffer.Load(stem));
                 steps.Time("active loudness (ActiveLoudnessMeasure.Measure)", () => ActiveLoudnessMeasure.Measure(audio.Block, audio.SampleRate));
                 steps.Time("third-octave bands (TonalBalance.MeasureBands)", () => TonalBalance.MeasureBands(audio.Block, audio.SampleRate));
-                steps.Time("role features (RoleFeatures.Compute)", () => RoleFeatures.Compute(audio.Block, audio.SampleRate, features));
+                steps.Time("role patches (RolePatches.Compute)", () => RolePatches.Compute(audio.Block, audio.SampleRate, features));
                 steps.Time("SuggestionEngine.Analyze, total", () => engine.Analyze(audio.Block, audio.SampleRate));
                 steps.Time("TrackAnalyzer.Analyze, total", () => TrackAnalyzer.Analyze(Path.GetFileName(stem), audio.Block, audio.SampleRate, engine));
                 steps.Time("stream read in 64k-frame blocks (AudioFileReader, as the sum reads)", () => StreamRead(stem));

@@ -8,18 +8,21 @@ using MixMate.Dsp;
 namespace MixMate.Benchmarks;
 
 /// <summary>
-/// Model load and inference times of the assistant (goals: load ≤ 100 ms, inference ≤ 5 ms), and
-/// the cost of the role features for a 10 s stereo track, for comparison.
+/// Model load and inference times of the assistant (goals: load ≤ 100 ms), the role front end for a
+/// 10 s stereo track, and the whole role estimate of a 4-minute stereo stem (goal ≤ 100 ms on one
+/// core: patches + model).
 /// Run: dotnet run -c Release --project tests/MixMate.Benchmarks -- --filter '*ModelsBenchmarks*'
 /// </summary>
 [MemoryDiagnoser]
 public class ModelsBenchmarks
 {
-    private readonly float[] _features = new float[RoleFeatures.Count];
+    private readonly float[] _features = new float[RolePatches.Count];
     private readonly float[] _probabilities = new float[15];
     private readonly double[] _bands = new double[31];
     private readonly double[] _correction = new double[31];
     private float[] _audio = [];
+    private float[] _stem = [];
+    private SuggestionEngine? _engine;
     private string _models = string.Empty;
     private OnnxSession? _role;
     private EqModel? _eq;
@@ -43,7 +46,17 @@ public class ModelsBenchmarks
             _audio[i] = (float)((random.NextDouble() - 0.5) * 0.2 * (1 + Math.Sin(i * 0.001)));
         }
 
-        RoleFeatures.Compute(new AudioBlock(_audio, 2), 44100, _features);
+        RolePatches.Compute(new AudioBlock(_audio, 2), 44100, _features);
+        _stem = new float[2 * 44100 * 240];
+        for (int i = 0; i < _stem.Length / 2; i++)
+        {
+            double t = i / 44100.0;
+            float v = (float)(0.3 * Math.Exp(-(t % 0.5) * 8) * Math.Sin(2 * Math.PI * 110 * t) * (1 + (0.1 * random.NextDouble())));
+            _stem[i] = v;
+            _stem[i + (_stem.Length / 2)] = v;
+        }
+
+        _engine = SuggestionEngine.Create(_models);
         for (int b = 0; b < _bands.Length; b++)
         {
             _bands[b] = -40 - b;
@@ -55,6 +68,7 @@ public class ModelsBenchmarks
     {
         _role?.Dispose();
         _eq?.Dispose();
+        _engine?.Dispose();
     }
 
     [Benchmark(Description = "load role model (checksum + session)")]
@@ -75,8 +89,11 @@ public class ModelsBenchmarks
     [Benchmark(Description = "EQ inference")]
     public void EqInference() => _eq!.PredictCorrection(_bands, 3, _correction);
 
-    [Benchmark(Description = "role features, 10 s stereo")]
-    public bool Features10Seconds() => RoleFeatures.Compute(new AudioBlock(_audio, 2), 44100, _features);
+    [Benchmark(Description = "role of a 4-minute stereo stem (patches + model)")]
+    public string? RoleOfFourMinuteStem() => _engine!.EstimateRole(new AudioBlock(_stem, 2), 44100).Role;
+
+    [Benchmark(Description = "role patches, 10 s stereo")]
+    public bool Features10Seconds() => RolePatches.Compute(new AudioBlock(_audio, 2), 44100, _features);
 
     private static string RepoRoot([CallerFilePath] string source = "")
     {

@@ -5,8 +5,9 @@ using MixMate.Assistant.Roles;
 namespace MixMate.Assistant.Models;
 
 /// <summary>
-/// The learned role classifier (<c>models/role/role.onnx</c>): <see cref="RoleFeatures"/> in, one
-/// probability per <see cref="TrackRoles.All"/> out. Normalisation is inside the graph.
+/// The learned role classifier (<c>models/role/role.onnx</c>): a track's <see cref="RolePatches"/>
+/// in, one calibrated probability per <see cref="TrackRoles.All"/> out. The patches are pooled
+/// (mean log-probability) and the temperature applied inside the graph.
 /// </summary>
 public sealed class RoleModel : IDisposable
 {
@@ -31,19 +32,19 @@ public sealed class RoleModel : IDisposable
         }
 
         OnnxSession session = OnnxSession.Load(Path.Combine(modelsDirectory, RelativePath));
-        if (session.InputLength != RoleFeatures.Count || session.OutputLength != TrackRoles.All.Count)
+        if (session.InputLength != RolePatches.Count || session.OutputLength != TrackRoles.All.Count)
         {
             int input = session.InputLength;
             int output = session.OutputLength;
             session.Dispose();
-            throw new InvalidDataException($"role model has {input} inputs/{output} outputs, expected {RoleFeatures.Count}/{TrackRoles.All.Count}");
+            throw new InvalidDataException($"role model has {input} inputs/{output} outputs, expected {RolePatches.Count}/{TrackRoles.All.Count}");
         }
 
         return new RoleModel(session);
     }
 
     /// <summary>[any thread but the audio thread] Probabilities (one per role) for the features.</summary>
-    public void Predict(ReadOnlySpan<float> features, Span<float> probabilities) => _session.Run(features, probabilities);
+    public void Predict(ReadOnlySpan<float> patches, Span<float> probabilities) => _session.Run(patches, probabilities);
 
     /// <summary>[any thread] Releases the session.</summary>
     public void Dispose() => _session.Dispose();

@@ -18,7 +18,7 @@ namespace MixMate.Assistant.Models;
 /// </summary>
 public sealed class SuggestionEngine : IDisposable
 {
-    /// <summary>Shorter tracks get no role: the role features need a few frames to mean anything.</summary>
+    /// <summary>Shorter tracks get no role: the role model needs a few frames to mean anything.</summary>
     public const double MinimumSeconds = 0.5;
 
     private const int MaxBands = 6;
@@ -26,7 +26,7 @@ public sealed class SuggestionEngine : IDisposable
 
     private readonly RoleModel? _roleModel;
     private readonly EqModel? _eqModel;
-    private readonly float[] _features = new float[RoleFeatures.Count];
+    private readonly float[] _patches = new float[RolePatches.Count];
     private readonly float[] _probabilities = new float[TrackRoles.All.Count];
 
     private SuggestionEngine(RoleModel? roleModel, string? roleProblem, EqModel? eqModel, string? eqProblem)
@@ -129,10 +129,10 @@ public sealed class SuggestionEngine : IDisposable
     private RoleEstimate EstimateRole(AudioBlock audio, double sampleRate, out bool silent)
     {
         double seconds = audio.Frames / sampleRate;
-        silent = !RoleFeatures.Compute(audio, sampleRate, _features) || audio.Channels == 0;
+        silent = audio.Channels == 0 || !RolePatches.Compute(audio, sampleRate, _patches);
         if (silent)
         {
-            return new RoleEstimate(null, 0, new Dictionary<string, double>(), "the track is silent (no frame above −90 dBFS)");
+            return new RoleEstimate(null, 0, new Dictionary<string, double>(), "the track is silent (digital silence)");
         }
 
         return seconds < MinimumSeconds
@@ -147,7 +147,7 @@ public sealed class SuggestionEngine : IDisposable
             return new RoleEstimate(null, 0, new Dictionary<string, double>(), $"role model not used ({RoleModelProblem}); no rule-based role detection exists");
         }
 
-        _roleModel.Predict(_features, _probabilities);
+        _roleModel.Predict(_patches, _probabilities);
         var probabilities = new Dictionary<string, double>(TrackRoles.All.Count);
         int best = 0;
         for (int i = 0; i < _probabilities.Length; i++)

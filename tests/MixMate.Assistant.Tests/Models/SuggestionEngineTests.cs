@@ -60,13 +60,13 @@ public sealed class SuggestionEngineTests
     [Fact]
     public void The_whole_path_reproduces_the_Python_golden_probabilities()
     {
-        // Features in C# from the shared signal, then the model: the chain training used.
-        float[] expected = RepoFiles.Floats(RepoFiles.Json("role/role_golden.json").GetProperty("signal_features_output"));
+        // Patches in C# from the shared signal, then the model: the chain training used.
+        float[] expected = RepoFiles.Floats(RepoFiles.Json("role/role_golden.json").GetProperty("signal_output"));
         using SuggestionEngine engine = SuggestionEngine.Create(RepoFiles.ModelsDirectory);
-        TrackSuggestion s = engine.Analyze(new AudioBlock(RepoFiles.TestSignal(), 1), 44100);
+        TrackSuggestion s = engine.Analyze(new AudioBlock(RepoFiles.TestSignal(seconds: 6.0), 1), 44100);
         for (int i = 0; i < expected.Length; i++)
         {
-            // Probabilities are reported to 4 decimals; features differ from Python by float rounding only.
+            // Probabilities are reported to 4 decimals; patches differ from Python by float rounding only.
             double actual = s.Role.Probabilities[TrackRoles.All[i]];
             Assert.True(Math.Abs(expected[i] - actual) < 1e-3, $"{TrackRoles.All[i]}: {actual} vs {expected[i]}");
         }
