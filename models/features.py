@@ -1,7 +1,7 @@
 """Features the models see, computed exactly as src/MixMate.Assistant/Features/ computes them in C#.
 
-Any change here must be made there too (and the other way round); the test
-RoleFeaturesAgreementTests checks the two against models/role/features_golden.json.
+The role features below belong to the previous role model (still written into dataset.npz; no
+longer computed in C#). The role model now hears log-mel patches: models/role_frontend.py.
 
 Role features (version 2, 89 values) from a mono mix-down (mean of the channels):
   frames of N = 2048 samples, hop 1024, periodic Hann window, power |X|^2 / (N * sum w^2);

@@ -1,6 +1,6 @@
 """Trains the role model: a compact CNN over log-mel patches (models/role_frontend.py), the
 patches of a track pooled by averaging their log-probabilities; exports models/role/role.onnx,
-its golden pair, the front end's golden values and models/role/evaluation.json.
+its golden pair, the front end's golden values and models/role/evaluation_cnn.json.
 
 Protocol: the splits of build_role_data.py (by song, soundfont, preset, kit, language - never by
 clip). The epoch is chosen on val accuracy, a softmax temperature is fitted on val (negative
@@ -157,9 +157,9 @@ def split_summary(split, meta):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
-    ap.add_argument("--epochs", type=int, default=18)
+    ap.add_argument("--epochs", type=int, default=28)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--per-clip", type=int, default=1, help="patches per clip per epoch")
+    ap.add_argument("--per-clip", type=int, default=2, help="patches per clip per epoch")
     ap.add_argument("--test-only", action="store_true",
                     help="re-evaluate the saved model (DATA/role_cnn.pt) on the test split of the current data")
     args = ap.parse_args()
