@@ -181,6 +181,49 @@ public sealed class MasterCommandTests
     }
 
     [Fact]
+    public void AmountScalesTheEqInTheAudioItself()
+    {
+        // The report's appliedGainDb could halve while the audio did not: measure the masters.
+        // Against the master without EQ, the 50 % master must move each band by half as much as
+        // the 100 % master does (level offsets removed with the median over 100 Hz-10 kHz).
+        string folder = TestFolder.NewFolder("master-amount");
+        double[] Bands(string name, params string[] eq)
+        {
+            string output = Path.Combine(folder, name + ".wav");
+            CliRunner.Result run = CliRunner.Process(["master", ComposedSong.WavPath, "-o", output, "--quiet", .. eq]);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            PlanarBuffer audio = PlanarBuffer.Load(output);
+            var spectrum = new MixMate.Dsp.Spectrum.LongTermSpectrum();
+            spectrum.Configure(audio.SampleRate, audio.Channels, audio.Frames);
+            spectrum.Process(audio.Block);
+            double[] db = new double[MixMate.Dsp.Spectrum.ThirdOctaveBands.Count];
+            spectrum.ThirdOctaveDb(db);
+            return db;
+        }
+
+        double[] off = Bands("off", "--eq", "off");
+        double[] half = Bands("half", "--eq", "apply", "--amount", "50");
+        string fullPath = Path.Combine(folder, "full.json");
+        double[] full = Bands("full", "--eq", "apply", "--amount", "100", "--report", fullPath);
+        double[] Moved(double[] bands)
+        {
+            double[] d = [.. bands.Select((v, b) => v - off[b])];
+            double[] mid = [.. d.Where((_, b) => MixMate.Dsp.Spectrum.ThirdOctaveBands.Centre(b) is >= 100 and <= 10000).Order()];
+            double median = mid[mid.Length / 2];
+            return [.. d.Select(v => v - median)];
+        }
+
+        double[] dHalf = Moved(half);
+        double[] dFull = Moved(full);
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(fullPath));
+        JsonElement largest = doc.RootElement.GetProperty("eq").EnumerateArray().MaxBy(m => Math.Abs(m.GetProperty("gainDb").GetDouble()));
+        int band = MixMate.Dsp.Spectrum.ThirdOctaveBands.IndexOf(largest.GetProperty("frequencyHz").GetDouble());
+        Assert.True(Math.Abs(dFull[band]) > 1.0, $"the full EQ moved band {band} by only {dFull[band]:0.00} dB");
+        Assert.Equal(Math.Sign(largest.GetProperty("gainDb").GetDouble()), Math.Sign(dFull[band]));
+        Assert.InRange(dHalf[band] / dFull[band], 0.35, 0.65);
+    }
+
+    [Fact]
     public void RefusesToOverwriteWithoutForceAndNeverOverwritesTheInput()
     {
         string folder = TestFolder.NewFolder("overwrite");
