@@ -25,7 +25,7 @@ public sealed class MaskingAnalyzerTests
             MaskingCut low = Assert.Single(cuts, c => c.Region == "low end");
             Assert.Equal(bassIndex, low.Track);
             Assert.Equal(1 - bassIndex, low.Other);
-            Assert.Equal("peak", low.Move.Type);
+            Assert.Equal(MixMate.Dsp.Filters.FilterType.Peak, low.Move.Type);
             Assert.InRange(low.Move.FrequencyHz, 40, 125);
             Assert.InRange(low.Move.GainDb, -MaskingAnalyzer.MaxCutDb, -MaskingAnalyzer.MinCutDb);
             Assert.Contains("kick.wav", low.Move.Reason);

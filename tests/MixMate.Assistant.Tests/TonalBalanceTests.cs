@@ -1,6 +1,7 @@
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Tonal;
 using MixMate.Dsp;
+using MixMate.Dsp.Filters;
 using MixMate.Dsp.Spectrum;
 using Xunit;
 
@@ -70,7 +71,7 @@ public sealed class TonalBalanceTests
         Assert.Contains("muddy", main.Reason, StringComparison.Ordinal);
         Assert.Contains("above the full-mix reference", main.Reason, StringComparison.Ordinal);
         double[] response = EqCurveFitter.Response(s.Moves.Select(m => new EqCurveFitter.FittedBand(
-            TonalBalance.ParseType(m.Type), m.FrequencyHz, m.GainDb, m.Q, ThirdOctaveBands.IndexOf(m.FrequencyHz))));
+            m.Type, m.FrequencyHz, m.GainDb, m.Q, ThirdOctaveBands.IndexOf(m.FrequencyHz))));
         for (int b = 12; b <= 13; b++)
         {
             Assert.InRange(response[b], -5.0, -2.5);
@@ -94,7 +95,7 @@ public sealed class TonalBalanceTests
     [Fact]
     public void ScaledMovesFollowTheAmount()
     {
-        var move = new EqMove("peak", 300, -3, 1, "why");
+        var move = new EqMove(FilterType.Peak, 300, -3, 1, "why");
 
         Assert.Equal(-1.5, move.Scaled(0.5).GainDb, 9);
         Assert.Equal(0, move.Scaled(0).GainDb, 9);

@@ -66,7 +66,7 @@ internal static class MixProfile
                 steps.Time("TrackAnalyzer.Analyze, total", () => TrackAnalyzer.Analyze(Path.GetFileName(stem), audio.Block, audio.SampleRate, engine));
                 steps.Time("stream read in 64k-frame blocks (AudioFileReader, as the sum reads)", () => StreamRead(stem));
                 steps.Time("three peak cuts (ParametricEq) over the stem in memory", () => Equalize(audio, mixPath: false));
-                steps.Time("the same cuts as the sum runs them (MixEqualizer)", () => Equalize(audio, mixPath: true));
+                steps.Time("the same cuts as the sum runs them (FixedEq)", () => Equalize(audio, mixPath: true));
             }
         }
 
@@ -101,14 +101,17 @@ internal static class MixProfile
     {
         EqMove[] cuts =
         [
-            new("peak", 100, -2, 1.4, string.Empty),
-            new("peak", 400, -2, 1.4, string.Empty),
-            new("peak", 2500, -2, 1.4, string.Empty),
+            new(FilterType.Peak, 100, -2, 1.4, string.Empty),
+            new(FilterType.Peak, 400, -2, 1.4, string.Empty),
+            new(FilterType.Peak, 2500, -2, 1.4, string.Empty),
         ];
         Action<AudioBlock> process;
         if (mixPath)
         {
-            process = new MixEqualizer(cuts, audio.SampleRate, audio.Channels).Process;
+            var fixedEq = new FixedEq(cuts.Length);
+            fixedEq.Configure(audio.SampleRate, audio.Channels, audio.Frames);
+            fixedEq.SetBands([.. cuts.Select(c => c.ToBand())]);
+            process = fixedEq.Process;
         }
         else
         {

@@ -8,6 +8,7 @@ using MixMate.Cli.Analysis;
 using MixMate.Cli.Commands;
 using MixMate.Cli.Html;
 using MixMate.Dsp.Spectrum;
+using MixMate.Dsp.Filters;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -84,7 +85,7 @@ public sealed class HtmlLargeReportTests(ITestOutputHelper output)
             reduction[i] = (float)(random.NextDouble() < 0.1 ? 3 * random.NextDouble() : 0);
         }
 
-        EqMove[] moves = [new("peak", 160, -2, 1.4, "boomy"), new("highShelf", 10000, 1.5, 0.71, "dull")];
+        EqMove[] moves = [new(FilterType.Peak, 160, -2, 1.4, "boomy"), new(FilterType.HighShelf, 10000, 1.5, 0.71, "dull")];
         var result = new MasterResult(4, [new GainSearch.Step(4, -14)], 3, 0.2, moves, moves, new double[31], new double[31], -14, -1.1, 84, [])
         {
             GainReductionStepSeconds = 0.1,

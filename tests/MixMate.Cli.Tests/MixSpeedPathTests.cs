@@ -1,5 +1,4 @@
 using MixMate.Assistant.Eq;
-using MixMate.Assistant.Tonal;
 using MixMate.Cli.Audio;
 using MixMate.Cli.Commands;
 using MixMate.Cli.Tests.Support;
@@ -11,7 +10,7 @@ namespace MixMate.Cli.Tests.Mix;
 
 /// <summary>
 /// The shortcuts <c>mixmate mix</c> takes for speed give what the general paths give: the fixed
-/// stem EQ equals <see cref="ParametricEq"/> bit for bit, a reused load buffer equals a fresh load,
+/// stem EQ (<see cref="FixedEq"/>) equals <see cref="ParametricEq"/> bit for bit, a reused load buffer equals a fresh load,
 /// and the streamed stem source equals reading and equalising the whole file.
 /// </summary>
 public sealed class MixSpeedPathTests
@@ -20,9 +19,9 @@ public sealed class MixSpeedPathTests
 
     private static readonly EqMove[] s_cuts =
     [
-        new("peak", 63, -3, 1.4, "low end"),
-        new("peak", 315, -2.2, 1.4, "low mids"),
-        new("peak", 2500, -1.1, 1.4, "presence"),
+        new(FilterType.Peak, 63, -3, 1.4, "low end"),
+        new(FilterType.Peak, 315, -2.2, 1.4, "low mids"),
+        new(FilterType.Peak, 2500, -1.1, 1.4, "presence"),
     ];
 
     /// <summary>Music-like material with digital silence in the middle (the filters ring down into
@@ -46,11 +45,20 @@ public sealed class MixSpeedPathTests
         var eq = new ParametricEq(moves.Count);
         for (int b = 0; b < moves.Count; b++)
         {
-            eq.SetBand(b, new EqBand(true, TonalBalance.ParseType(moves[b].Type), moves[b].FrequencyHz, moves[b].GainDb, moves[b].Q));
+            eq.SetBand(b, new EqBand(true, moves[b].Type, moves[b].FrequencyHz, moves[b].GainDb, moves[b].Q));
         }
 
         eq.Configure(Rate, source.Channels, blockFrames);
         return Blockwise(source, blockFrames, eq.Process);
+    }
+
+    /// <summary>The EQ a stem's cuts run through in the mix (<see cref="MixStemSource"/>).</summary>
+    private static FixedEq Fixed(IReadOnlyList<EqMove> moves, int channels)
+    {
+        var eq = new FixedEq(moves.Count);
+        eq.Configure(Rate, channels, 65536);
+        eq.SetBands([.. moves.Select(m => m.ToBand())]);
+        return eq;
     }
 
     private static PlanarBuffer Blockwise(PlanarBuffer source, int blockFrames, Action<AudioBlock> process)
@@ -74,7 +82,7 @@ public sealed class MixSpeedPathTests
     {
         PlanarBuffer source = Material(channels);
         PlanarBuffer expected = ThroughParametricEq(source, s_cuts, blockFrames);
-        var equalizer = new MixEqualizer(s_cuts, Rate, channels);
+        var equalizer = Fixed(s_cuts, channels);
         PlanarBuffer actual = Blockwise(source, blockFrames, equalizer.Process);
 
         Assert.Equal(3, equalizer.SectionCount);
@@ -89,15 +97,15 @@ public sealed class MixSpeedPathTests
     {
         EqMove[] moves =
         [
-            new("highPass", 40, 0, 0.7071, "rumble"),
-            new("lowShelf", 120, 2, 0.7, "warmth"),
-            new("highShelf", 9000, -1.5, 0.7, "air"),
-            new("peak", 30000, -50, 400, "beyond Nyquist, gain and Q clamped"),
-            new("lowPass", 18000, 0, 0.7071, "top"),
+            new(FilterType.HighPass12, 40, 0, 0.7071, "rumble"),
+            new(FilterType.LowShelf, 120, 2, 0.7, "warmth"),
+            new(FilterType.HighShelf, 9000, -1.5, 0.7, "air"),
+            new(FilterType.Peak, 30000, -50, 400, "beyond Nyquist, gain and Q clamped"),
+            new(FilterType.LowPass12, 18000, 0, 0.7071, "top"),
         ];
         PlanarBuffer source = Material(2);
         PlanarBuffer expected = ThroughParametricEq(source, moves, 1000);
-        var equalizer = new MixEqualizer(moves, Rate, 2);
+        var equalizer = Fixed(moves, 2);
         PlanarBuffer actual = Blockwise(source, 1000, equalizer.Process);
 
         Assert.Equal(moves.Length, equalizer.SectionCount);
@@ -108,10 +116,10 @@ public sealed class MixSpeedPathTests
     public void Blocks_of_any_size_including_zero_give_the_same_output()
     {
         PlanarBuffer source = Material(2);
-        var whole = new MixEqualizer(s_cuts, Rate, 2);
+        var whole = Fixed(s_cuts, 2);
         PlanarBuffer expected = Blockwise(source, source.Frames, whole.Process);
 
-        var pieces = new MixEqualizer(s_cuts, Rate, 2);
+        var pieces = Fixed(s_cuts, 2);
         var copy = new PlanarBuffer(2, source.Frames, Rate);
         source.Samples.CopyTo(copy.Samples, 0);
         int[] sizes = [0, 1, 31, 32, 33, 0, 500, 4096, 7];
@@ -130,13 +138,31 @@ public sealed class MixSpeedPathTests
     public void Silence_stays_silent_and_output_is_finite_and_normal()
     {
         var silence = new PlanarBuffer(2, 48000, Rate);
-        var equalizer = new MixEqualizer(s_cuts, Rate, 2);
+        var equalizer = Fixed(s_cuts, 2);
         equalizer.Process(silence.Block);
         Assert.All(silence.Samples, x => Assert.Equal(0f, x));
 
         PlanarBuffer source = Material(2);
         equalizer.Process(source.Block);
         Assert.All(source.Samples, x => Assert.True(float.IsFinite(x) && (x == 0 || Math.Abs(x) >= MixMate.Dsp.Utility.Denormals.MinNormalSingle)));
+    }
+
+    [Fact]
+    public void The_fixed_eq_allocates_nothing_while_processing()
+    {
+        FixedEq eq = Fixed(s_cuts, 2);
+        var buffer = new float[2 * 4096];
+        TestSignals.PinkNoise(-18, 4096 / Rate, Rate, 2, seed: 3).Samples.AsSpan(0, buffer.Length).CopyTo(buffer);
+        long bytes = MixMate.TestSupport.Allocations.Measure(
+            () => eq.Process(new AudioBlock(buffer, 2, 4096, 4096)),
+            () =>
+            {
+                eq.Process(new AudioBlock(buffer, 2, 64, 4096));
+                eq.Process(new AudioBlock(buffer, 2, 0, 4096));
+                eq.Process(new AudioBlock(buffer, 2, 4096, 4096));
+                eq.Reset();
+            });
+        Assert.Equal(0, bytes);
     }
 
     [Fact]

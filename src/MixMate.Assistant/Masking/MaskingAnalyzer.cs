@@ -1,5 +1,6 @@
 using System.Globalization;
 using MixMate.Assistant.Balance;
+using MixMate.Dsp.Filters;
 using MixMate.Dsp.Spectrum;
 
 namespace MixMate.Assistant.Masking;
@@ -58,7 +59,11 @@ public static class MaskingAnalyzer
     ];
 
     /// <summary>[any thread] The cuts, grouped by track in track order, deepest first within a track.</summary>
-    public static IReadOnlyList<MaskingCut> Find(IReadOnlyList<TrackSummary> tracks)
+    public static IReadOnlyList<MaskingCut> Find(IReadOnlyList<TrackSummary> tracks) => Select(Candidates(tracks), tracks.Count);
+
+    /// <summary>[any thread] Every cut a competing pair suggests (at most one per pair and region),
+    /// before <see cref="Select"/> bounds the cuts per track.</summary>
+    public static IReadOnlyList<MaskingCut> Candidates(IReadOnlyList<TrackSummary> tracks)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         int bands = ThirdOctaveBands.Count;
@@ -93,7 +98,7 @@ public static class MaskingAnalyzer
             return double.IsFinite(level) && level >= mixDb[b] - ContributorWindowDb && level >= peak[i] - CharacteristicWindowDb;
         }
 
-        var candidates = new List<(MaskingCut Cut, int Band)>();
+        var candidates = new List<MaskingCut>();
         for (int i = 0; i < n; i++)
         {
             for (int j = i + 1; j < n; j++)
@@ -123,17 +128,26 @@ public static class MaskingAnalyzer
 
                     if (best >= 0)
                     {
-                        candidates.Add((MakeCut(tracks, winner, loser, region, best, mixDb[best]), best));
+                        candidates.Add(MakeCut(tracks, winner, loser, region, best, mixDb[best]));
                     }
                 }
             }
         }
 
+        return candidates;
+    }
+
+    /// <summary>[any thread] At most <see cref="MaxCutsPerTrack"/> of <paramref name="candidates"/>
+    /// per track, the deepest, an octave apart; grouped by track in track order, deepest first.</summary>
+    public static IReadOnlyList<MaskingCut> Select(IReadOnlyList<MaskingCut> candidates, int trackCount)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        int n = trackCount;
         var result = new List<MaskingCut>();
         for (int t = 0; t < n; t++)
         {
             var kept = new List<(MaskingCut Cut, int Band)>();
-            foreach ((MaskingCut cut, int band) in candidates.Where(c => c.Cut.Track == t).OrderBy(c => c.Cut.Move.GainDb).ThenBy(c => c.Band))
+            foreach ((MaskingCut cut, int band) in candidates.Where(c => c.Track == t).Select(c => (Cut: c, Band: ThirdOctaveBands.IndexOf(c.Move.FrequencyHz))).OrderBy(c => c.Cut.Move.GainDb).ThenBy(c => c.Band))
             {
                 // One cut per octave (3 bands) keeps overlapping filters within the bound.
                 if (kept.Count < MaxCutsPerTrack && kept.TrueForAll(k => Math.Abs(k.Band - band) >= 3))
@@ -172,6 +186,6 @@ public static class MaskingAnalyzer
         string otherRole = tracks[winner].Role.Role ?? "role unknown";
         string reason = string.Create(CultureInfo.InvariantCulture,
             $"makes room for {other} ({otherRole}) in the {region}: around {nominal:0.#} Hz both are main parts of the mix ({tracks[loser].Name} {loserDb - mixDb:+0.0;-0.0} dB, {other} {winnerDb - mixDb:+0.0;-0.0} dB against the mix's band), and {otherRole} has priority");
-        return new MaskingCut(loser, winner, region, new Eq.EqMove("peak", fc, -Math.Round(depth, 1), CutQ, reason));
+        return new MaskingCut(loser, winner, region, new Eq.EqMove(FilterType.Peak, fc, -Math.Round(depth, 1), CutQ, reason));
     }
 }

@@ -89,7 +89,7 @@ public static class MasteringEngine
                 for (int i = 0; i < applied.Count && i < chain.Eq.BandCount; i++)
                 {
                     EqMove m = applied[i];
-                    chain.Eq.SetBand(i, new EqBand(true, TonalBalance.ParseType(m.Type), m.FrequencyHz, m.GainDb, m.Q));
+                    chain.Eq.SetBand(i, new EqBand(true, m.Type, m.FrequencyHz, m.GainDb, m.Q));
                 }
             }
         }

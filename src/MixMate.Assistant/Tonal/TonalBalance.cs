@@ -156,28 +156,8 @@ public static class TonalBalance
         };
         string reason = string.Create(CultureInfo.InvariantCulture,
             $"{where} the spectrum is {Math.Abs(measured):0.0} dB {(measured > 0 ? "above" : "below")} the {reference} reference ({region}); {(band.GainDb < 0 ? "cut" : "boost")} {Math.Abs(band.GainDb):0.0} dB");
-        return new EqMove(TypeName(band.Type), band.FrequencyHz, band.GainDb, Math.Round(band.Q, 2), reason);
+        return new EqMove(band.Type, band.FrequencyHz, band.GainDb, Math.Round(band.Q, 2), reason);
     }
-
-    /// <summary>The report name of a filter type.</summary>
-    public static string TypeName(FilterType type) => type switch
-    {
-        FilterType.Peak => "peak",
-        FilterType.LowShelf => "lowShelf",
-        FilterType.HighShelf => "highShelf",
-        FilterType.HighPass12 or FilterType.HighPass24 => "highPass",
-        _ => "lowPass",
-    };
-
-    /// <summary>The filter type of a report name (peaks and shelves only).</summary>
-    public static FilterType ParseType(string name) => name switch
-    {
-        "lowShelf" => FilterType.LowShelf,
-        "highShelf" => FilterType.HighShelf,
-        "highPass" => FilterType.HighPass12,
-        "lowPass" => FilterType.LowPass12,
-        _ => FilterType.Peak,
-    };
 
     // Words engineers use for too much / too little in each region.
     private static string Region(double hz, double deviation) => (hz, deviation > 0) switch

@@ -4,6 +4,7 @@ using MixMate.Cli.Analysis;
 using MixMate.Cli.CommandLine;
 using MixMate.Cli.Demo;
 using MixMate.Cli.Output;
+using MixMate.Assistant.Eq;
 
 namespace MixMate.Cli.Commands;
 
@@ -150,7 +151,7 @@ internal static class DemoCommand
         foreach (MasterReportEqMove move in report.Eq)
         {
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"eq      {move.Type} {move.FrequencyHz:0.#} Hz {move.AppliedGainDb:+0.0;-0.0} dB: {move.Reason}"));
+                $"eq      {FilterNames.Json(move.Type)} {move.FrequencyHz:0.#} Hz {move.AppliedGainDb:+0.0;-0.0} dB: {move.Reason}"));
         }
 
         stdout.WriteLine($"stems   {render.Folder}");

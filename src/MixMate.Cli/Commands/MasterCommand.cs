@@ -307,7 +307,7 @@ internal static class MasterCommand
         foreach (MasterReportEqMove m in report.Eq)
         {
             string applied = report.EqMode == "apply" ? string.Create(CultureInfo.InvariantCulture, $" (applied {m.AppliedGainDb:+0.0;-0.0} dB)") : string.Empty;
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eq         {m.Type} {m.FrequencyHz:0.#} Hz {m.GainDb:+0.0;-0.0} dB Q {m.Q:0.##}{applied}: {m.Reason}"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eq         {FilterNames.Json(m.Type)} {m.FrequencyHz:0.#} Hz {m.GainDb:+0.0;-0.0} dB Q {m.Q:0.##}{applied}: {m.Reason}"));
         }
 
         o.WriteLine($"written    {output}");

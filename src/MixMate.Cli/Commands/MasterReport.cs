@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using MixMate.Cli.Analysis;
+using MixMate.Assistant.Eq;
+using MixMate.Dsp.Filters;
 
 namespace MixMate.Cli.Commands;
 
@@ -45,7 +47,7 @@ internal sealed record MasterReportTarget(string Preset, double Lufs, double Tru
 internal sealed record MasterReportLimiter(double MaxGainReductionDb, double MeanGainReductionDb);
 
 /// <summary>One EQ move: as suggested (<see cref="GainDb"/>) and as applied.</summary>
-internal sealed record MasterReportEqMove(string Type, double FrequencyHz, double GainDb, double Q, string Reason, double AppliedGainDb);
+internal sealed record MasterReportEqMove([property: JsonConverter(typeof(FilterTypeJsonConverter))] FilterType Type, double FrequencyHz, double GainDb, double Q, string Reason, double AppliedGainDb);
 
 /// <summary>One render of the gain search.</summary>
 internal sealed record MasterReportPass(double GainDb, double? Lufs);

@@ -6,7 +6,7 @@ using System.Text.Json;
 using MixMate.Assistant.Balance;
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Loudness;
-using MixMate.Assistant.Masking;
+using MixMate.Assistant.Mixing;
 using MixMate.Assistant.Mastering;
 using MixMate.Assistant.Models;
 using MixMate.Cli.Analysis;
@@ -208,17 +208,18 @@ internal static class MixCommand
 
         EndStage("analyse stems (loudness, spectrum, role)");
 
-        IReadOnlyList<BalanceMove> proposed = BalanceEngine.Propose(summaries);
-        BalanceMove[] applied = [.. proposed.Select(m => m.Scaled(settings.Amount))];
-        TrackSummary[] balanced = [.. summaries.Select((s, i) => s.WithGain(applied[i].GainDb))];
-        IReadOnlyList<MaskingCut> cuts = MaskingAnalyzer.Find(balanced);
-
-        var mix = new PlanarBuffer(2, (int)mixFrames, sampleRate);
+        // The plan is the suggestion at full strength (the session's too); --amount scales what is applied.
+        MixPlan plan = MixPlanner.Plan(summaries);
+        var applied = new double[stems.Count];
         var eqs = new EqMove[stems.Count][];
         for (int i = 0; i < stems.Count; i++)
         {
-            eqs[i] = [.. cuts.Where(c => c.Track == i).Select(c => c.Move.Scaled(settings.Amount))];
+            applied[i] = plan.Tracks[i].Balance.Scaled(settings.Amount).GainDb;
+            eqs[i] = [.. plan.Tracks[i].Cuts.Select(c => c.Scaled(settings.Amount))];
         }
+
+        notes.AddRange(plan.Warnings.Select(w => "warning: " + w));
+        var mix = new PlanarBuffer(2, (int)mixFrames, sampleRate);
 
         EndStage("balance and masking");
         using (var bar = new ProgressBar("mixing stems", showProgress))
@@ -269,21 +270,22 @@ internal static class MixCommand
         for (int i = 0; i < stems.Count; i++)
         {
             TrackSummary s = summaries[i];
-            var reasons = new List<string> { applied[i].Reason };
-            reasons.AddRange(cuts.Where(c => c.Track == i).Select(c => c.Move.Reason));
+            TrackPlan p = plan.Tracks[i];
             tracks[i] = new MixReportTrack(
                 stems[i],
                 s.Role.Role,
-                Math.Round(applied[i].GainDb + headroomDb, 2) + 0.0,
-                [.. cuts.Where(c => c.Track == i).Select(c => new MasterReportEqMove(
-                    c.Move.Type,
-                    Math.Round(c.Move.FrequencyHz, 1),
-                    Math.Round(c.Move.GainDb, 2),
-                    Math.Round(c.Move.Q, 2),
-                    c.Move.Reason,
-                    Math.Round(c.Move.Scaled(settings.Amount).GainDb, 2) + 0.0))],
-                reasons)
+                Math.Round(applied[i] + headroomDb, 2) + 0.0,
+                [.. p.Cuts.Select(c => new MasterReportEqMove(
+                    c.Type,
+                    Math.Round(c.FrequencyHz, 1),
+                    Math.Round(c.GainDb, 2),
+                    Math.Round(c.Q, 2),
+                    c.Reason,
+                    Math.Round(c.Scaled(settings.Amount).GainDb, 2) + 0.0))],
+                p.Reasons)
             {
+                BalanceMoveDb = Math.Round(applied[i], 2) + 0.0,
+                HeadroomDb = Math.Round(headroomDb, 2) + 0.0,
                 RoleConfidence = Math.Round(s.Role.Confidence, 4),
                 RoleReason = s.Role.Explanation,
                 RoleSource = s.Role.IsSetByUser ? "user" : s.Role.Role is null ? null : "model",
@@ -291,8 +293,8 @@ internal static class MixCommand
                 DurationSeconds = Math.Round(frames[i] / (double)sampleRate, 3),
                 ActiveLoudnessLufs = LoudnessAnalysis.Level(Math.Round(s.Loudness.Lufs, 2)),
                 ActiveFraction = Math.Round(s.Loudness.ActiveFraction, 3),
-                TargetLu = proposed[i].TargetLu is double t ? Math.Round(t, 2) : null,
-                BalanceDb = Math.Round(proposed[i].GainDb, 2) + 0.0,
+                TargetLu = p.Balance.TargetLu is double t ? Math.Round(t, 2) : null,
+                BalanceDb = Math.Round(p.Balance.GainDb, 2) + 0.0,
             };
         }
 
@@ -304,8 +306,20 @@ internal static class MixCommand
             Frames = mixFrames,
             SampleRate = sampleRate,
             Notes = notes,
+            Masking = [.. plan.Pairs.Select(pair => new MixReportMasking(
+                stems[pair.Track], stems[pair.Other], pair.Region,
+                Math.Round(pair.CoveredBefore, 4), Math.Round(pair.CoveredAfter, 4), pair.CutKept))],
+            Warnings = plan.Warnings,
         };
         return new MixOutcome(report, mastered) { Stages = stages };
+    }
+
+    /// <summary>[main thread] The summaries <see cref="Mix"/> plans from (for the test that the
+    /// session plans the same moves from them).</summary>
+    internal static TrackSummary[] Summarize(IReadOnlyList<string> stems, string? modelsDirectory)
+    {
+        (int sampleRate, _, _) = Inspect(stems);
+        return AnalyzeAll(stems, sampleRate, modelsDirectory, [], showProgress: false);
     }
 
     /// <summary>Reads every header first, so a bad stem or a rate mismatch stops the run before any work.</summary>
@@ -408,7 +422,7 @@ internal static class MixCommand
     /// in stem order, each channel on its own worker. The order of the additions never depends on
     /// the number of cores, so the sum is the same on every machine. Memory: one block per stem.
     /// </summary>
-    private static void Sum(IReadOnlyList<string> stems, BalanceMove[] moves, EqMove[][] eqs, PlanarBuffer mix, ProgressBar bar)
+    private static void Sum(IReadOnlyList<string> stems, double[] gainsDb, EqMove[][] eqs, PlanarBuffer mix, ProgressBar bar)
     {
         var sources = new MixStemSource[stems.Count];
         var gains = new float[stems.Count];
@@ -418,7 +432,7 @@ internal static class MixCommand
             for (int i = 0; i < stems.Count; i++)
             {
                 sources[i] = new MixStemSource(stems[i], eqs[i], BlockFrames);
-                gains[i] = (float)(Decibels.ToGain(moves[i].GainDb) * (sources[i].Channels == 1 ? MonoPanGain : 1.0));
+                gains[i] = (float)(Decibels.ToGain(gainsDb[i]) * (sources[i].Channels == 1 ? MonoPanGain : 1.0));
             }
 
             for (int position = 0; position < mix.Frames; position += BlockFrames)

@@ -24,14 +24,31 @@ internal sealed record MixReport(IReadOnlyList<MixReportTrack> Tracks, MasterRep
     /// <summary>Sample rate shared by all stems, Hz.</summary>
     public int SampleRate { get; init; }
 
-    /// <summary>Sentences about fallbacks (e.g. role model unavailable).</summary>
+    /// <summary>Sentences about fallbacks (e.g. role model unavailable) and the warnings.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Warnings about the stems as a set (a stem that sounds like another: the same audio twice).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Every pair of stems that competes in a region, with the masking before and after the cuts.</summary>
+    public IReadOnlyList<MixReportMasking> Masking { get; init; } = [];
 }
+
+/// <summary>One competing pair of stems in one region (see <c>MaskingMeasure</c>).</summary>
+/// <param name="Path">The stem that yields (gets the cut when it is kept).</param>
+/// <param name="Other">The stem it makes room for.</param>
+/// <param name="Region">Frequency region ("low end", "low mids", "mids", "presence", "brilliance").</param>
+/// <param name="CoveredBefore">Share of <paramref name="Other"/>'s energy in the region that
+/// <paramref name="Path"/> covers at the balanced levels, before any cut, 0..1.</param>
+/// <param name="CoveredAfter">The same after all the cuts the mix makes (on either stem), 0..1.</param>
+/// <param name="CutKept">Whether the pair's cut was made: only when it lowers the covered share by
+/// at least one percentage point, within the stem's three cuts.</param>
+internal sealed record MixReportMasking(string Path, string Other, string Region, double CoveredBefore, double CoveredAfter, bool CutKept);
 
 /// <summary>One stem in the mix report.</summary>
 /// <param name="Path">The stem as given on the command line.</param>
 /// <param name="Role">Detected role, or null when unknown.</param>
-/// <param name="GainDb">Gain applied to that stem: the balance move (scaled by the amount) plus the common headroom gain.</param>
+/// <param name="GainDb">Gain applied to that stem, all scaling included: <see cref="BalanceMoveDb"/> + <see cref="HeadroomDb"/>.</param>
 /// <param name="Eq">Unmasking cuts applied to the stem (scaled by the amount), each with its reason.</param>
 /// <param name="Reasons">Why: the balance move's reason first, then one per cut.</param>
 internal sealed record MixReportTrack(string Path, string? Role, double GainDb, IReadOnlyList<MasterReportEqMove> Eq, IReadOnlyList<string> Reasons)
@@ -64,6 +81,12 @@ internal sealed record MixReportTrack(string Path, string? Role, double GainDb, 
 
     /// <summary>The balance move as proposed (before the amount), dB.</summary>
     public double BalanceDb { get; init; }
+
+    /// <summary>The balance move as applied (after the amount), dB.</summary>
+    public double BalanceMoveDb { get; init; }
+
+    /// <summary>The headroom scaling common to every stem (the report's headroomDb), dB (≤ 0).</summary>
+    public double HeadroomDb { get; init; }
 }
 
 [JsonSourceGenerationOptions(

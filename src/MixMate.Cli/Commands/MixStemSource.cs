@@ -1,18 +1,19 @@
 using MixMate.Assistant.Eq;
 using MixMate.Cli.Audio;
 using MixMate.Dsp;
+using MixMate.Dsp.Filters;
 
 namespace MixMate.Cli.Commands;
 
 /// <summary>
 /// One stem as <c>mixmate mix</c> streams it into the sum: read block by block, through its
-/// <see cref="MixEqualizer"/> (when it has cuts); the gain is applied when the block is added.
+/// <see cref="FixedEq"/> (when it has cuts); the gain is applied when the block is added.
 /// </summary>
 /// <remarks>[one thread at a time] Memory: one block of <see cref="BlockFrames"/> frames.</remarks>
 internal sealed class MixStemSource : IDisposable
 {
     private readonly AudioFileReader _reader;
-    private readonly MixEqualizer? _equalizer;
+    private readonly FixedEq? _equalizer;
     private readonly float[] _samples;
 
     /// <summary>[any thread] Opens <paramref name="path"/>.</summary>
@@ -24,7 +25,12 @@ internal sealed class MixStemSource : IDisposable
         {
             BlockFrames = blockFrames;
             _samples = new float[blockFrames * _reader.Channels];
-            _equalizer = eq.Count > 0 ? new MixEqualizer(eq, _reader.SampleRate, _reader.Channels) : null;
+            if (eq.Count > 0)
+            {
+                _equalizer = new FixedEq(eq.Count);
+                _equalizer.Configure(_reader.SampleRate, _reader.Channels, blockFrames);
+                _equalizer.SetBands([.. eq.Select(m => m.ToBand())]);
+            }
         }
         catch
         {

@@ -162,7 +162,7 @@ internal static class SuggestCommand
                 foreach (EqMove m in s.Eq)
                 {
                     w.WriteStartObject();
-                    w.WriteString("type", m.Type);
+                    w.WriteString("type", FilterNames.Json(m.Type));
                     w.WriteNumber("frequencyHz", Math.Round(m.FrequencyHz, 1));
                     w.WriteNumber("gainDb", Math.Round(m.GainDb, 2));
                     w.WriteNumber("q", Math.Round(m.Q, 2));
@@ -212,7 +212,7 @@ internal static class SuggestCommand
                 sb.AppendLine(CultureInfo.InvariantCulture, $"  EQ ({source}):");
                 foreach (EqMove m in s.Eq)
                 {
-                    sb.AppendLine(CultureInfo.InvariantCulture, $"    {m.Type,-9} {m.FrequencyHz,8:0.#} Hz {m.GainDb,+6:+0.0;-0.0} dB  Q {m.Q:0.00}  {m.Reason}");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"    {FilterNames.Json(m.Type),-9} {m.FrequencyHz,8:0.#} Hz {m.GainDb,+6:+0.0;-0.0} dB  Q {m.Q:0.00}  {m.Reason}");
                 }
             }
 

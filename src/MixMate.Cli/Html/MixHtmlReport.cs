@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MixMate.Cli.Commands;
+using MixMate.Assistant.Eq;
 
 namespace MixMate.Cli.Html;
 
@@ -194,7 +195,7 @@ internal static class MixHtmlReport
                 MasterReportEqMove m = t.Eq[k];
                 string key = $"tracks[{i}].eq[{k}].";
                 w.Open("tr").Element("td", Path.GetFileName(t.Path));
-                w.Element("td", ReportTables.FilterName(m.Type), "data-key", key + "type", "data-text", m.Type);
+                w.Element("td", ReportTables.FilterName(m.Type), "data-key", key + "type", "data-text", FilterNames.Json(m.Type));
                 w.Element("td", Markup.Hertz(m.FrequencyHz) + " Hz", "class", "num", "data-key", key + "frequencyHz", "data-value", Markup.DataValue(m.FrequencyHz));
                 w.Element("td", m.Q.ToString("0.00", CultureInfo.InvariantCulture), "class", "num", "data-key", key + "q", "data-value", Markup.DataValue(m.Q));
                 w.Element("td", Markup.Level(m.GainDb, signed: true) + " dB", "class", "num", "data-key", key + "gainDb", "data-value", Markup.DataValue(m.GainDb));

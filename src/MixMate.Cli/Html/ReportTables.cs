@@ -1,6 +1,8 @@
 using System.Globalization;
 using MixMate.Assistant.Loudness;
 using MixMate.Cli.Analysis;
+using MixMate.Assistant.Eq;
+using MixMate.Dsp.Filters;
 
 namespace MixMate.Cli.Html;
 
@@ -13,7 +15,7 @@ namespace MixMate.Cli.Html;
 internal static class ReportTables
 {
     /// <summary>One EQ move as a row: values as the JSON report rounds them.</summary>
-    public sealed record MoveRow(string Type, double FrequencyHz, double GainDb, double Q, string Reason, double? AppliedGainDb);
+    public sealed record MoveRow(FilterType Type, double FrequencyHz, double GainDb, double Q, string Reason, double? AppliedGainDb);
 
     /// <summary>One column of the measurements table.</summary>
     public sealed record LevelsColumn(string Header, LoudnessAnalysis Analysis, string KeyPrefix);
@@ -168,7 +170,7 @@ internal static class ReportTables
         {
             MoveRow m = moves[k];
             string key = $"{keyPrefix}[{k}].";
-            w.Open("tr").Element("td", (k + 1).ToString(CultureInfo.InvariantCulture)).Element("td", FilterName(m.Type), "data-key", key + "type", "data-text", m.Type);
+            w.Open("tr").Element("td", (k + 1).ToString(CultureInfo.InvariantCulture)).Element("td", FilterName(m.Type), "data-key", key + "type", "data-text", FilterNames.Json(m.Type));
             w.Element("td", Markup.Hertz(m.FrequencyHz) + " Hz", "class", "num", "data-key", key + "frequencyHz", "data-value", Markup.DataValue(m.FrequencyHz));
             w.Element("td", m.Q.ToString("0.00", CultureInfo.InvariantCulture), "class", "num", "data-key", key + "q", "data-value", Markup.DataValue(m.Q));
             w.Element("td", Markup.Level(m.GainDb, signed: true) + " dB", "class", "num", "data-key", key + "gainDb", "data-value", Markup.DataValue(m.GainDb));
@@ -228,12 +230,5 @@ internal static class ReportTables
     };
 
     /// <summary>[any thread] A filter type as people name it.</summary>
-    public static string FilterName(string type) => type switch
-    {
-        "lowShelf" => "low shelf",
-        "highShelf" => "high shelf",
-        "highPass" => "high-pass",
-        "lowPass" => "low-pass",
-        _ => type,
-    };
+    public static string FilterName(FilterType type) => FilterNames.Spoken(type);
 }

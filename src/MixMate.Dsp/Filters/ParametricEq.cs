@@ -25,10 +25,6 @@ public sealed class ParametricEq : IAudioProcessor
     /// <summary>Samples per parameter step.</summary>
     public const int SubBlockFrames = 32;
 
-    private const double MinQ = 0.05;
-    private const double MaxQ = 50.0;
-    private const double MaxGainDb = 40.0;
-
     private readonly EqBand[] _targets;
     private readonly BandState[] _bands;
     private Biquad[] _filters = []; // [channel][band][section], flattened
@@ -90,12 +86,7 @@ public sealed class ParametricEq : IAudioProcessor
     /// takes effect at the next sub-block boundary, gliding. Allocates nothing.</summary>
     public void SetBand(int index, EqBand band)
     {
-        _targets[index] = band with
-        {
-            FrequencyHz = double.IsFinite(band.FrequencyHz) ? Math.Max(band.FrequencyHz, 1.0) : 1000.0,
-            GainDb = double.IsFinite(band.GainDb) ? Math.Clamp(band.GainDb, -MaxGainDb, MaxGainDb) : 0.0,
-            Q = double.IsFinite(band.Q) ? Math.Clamp(band.Q, MinQ, MaxQ) : BiquadCoefficients.ButterworthQ,
-        };
+        _targets[index] = EqLimits.Bound(band);
     }
 
     /// <summary>[any thread] The target settings of band <paramref name="index"/>.</summary>
@@ -363,7 +354,7 @@ public sealed class ParametricEq : IAudioProcessor
     }
 
     /// <summary>Keeps the design below Nyquist, where the bilinear pre-warp tan(ω0/2) diverges.</summary>
-    private double DesignFrequency(double frequency) => Math.Clamp(frequency, 1.0, 0.45 * _sampleRate);
+    private double DesignFrequency(double frequency) => EqLimits.DesignFrequency(frequency, _sampleRate);
 
     private void UpdateTimings()
     {

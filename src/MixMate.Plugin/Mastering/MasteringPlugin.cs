@@ -1,5 +1,4 @@
 using MixMate.Assistant.Eq;
-using MixMate.Assistant.Tonal;
 using MixMate.Dsp;
 using MixMate.Dsp.Filters;
 using MixMate.Dsp.Mastering;
@@ -316,7 +315,7 @@ public sealed class MasteringPlugin : PluginInstance
         {
             int at = ExtraApplied + 4 + (4 * b);
             int type = (int)Math.Clamp(double.IsFinite(extras[at]) ? extras[at] : 0, 0, P.EqTypes.Length - 1);
-            moves.Add(new EqMove(TonalBalance.TypeName(P.EqTypeOf(type)), Finite(extras[at + 1], 1000), Finite(extras[at + 2], 0),
+            moves.Add(new EqMove(P.EqTypeOf(type), Finite(extras[at + 1], 1000), Finite(extras[at + 2], 0),
                 Finite(extras[at + 3], 0.707), "restored from the saved state"));
         }
 
@@ -327,9 +326,8 @@ public sealed class MasteringPlugin : PluginInstance
 
     private static double Finite(double value, double fallback) => double.IsFinite(value) ? value : fallback;
 
-    private static int EqTypeIndex(string reportName)
+    private static int EqTypeIndex(FilterType type)
     {
-        FilterType type = TonalBalance.ParseType(reportName);
         for (int i = 0; i < P.EqTypes.Length; i++)
         {
             if (P.EqTypeOf(i) == type)

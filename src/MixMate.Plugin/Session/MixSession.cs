@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using MixMate.Assistant.Balance;
-using MixMate.Assistant.Eq;
-using MixMate.Assistant.Masking;
+using MixMate.Assistant.Mixing;
 using MixMate.Assistant.Models;
 using MixMate.Assistant.Roles;
 using MixMate.Assistant.Tonal;
@@ -11,7 +10,7 @@ namespace MixMate.Plugin.Session;
 /// <summary>
 /// Every MixMate instance in one host process, listening together: the in-DAW counterpart of
 /// <c>mixmate mix</c>. Track instances are balanced against each other with the same engines
-/// (<see cref="BalanceEngine"/>, <see cref="MaskingAnalyzer"/>); bus and master instances get the
+/// (<see cref="MixPlanner"/>); bus and master instances get the
 /// tonal balance of what they hear, and their learn switch makes every track listen with them.
 /// </summary>
 /// <remarks>
@@ -293,25 +292,33 @@ public sealed class MixSession
             return;
         }
 
-        IReadOnlyList<BalanceMove> moves = BalanceEngine.Propose(summaries);
-        IReadOnlyList<MaskingCut> cuts = MaskingAnalyzer.Find(summaries);
+        IReadOnlyList<Suggestion> suggestions = SuggestionsFor(summaries, generation);
         for (int i = 0; i < trackMembers.Count; i++)
         {
-            var eq = new List<EqMove>();
-            var reasons = new List<string> { moves[i].Reason };
-            foreach (MaskingCut cut in cuts)
-            {
-                if (cut.Track == i && eq.Count < Mastering.MasteringParameters.EqBands)
-                {
-                    eq.Add(cut.Move);
-                    reasons.Add(cut.Move.Reason);
-                }
-            }
-
-            string? role = summaries[i].Role.Role;
-            int roleIndex = role is null ? -1 : TrackRoles.IndexOf(role);
-            Publish(trackMembers[i], new Suggestion(generation, moves[i].GainDb, roleIndex, eq, reasons) { RoleReason = summaries[i].Role.Explanation });
+            Publish(trackMembers[i], suggestions[i]);
         }
+    }
+
+    /// <summary>[analysis thread; any thread for tests] What the session suggests to track
+    /// members with these summaries: <see cref="MixPlanner"/>'s plan (the one <c>mixmate mix</c>
+    /// uses), one suggestion per summary in order. Allocates.</summary>
+    public static IReadOnlyList<Suggestion> SuggestionsFor(IReadOnlyList<TrackSummary> summaries, long generation)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        MixPlan plan = MixPlanner.Plan(summaries);
+        var suggestions = new Suggestion[summaries.Count];
+        for (int i = 0; i < summaries.Count; i++)
+        {
+            TrackPlan track = plan.Tracks[i];
+
+            // The planner's bound on cuts per track fits the plug-in's EQ bands.
+            Debug.Assert(track.Cuts.Count <= Mastering.MasteringParameters.EqBands);
+            string? role = track.Role.Role;
+            int roleIndex = role is null ? -1 : TrackRoles.IndexOf(role);
+            suggestions[i] = new Suggestion(generation, track.GainDb, roleIndex, track.Cuts, track.Reasons) { RoleReason = track.Role.Explanation };
+        }
+
+        return suggestions;
     }
 
     private static Suggestion TonalFor(SessionMember member, TrackAnalysis analysis, long generation)

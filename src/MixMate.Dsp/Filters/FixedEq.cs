@@ -1,78 +1,105 @@
 using System.Runtime.CompilerServices;
-using MixMate.Assistant.Eq;
-using MixMate.Assistant.Tonal;
-using MixMate.Dsp;
-using MixMate.Dsp.Filters;
 using MixMate.Dsp.Utility;
 
-namespace MixMate.Cli.Commands;
+namespace MixMate.Dsp.Filters;
 
 /// <summary>
-/// The fixed EQ a stem gets in <c>mixmate mix</c>: the same sections, coefficients, rounding and
-/// denormal flushing as <see cref="ParametricEq"/> once its bands have landed on their settings
-/// (output identical to it, bit for bit), without what only a live EQ needs — per-sub-block
-/// parameter glides and fades — and with the two channels of a stereo stem run through each
-/// section pair together, so four independent recursions overlap in the processor instead of
-/// each waiting on its own multiply-add latency.
+/// An EQ whose bands are set before it runs and stay: the same sections, coefficients, limits
+/// (<see cref="EqLimits"/>), rounding and denormal flushing as <see cref="ParametricEq"/> once its
+/// bands have landed on their settings (output identical to it, bit for bit), without what only a
+/// live EQ needs — per-sub-block parameter glides and fades — and with the two channels of a
+/// stereo signal run through each section pair together, so four independent recursions overlap
+/// in the processor instead of each waiting on its own multiply-add latency. What a stem's
+/// unmasking cuts run through in <c>mixmate mix</c>.
 /// </summary>
-/// <remarks>[one thread at a time] Allocates in the constructor only.</remarks>
-internal sealed class MixEqualizer
+/// <remarks>
+/// Threads: <see cref="Configure"/> and <see cref="SetBands"/> are [main-thread] (not while
+/// processing); <see cref="Process"/> and <see cref="Reset"/> are [audio-thread] and allocate
+/// nothing. Channels beyond the configured count are left as they are.
+/// </remarks>
+public sealed class FixedEq : IAudioProcessor
 {
-    // ParametricEq's bounds on a band's settings (SetBand) and design frequency.
-    private const double MinQ = 0.05;
-    private const double MaxQ = 50.0;
-    private const double MaxGainDb = 40.0;
-    private const double MaxDesignFraction = 0.45;
-
-    private readonly BiquadCoefficients[] _sections;
+    private readonly BiquadCoefficients[] _designed;
+    private BiquadCoefficients[] _sections = [];
 
     // TDF-II state per channel and section: [(channel * sections + section) * 2 + {0: s1, 1: s2}].
-    private readonly double[] _state;
-    private readonly int _channels;
+    private double[] _state = [];
+    private int _channels;
+    private double _sampleRate;
 
     // Position within ParametricEq's sub-block grid, counted from the first sample: state is
     // flushed where it would flush it (every sub-block end and every block end).
     private int _position;
 
-    /// <summary>[any thread] Designs the sections of <paramref name="moves"/> (peaks, shelves and
-    /// filters, in order) for <paramref name="channels"/> channels at <paramref name="sampleRate"/>.</summary>
-    public MixEqualizer(IReadOnlyList<EqMove> moves, double sampleRate, int channels)
+    /// <summary>[main-thread] An EQ with room for <paramref name="maxBands"/> bands (two sections each).</summary>
+    public FixedEq(int maxBands = 8)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sampleRate, 0);
-        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
-        var sections = new List<BiquadCoefficients>(moves.Count);
-        foreach (EqMove move in moves)
-        {
-            double frequency = double.IsFinite(move.FrequencyHz) ? Math.Max(move.FrequencyHz, 1.0) : 1000.0;
-            double gain = double.IsFinite(move.GainDb) ? Math.Clamp(move.GainDb, -MaxGainDb, MaxGainDb) : 0.0;
-            double q = double.IsFinite(move.Q) ? Math.Clamp(move.Q, MinQ, MaxQ) : BiquadCoefficients.ButterworthQ;
-            frequency = Math.Clamp(frequency, 1.0, MaxDesignFraction * sampleRate);
-            int count = BiquadCoefficients.Design(TonalBalance.ParseType(move.Type), sampleRate, frequency, gain, q,
-                out BiquadCoefficients first, out BiquadCoefficients second);
-            sections.Add(first);
-            if (count == 2)
-            {
-                sections.Add(second);
-            }
-        }
-
-        _sections = [.. sections];
-        _channels = channels;
-        _state = new double[channels * _sections.Length * 2];
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBands, 1);
+        _designed = new BiquadCoefficients[2 * maxBands];
     }
 
     /// <summary>Number of second-order sections run per channel.</summary>
     public int SectionCount => _sections.Length;
 
-    /// <summary>[owning thread] Filters <paramref name="block"/> in place (its channel count must be
-    /// the configured one); blocks of any length, the state carries over.</summary>
-    public void Process(AudioBlock block)
+    /// <inheritdoc />
+    public int LatencySamples => 0;
+
+    /// <inheritdoc />
+    public void Configure(double sampleRate, int channels, int maxBlockFrames)
     {
-        if (block.Channels != _channels)
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sampleRate, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        _sampleRate = sampleRate;
+        _channels = channels;
+        _state = new double[channels * _designed.Length * 2];
+        _sections = [];
+        Reset();
+    }
+
+    /// <summary>[main-thread, configured] Designs the enabled <paramref name="bands"/> (in order;
+    /// at most the constructor's count) within <see cref="EqLimits"/>, and resets the state.</summary>
+    public void SetBands(ReadOnlySpan<EqBand> bands)
+    {
+        if (_sampleRate <= 0)
         {
-            throw new ArgumentException($"The block has {block.Channels} channels; the EQ was built for {_channels}.", nameof(block));
+            throw new InvalidOperationException("Configure the EQ before setting its bands.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bands.Length, _designed.Length / 2, nameof(bands));
+        int count = 0;
+        foreach (EqBand raw in bands)
+        {
+            if (!raw.Enabled)
+            {
+                continue;
+            }
+
+            EqBand band = EqLimits.Bound(raw);
+            int made = BiquadCoefficients.Design(band.Type, _sampleRate, EqLimits.DesignFrequency(band.FrequencyHz, _sampleRate), band.GainDb, band.Q,
+                out BiquadCoefficients first, out BiquadCoefficients second);
+            _designed[count++] = first;
+            if (made == 2)
+            {
+                _designed[count++] = second;
+            }
+        }
+
+        _sections = _designed[..count];
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Array.Clear(_state);
+        _position = 0;
+    }
+
+    /// <summary>[audio-thread, configured] Filters <paramref name="block"/> in place; blocks of any
+    /// length, the state carries over.</summary>
+    public void Process(AudioBlock block)
+    {
+        int channels = Math.Min(block.Channels, _channels);
         if (_sections.Length == 0 || block.Frames == 0)
         {
             return;
@@ -82,7 +109,7 @@ internal sealed class MixEqualizer
         // input sequence, so this equals ParametricEq's sub-block interleaving), two sections at a
         // time on a stereo pair: four independent recursions per sample.
         int c = 0;
-        for (; c + 1 < _channels; c += 2)
+        for (; c + 1 < channels; c += 2)
         {
             int s = 0;
             for (; s + 1 < _sections.Length; s += 2)
@@ -97,7 +124,7 @@ internal sealed class MixEqualizer
             }
         }
 
-        for (; c < _channels; c++)
+        for (; c < channels; c++)
         {
             for (int s = 0; s < _sections.Length; s++)
             {
@@ -106,7 +133,10 @@ internal sealed class MixEqualizer
         }
 
         _position = (int)((_position + (long)block.Frames) % ParametricEq.SubBlockFrames);
-        Denormals.FlushToZero(block);
+        for (int k = 0; k < channels; k++)
+        {
+            Denormals.FlushToZero(block[k]);
+        }
     }
 
     /// <summary>True after sample <paramref name="i"/> of the block when it ends one of
