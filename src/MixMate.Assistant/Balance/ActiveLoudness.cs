@@ -40,9 +40,9 @@ public static class ActiveLoudnessMeasure
     public const double RelativeWindowLu = 20;
 
     /// <summary>BS.1770-4 absolute gate, LUFS.</summary>
-    public const double AbsoluteGateLufs = -70;
+    public const double AbsoluteGateLufs = Bs1770.AbsoluteGateLufs;
 
-    private const double StepSeconds = 0.1;
+    private const double StepSeconds = Bs1770.StepSeconds;
     private const int StepsPerBlock = 4;
 
     /// <summary>[any thread but the audio thread] Measures <paramref name="audio"/> (any channel
@@ -104,7 +104,7 @@ public static class ActiveLoudnessMeasure
 
         // BS.1770-4 §5.2: absolute gate, then −10 LU below the mean of the blocks that passed it.
         (double gatedMean, _) = MeanAbove(blockEnergy, absoluteGate);
-        (double integrated, _) = MeanAbove(blockEnergy, Math.Max(absoluteGate, gatedMean * 0.1));
+        (double integrated, _) = MeanAbove(blockEnergy, Math.Max(absoluteGate, gatedMean * Bs1770.RelativeGateRatio));
 
         return new ActiveLoudness(
             EnergyToLufs(activeMean),
@@ -115,9 +115,9 @@ public static class ActiveLoudnessMeasure
     }
 
     /// <summary>BS.1770-4 eq. 2: L = −0.691 + 10·log10(z).</summary>
-    internal static double EnergyToLufs(double energy) => energy > 0 ? -0.691 + (10 * Math.Log10(energy)) : double.NegativeInfinity;
+    internal static double EnergyToLufs(double energy) => Bs1770.EnergyToLufs(energy);
 
-    internal static double LufsToEnergy(double lufs) => Math.Pow(10, (lufs + 0.691) / 10);
+    internal static double LufsToEnergy(double lufs) => Bs1770.LufsToEnergy(lufs);
 
     private static double WeightedMeanSquare(KWeightingFilter filter, AudioBlock audio, double[] weights, int start, int frames)
     {

@@ -57,7 +57,7 @@ public sealed class ActiveLoudnessAccumulator
         Channels = channels;
         _filter.Configure(sampleRate, channels);
         _weights = LoudnessMeter.DefaultChannelWeights(channels);
-        _stepFrames = (int)Math.Round(sampleRate * 0.1);
+        _stepFrames = (int)Math.Round(sampleRate * Bs1770.StepSeconds);
         int bins = (int)Math.Ceiling((HighestLufs - LowestLufs) / BinLu) + 1;
         _binCount = new long[bins];
         _binEnergy = new double[bins];
@@ -117,7 +117,7 @@ public sealed class ActiveLoudnessAccumulator
         double activeGate = Math.Max(absoluteGate, _loudest * Math.Pow(10, -ActiveLoudnessMeasure.RelativeWindowLu / 10));
         (double activeMean, long activeCount) = MeanFrom(BinOf(activeGate));
         (double gatedMean, _) = MeanFrom(0);
-        (double integrated, _) = MeanFrom(BinOf(Math.Max(absoluteGate, gatedMean * 0.1)));
+        (double integrated, _) = MeanFrom(BinOf(Math.Max(absoluteGate, gatedMean * Bs1770.RelativeGateRatio)));
         return new ActiveLoudness(
             ActiveLoudnessMeasure.EnergyToLufs(activeMean),
             ActiveLoudnessMeasure.EnergyToLufs(integrated),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MixMate.Assistant.Roles;
+using MixMate.Assistant.Text;
 
 namespace MixMate.Assistant.Balance;
 
@@ -125,10 +126,10 @@ public static class BalanceEngine
     private static string Reason(TrackSummary track, double relativeLu, int sharing, double gain, double bounded)
     {
         string shared = sharing > 1 ? Invariant($", sharing its level with {sharing - 1} other {track.Role.Role} track{(sharing > 2 ? "s" : "")}") : string.Empty;
-        string bound = gain != bounded ? Invariant($" (bounded from {gain:+0.0;-0.0} dB)") : string.Empty;
+        string bound = gain != bounded ? Invariant($" (bounded from {Signed.One(gain)} dB)") : string.Empty;
         string activity = track.Loudness.ActiveFraction < 0.9 ? Invariant($" over the {track.Loudness.ActiveFraction:0%} where it plays") : string.Empty;
         return Invariant(
-            $"{Describe(track.Role)} measures {track.Loudness.Lufs:0.0} LUFS{activity}; the role table puts it {relativeLu:+0.0;-0.0} LU from the average track{shared} → {bounded:+0.0;-0.0} dB{bound}");
+            $"{Describe(track.Role)} measures {track.Loudness.Lufs:0.0} LUFS{activity}; the role table puts it {Signed.One(relativeLu)} LU from the average track{shared} → {Signed.One(bounded)} dB{bound}");
     }
 
     private static string Describe(RoleEstimate role) => RoleExplanation.Short(role);

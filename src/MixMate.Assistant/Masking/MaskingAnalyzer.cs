@@ -2,6 +2,7 @@ using System.Globalization;
 using MixMate.Assistant.Balance;
 using MixMate.Dsp.Filters;
 using MixMate.Dsp.Spectrum;
+using MixMate.Assistant.Text;
 
 namespace MixMate.Assistant.Masking;
 
@@ -185,7 +186,7 @@ public static class MaskingAnalyzer
         string other = tracks[winner].Name;
         string otherRole = tracks[winner].Role.Role ?? "role unknown";
         string reason = string.Create(CultureInfo.InvariantCulture,
-            $"makes room for {other} ({otherRole}) in the {region}: around {nominal:0.#} Hz both are main parts of the mix ({tracks[loser].Name} {loserDb - mixDb:+0.0;-0.0} dB, {other} {winnerDb - mixDb:+0.0;-0.0} dB against the mix's band), and {otherRole} has priority");
+            $"makes room for {other} ({otherRole}) in the {region}: around {nominal:0.#} Hz both are main parts of the mix ({tracks[loser].Name} {Signed.One(loserDb - mixDb)} dB, {other} {Signed.One(winnerDb - mixDb)} dB against the mix's band), and {otherRole} has priority");
         return new MaskingCut(loser, winner, region, new Eq.EqMove(FilterType.Peak, fc, -Math.Round(depth, 1), CutQ, reason));
     }
 }

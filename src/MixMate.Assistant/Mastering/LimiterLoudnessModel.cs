@@ -137,12 +137,12 @@ public sealed class LimiterLoudnessModel
             z[b] = Math.Max(0, window) / blockSamples;
         }
 
-        const double AbsoluteGate = 1.1724653045822963e-7; // −70 LUFS as energy: 10^((−70 + 0.691)/10)
+        double absoluteGate = Bs1770.AbsoluteGateEnergy;
         double sum = 0;
         int n = 0;
         foreach (double e in z)
         {
-            if (e > AbsoluteGate)
+            if (e > absoluteGate)
             {
                 sum += e;
                 n++;
@@ -154,19 +154,19 @@ public sealed class LimiterLoudnessModel
             return double.NegativeInfinity;
         }
 
-        double relativeGate = sum / n * 0.1; // −10 LU
+        double relativeGate = sum / n * Bs1770.RelativeGateRatio;
         sum = 0;
         n = 0;
         foreach (double e in z)
         {
-            if (e > AbsoluteGate && e > relativeGate)
+            if (e > absoluteGate && e > relativeGate)
             {
                 sum += e;
                 n++;
             }
         }
 
-        return -0.691 + (10 * Math.Log10(sum / n));
+        return Bs1770.EnergyToLufs(sum / n);
     }
 
     /// <summary>[non-real-time] The gain (dB) beyond which more gain no longer adds loudness: the

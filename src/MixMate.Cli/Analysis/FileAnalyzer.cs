@@ -97,10 +97,9 @@ internal static class FileAnalyzer
     {
         const double MomentaryWindow = 0.4;
         const double ShortTermWindow = 3.0;
-        const double AbsoluteGateLufs = -70.0;
         double? maxMomentary = durationSeconds >= MomentaryWindow ? LoudnessAnalysis.Level(meter.MaxMomentaryLufs) : null;
         double? maxShortTerm = durationSeconds >= ShortTermWindow ? LoudnessAnalysis.Level(meter.MaxShortTermLufs) : null;
-        double? range = maxShortTerm > AbsoluteGateLufs ? LoudnessAnalysis.Level(meter.LoudnessRangeLu) : null;
+        double? range = maxShortTerm > Bs1770.AbsoluteGateLufs ? LoudnessAnalysis.Level(meter.LoudnessRangeLu) : null;
         return new LoudnessAnalysis(
             path,
             sampleRate,

@@ -5,6 +5,7 @@ using MixMate.Cli.CommandLine;
 using MixMate.Cli.Demo;
 using MixMate.Cli.Output;
 using MixMate.Assistant.Eq;
+using MixMate.Assistant.Text;
 
 namespace MixMate.Cli.Commands;
 
@@ -137,7 +138,7 @@ internal static class DemoCommand
             MixReportTrack track = balanced.Report.Tracks[i];
             string role = track.Role is null ? "role unknown" : string.Create(CultureInfo.InvariantCulture, $"heard as {track.Role} {track.RoleConfidence * 100:0}%");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{render.Stems[i].Name,-6}  {role}; gain {track.BalanceDb:+0.0;-0.0} dB, {track.Eq.Count} cut(s)"));
+                $"{render.Stems[i].Name,-6}  {role}; gain {Signed.One(track.BalanceDb)} dB, {track.Eq.Count} cut(s)"));
             foreach (string reason in track.Reasons)
             {
                 stdout.WriteLine($"        {reason}");
@@ -147,11 +148,11 @@ internal static class DemoCommand
         MasterReport report = mastered.Report;
         stdout.WriteLine();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"target  {report.Target.Preset} ({report.Target.Lufs:0.#} LUFS, {report.Target.TruePeakDbtp:0.#} dBTP); gain {report.GainDb:+0.0;-0.0} dB, limiter up to {report.Limiter.MaxGainReductionDb:0.0} dB"));
+            $"target  {report.Target.Preset} ({report.Target.Lufs:0.#} LUFS, {report.Target.TruePeakDbtp:0.#} dBTP); gain {Signed.One(report.GainDb)} dB, limiter up to {report.Limiter.MaxGainReductionDb:0.0} dB"));
         foreach (MasterReportEqMove move in report.Eq)
         {
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"eq      {FilterNames.Json(move.Type)} {move.FrequencyHz:0.#} Hz {move.AppliedGainDb:+0.0;-0.0} dB: {move.Reason}"));
+                $"eq      {FilterNames.Json(move.Type)} {move.FrequencyHz:0.#} Hz {Signed.One(move.AppliedGainDb)} dB: {move.Reason}"));
         }
 
         stdout.WriteLine($"stems   {render.Folder}");

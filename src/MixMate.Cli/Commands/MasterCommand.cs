@@ -9,6 +9,7 @@ using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
 using MixMate.Cli.Output;
 using MixMate.Dsp.Utility;
+using MixMate.Assistant.Text;
 
 namespace MixMate.Cli.Commands;
 
@@ -306,8 +307,8 @@ internal static class MasterCommand
             $"gain       {report.GainDb:+0.00;-0.00} dB, limiter max {report.Limiter.MaxGainReductionDb:0.0} dB / mean {report.Limiter.MeanGainReductionDb:0.00} dB of reduction, {report.Passes.Count} render(s)"));
         foreach (MasterReportEqMove m in report.Eq)
         {
-            string applied = report.EqMode == "apply" ? string.Create(CultureInfo.InvariantCulture, $" (applied {m.AppliedGainDb:+0.0;-0.0} dB)") : string.Empty;
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eq         {FilterNames.Json(m.Type)} {m.FrequencyHz:0.#} Hz {m.GainDb:+0.0;-0.0} dB Q {m.Q:0.##}{applied}: {m.Reason}"));
+            string applied = report.EqMode == "apply" ? string.Create(CultureInfo.InvariantCulture, $" (applied {Signed.One(m.AppliedGainDb)} dB)") : string.Empty;
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eq         {FilterNames.Json(m.Type)} {m.FrequencyHz:0.#} Hz {Signed.One(m.GainDb)} dB Q {m.Q:0.##}{applied}: {m.Reason}"));
         }
 
         o.WriteLine($"written    {output}");

@@ -14,6 +14,7 @@ using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
 using MixMate.Cli.Output;
 using MixMate.Dsp;
+using MixMate.Assistant.Text;
 
 namespace MixMate.Cli.Commands;
 
@@ -526,7 +527,7 @@ internal static class MixCommand
             string role = t.Role is null ? "role unknown"
                 : t.RoleSource == "user" ? $"{t.Role}, set by the user"
                 : string.Create(CultureInfo.InvariantCulture, $"{t.Role} {t.RoleConfidence * 100:0}%");
-            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(t.Path)}  ({role})  gain {t.GainDb:+0.0;-0.0} dB"));
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(t.Path)}  ({role})  gain {Signed.One(t.GainDb)} dB"));
             foreach (string reason in t.Reasons)
             {
                 o.WriteLine($"    {reason}");
@@ -534,11 +535,11 @@ internal static class MixCommand
         }
 
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sum        headroom {report.HeadroomDb:+0.0;-0.0} dB (sample peak <= {report.CeilingDbfs:0} dBFS)"));
+            $"sum        headroom {Signed.One(report.HeadroomDb)} dB (sample peak <= {report.CeilingDbfs:0} dBFS)"));
         if (report.Master is MasterReport m)
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"master     {m.Target.Preset} ({m.Target.Lufs:0.#} LUFS, {m.Target.TruePeakDbtp:0.#} dBTP); gain {m.GainDb:+0.0;-0.0} dB"));
+                $"master     {m.Target.Preset} ({m.Target.Lufs:0.#} LUFS, {m.Target.TruePeakDbtp:0.#} dBTP); gain {Signed.One(m.GainDb)} dB"));
         }
 
         string lufs = report.Output.IntegratedLufs is double l ? l.ToString("0.0", CultureInfo.InvariantCulture) : "-";

@@ -5,6 +5,7 @@ using MixMate.Assistant.Eq;
 using MixMate.Assistant.Models;
 using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
+using MixMate.Assistant.Text;
 
 namespace MixMate.Cli.Commands;
 
@@ -212,7 +213,7 @@ internal static class SuggestCommand
                 sb.AppendLine(CultureInfo.InvariantCulture, $"  EQ ({source}):");
                 foreach (EqMove m in s.Eq)
                 {
-                    sb.AppendLine(CultureInfo.InvariantCulture, $"    {FilterNames.Json(m.Type),-9} {m.FrequencyHz,8:0.#} Hz {m.GainDb,+6:+0.0;-0.0} dB  Q {m.Q:0.00}  {m.Reason}");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"    {FilterNames.Json(m.Type),-9} {m.FrequencyHz,8:0.#} Hz {Signed.One(m.GainDb),6} dB  Q {m.Q:0.00}  {m.Reason}");
                 }
             }
 

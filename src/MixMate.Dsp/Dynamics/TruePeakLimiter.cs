@@ -52,11 +52,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private SlidingMinimum _minimum = new(1);
     private MovingAverage _smoothFirst = new(1, 1.0);
     private MovingAverage _smoothSecond = new(1, 1.0);
-    private float[][] _delay = [];
+    private readonly DelayLine _delay = new();
     private float[] _peaks = [];
     private float[] _channelPeaks = [];
     private float[] _gains = [];
-    private int _delayPosition;
     private int _maxBlock;
     private int _channels;
     private double _sampleRate;
@@ -194,11 +193,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _smoothSecond = new MovingAverage(second, 1.0);
         LatencySamples = _oversampler.LatencySamples + lookahead;
 
-        _delay = new float[channels][];
-        for (int c = 0; c < channels; c++)
-        {
-            _delay[c] = new float[LatencySamples];
-        }
+        _delay.Configure(channels, LatencySamples);
 
         _peaks = new float[maxBlockFrames];
         _channelPeaks = new float[maxBlockFrames];
@@ -216,12 +211,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _minimum.Reset();
         _smoothFirst.Reset();
         _smoothSecond.Reset();
-        foreach (float[] line in _delay)
-        {
-            Array.Clear(line);
-        }
-
-        _delayPosition = 0;
+        _delay.Reset();
         _logGain = 0;
         _sustained = 0;
         _inputGain.Snap(Decibels.ToGain(_inputGainDb));
@@ -274,29 +264,18 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         ComputeGains(peaks, gains);
 
-        // Delay line legend: _delay[c][_delayPosition] holds the sample that entered LatencySamples ago.
-        int length = LatencySamples;
-        int position = 0;
+        // The audio is delayed by the look-ahead, then meets the gains computed for it.
+        _delay.Process(block);
         for (int c = 0; c < channels; c++)
         {
-            float[] line = _delay[c];
             Span<float> samples = block[c];
-            position = _delayPosition;
             for (int i = 0; i < frames; i++)
             {
-                float delayed = line[position];
-                line[position] = samples[i];
-                samples[i] = delayed * gains[i];
-                if (++position == length)
-                {
-                    position = 0;
-                }
+                samples[i] *= gains[i];
             }
 
             Denormals.FlushToZero(samples);
         }
-
-        _delayPosition = channels > 0 ? position : _delayPosition;
         UpdateMeters(gains);
         GainObserver?.Invoke(gains);
     }

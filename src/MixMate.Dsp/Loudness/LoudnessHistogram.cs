@@ -20,7 +20,7 @@ namespace MixMate.Dsp.Loudness;
 /// </remarks>
 internal sealed unsafe class LoudnessHistogram : IDisposable
 {
-    public const double FloorLufs = -70.0;
+    public const double FloorLufs = Bs1770.AbsoluteGateLufs;
     public const double CeilingLufs = 30.0;
     private const int FinePerLu = 1000;
     private const int FinePerCoarse = 100;
@@ -184,5 +184,5 @@ internal sealed unsafe class LoudnessHistogram : IDisposable
 
     private static double CentreLufs(int fine) => FloorLufs + (fine + 0.5) / FinePerLu;
 
-    private static double CentreEnergy(int fine) => Math.Pow(10, (CentreLufs(fine) + 0.691) / 10);
+    private static double CentreEnergy(int fine) => Bs1770.LufsToEnergy(CentreLufs(fine));
 }

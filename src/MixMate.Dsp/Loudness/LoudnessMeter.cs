@@ -39,12 +39,8 @@ namespace MixMate.Dsp.Loudness;
 /// </remarks>
 public sealed class LoudnessMeter : IAudioProcessor, IDisposable
 {
-    /// <summary>BS.1770-4 Annex 1 eq. 2: L = −0.691 + 10·log10(Σ Gᵢ·zᵢ).</summary>
-    private const double LoudnessOffset = -0.691;
-
-    private const double AbsoluteGateLufs = LoudnessHistogram.FloorLufs;
-    private const double RelativeGateLu = -10.0;
-    private const double LraRelativeGateLu = -20.0;
+    private const double RelativeGateLu = Bs1770.RelativeGateLu;
+    private const double LraRelativeGateLu = Bs1770.LraRelativeGateLu;
 
     private const int SubBlocksPerStep = 10;
     private const int MomentarySteps = 4;
@@ -52,7 +48,7 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
     private const int MomentarySubBlocks = MomentarySteps * SubBlocksPerStep;
     private const int ShortTermSubBlocks = ShortTermSteps * SubBlocksPerStep;
 
-    private static readonly double AbsoluteGateEnergy = LufsToEnergy(AbsoluteGateLufs);
+    private static readonly double AbsoluteGateEnergy = Bs1770.AbsoluteGateEnergy;
 
     private readonly KWeightingFilter _kWeighting = new();
     private readonly TruePeakDetector _truePeak = new();
@@ -456,10 +452,7 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
         return sum;
     }
 
-    private static double EnergyToLufs(double energy) =>
-        energy > 0 ? LoudnessOffset + 10 * Math.Log10(energy) : double.NegativeInfinity;
-
-    private static double LufsToEnergy(double lufs) => Math.Pow(10, (lufs - LoudnessOffset) / 10);
+    private static double EnergyToLufs(double energy) => Bs1770.EnergyToLufs(energy);
 
     private static float MaxAbs(ReadOnlySpan<float> x)
     {

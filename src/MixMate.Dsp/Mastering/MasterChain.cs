@@ -22,8 +22,7 @@ public sealed class MasterChain : IAudioProcessor
     private const double SwitchFadeMilliseconds = 10;
 
     private readonly GainStage _gain = new();
-    private float[][] _bypassDelay = [];
-    private int _bypassPosition;
+    private readonly DelayLine _bypassDelay = new();
     private float[] _unlimited = [];
     private int _maxBlock;
     private int _fadeFrames = 1;
@@ -86,13 +85,7 @@ public sealed class MasterChain : IAudioProcessor
         _maxBlock = Math.Max(1, maxBlockFrames);
         _unlimited = new float[channels * _maxBlock];
         _fadeFrames = Math.Max(1, (int)(sampleRate * SwitchFadeMilliseconds / 1000));
-        _bypassDelay = new float[channels][];
-        for (int c = 0; c < channels; c++)
-        {
-            _bypassDelay[c] = new float[Math.Max(1, Limiter.LatencySamples)];
-        }
-
-        _bypassPosition = 0;
+        _bypassDelay.Configure(channels, Limiter.LatencySamples);
         _limiterMix.Snap(LimiterEnabled ? 1 : 0);
     }
 
@@ -104,12 +97,7 @@ public sealed class MasterChain : IAudioProcessor
         _gain.Reset();
         Compressor.Reset();
         Limiter.Reset();
-        foreach (float[] line in _bypassDelay)
-        {
-            Array.Clear(line);
-        }
-
-        _bypassPosition = 0;
+        _bypassDelay.Reset();
         _limiterMix.Snap(LimiterEnabled ? 1 : 0);
     }
 
@@ -152,7 +140,7 @@ public sealed class MasterChain : IAudioProcessor
     {
         var unlimited = new AudioBlock(_unlimited, block.Channels, block.Frames, _maxBlock);
         block.CopyTo(unlimited);
-        Delay(unlimited);
+        _bypassDelay.Process(unlimited);
         Limiter.Process(block);
         if (_limiterMix.IsSettled)
         {
@@ -173,34 +161,5 @@ public sealed class MasterChain : IAudioProcessor
                 block[c][i] = dry + ((block[c][i] - dry) * mix);
             }
         }
-    }
-
-    private void Delay(AudioBlock block)
-    {
-        int latency = Limiter.LatencySamples;
-        if (latency == 0)
-        {
-            return;
-        }
-
-        int position = _bypassPosition;
-        for (int c = 0; c < block.Channels; c++)
-        {
-            float[] line = _bypassDelay[c];
-            Span<float> x = block[c];
-            int p = _bypassPosition;
-            for (int i = 0; i < x.Length; i++)
-            {
-                (x[i], line[p]) = (line[p], x[i]);
-                if (++p == latency)
-                {
-                    p = 0;
-                }
-            }
-
-            position = p;
-        }
-
-        _bypassPosition = position;
     }
 }

@@ -220,12 +220,7 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
 
         var dry = new AudioBlock(_dry, Channels, n, _stride);
         block.CopyTo(dry);
-        for (int c = 0; c < Channels; c++)
-        {
-            _dryDelay.Process(c, dry[c]);
-        }
-
-        _dryDelay.Advance(n);
+        _dryDelay.Process(dry);
         ApplyInputGain(block);
         Tap?.Write(block);
         Chain.Process(block);
