@@ -35,7 +35,7 @@ public sealed class MixFrontEndsTests
 
         // The session, handed the summaries of the same stems.
         TrackSummary[] summaries = MixCommand.Summarize(stems, modelsDirectory: null);
-        IReadOnlyList<Suggestion> session = MixSession.SuggestionsFor(summaries, generation: 1);
+        IReadOnlyList<Suggestion> session = MixSession.SuggestionsFor(summaries, generation: 1, MixCommand.BalanceTable(modelsDirectory: null, notes: null));
 
         Assert.Equal(stems.Length, session.Count);
         bool anyCut = false;

@@ -78,7 +78,7 @@ public static class BalanceEngine
             {
                 int sharing = table.ShareSameRole && tracks[i].Role.Role is string role ? roleCounts[role] : 1;
                 targets[i] = TargetOf(tracks[i], table, sharing);
-                raw[i] = targets[i] - tracks[i].Loudness.Lufs;
+                raw[i] = targets[i] - Level(tracks[i].Loudness, table);
                 mean += raw[i];
             }
 
@@ -89,7 +89,7 @@ public static class BalanceEngine
                 double gain = raw[i] - mean;
                 double bounded = Math.Clamp(gain, -MaxGainDb, MaxGainDb);
                 int sharing = table.ShareSameRole && tracks[i].Role.Role is string role ? roleCounts[role] : 1;
-                moves[i] = new BalanceMove(bounded, targets[i], Reason(tracks[i], targets[i] - meanTarget, sharing, gain, bounded));
+                moves[i] = new BalanceMove(bounded, targets[i], Reason(tracks[i], table, targets[i] - meanTarget, sharing, gain, bounded));
             }
         }
 
@@ -123,13 +123,22 @@ public static class BalanceEngine
         return target - (10 * Math.Log10(Math.Max(1, sharing)));
     }
 
-    private static string Reason(TrackSummary track, double relativeLu, int sharing, double gain, double bounded)
+    /// <summary>[any thread] The loudness of <paramref name="loudness"/> that <paramref name="table"/>'s targets are in.</summary>
+    public static double Level(ActiveLoudness loudness, RoleBalanceTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Measure == BalanceMeasure.Integrated && double.IsFinite(loudness.IntegratedLufs) ? loudness.IntegratedLufs : loudness.Lufs;
+    }
+
+    private static string Reason(TrackSummary track, RoleBalanceTable table, double relativeLu, int sharing, double gain, double bounded)
     {
         string shared = sharing > 1 ? Invariant($", sharing its level with {sharing - 1} other {track.Role.Role} track{(sharing > 2 ? "s" : "")}") : string.Empty;
         string bound = gain != bounded ? Invariant($" (bounded from {Signed.One(gain)} dB)") : string.Empty;
-        string activity = track.Loudness.ActiveFraction < 0.9 ? Invariant($" over the {track.Loudness.ActiveFraction:0%} where it plays") : string.Empty;
+        string measured = table.Measure == BalanceMeasure.Integrated
+            ? Invariant($"{Level(track.Loudness, table):0.0} LUFS integrated")
+            : Invariant($"{track.Loudness.Lufs:0.0} LUFS") + (track.Loudness.ActiveFraction < 0.9 ? Invariant($" over the {track.Loudness.ActiveFraction:0%} where it plays") : string.Empty);
         return Invariant(
-            $"{Describe(track.Role)} measures {track.Loudness.Lufs:0.0} LUFS{activity}; the role table puts it {Signed.One(relativeLu)} LU from the average track{shared} → {Signed.One(bounded)} dB{bound}");
+            $"{Describe(track.Role)} measures {measured}; the {table.Name} puts it {Signed.One(relativeLu)} LU from the average track{shared} → {Signed.One(bounded)} dB{bound}");
     }
 
     private static string Describe(RoleEstimate role) => RoleExplanation.Short(role);

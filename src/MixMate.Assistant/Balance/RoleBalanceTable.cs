@@ -41,6 +41,13 @@ public sealed record RoleBalanceTable(IReadOnlyDictionary<string, double> Target
     /// <summary>Tracks sharing a role share its level (see remarks).</summary>
     public bool ShareSameRole { get; init; } = true;
 
+    /// <summary>The loudness the targets are measured in (the built-in tables: active loudness).</summary>
+    public BalanceMeasure Measure { get; init; } = BalanceMeasure.Active;
+
+    /// <summary>How reasons name the table ("role table" for the built-in ones, "learned" for
+    /// <see cref="LearnedBalanceTable"/>).</summary>
+    public string Name { get; init; } = "role table";
+
     /// <summary>The tuned table (see remarks).</summary>
     public static RoleBalanceTable Default { get; } = new(
         new Dictionary<string, double>

@@ -210,7 +210,8 @@ internal static class MixCommand
         EndStage("analyse stems (loudness, spectrum, role)");
 
         // The plan is the suggestion at full strength (the session's too); --amount scales what is applied.
-        MixPlan plan = MixPlanner.Plan(summaries);
+        RoleBalanceTable table = BalanceTable(modelsDirectory, notes);
+        MixPlan plan = MixPlanner.Plan(summaries, table);
         var applied = new double[stems.Count];
         var eqs = new EqMove[stems.Count][];
         for (int i = 0; i < stems.Count; i++)
@@ -321,6 +322,20 @@ internal static class MixCommand
     {
         (int sampleRate, _, _) = Inspect(stems);
         return AnalyzeAll(stems, sampleRate, modelsDirectory, [], showProgress: false);
+    }
+
+    /// <summary>[main thread] The balance table <see cref="Mix"/> plans with: the learned one in the
+    /// models folder, else the built-in fallback (with a note when a models folder exists but its
+    /// table does not load).</summary>
+    internal static RoleBalanceTable BalanceTable(string? modelsDirectory, List<string>? notes)
+    {
+        RoleBalanceTable table = LearnedBalanceTable.Load(modelsDirectory, out string? problem);
+        if (problem is not null && notes is not null && (modelsDirectory ?? ModelFiles.FindDirectory()) is not null)
+        {
+            notes.Add($"learned balance table unavailable ({problem}); the built-in role table is used");
+        }
+
+        return table;
     }
 
     /// <summary>Reads every header first, so a bad stem or a rate mismatch stops the run before any work.</summary>

@@ -48,6 +48,7 @@ public sealed class MixSession
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly bool _startThread;
     private readonly Func<SuggestionEngine?> _engineFactory;
+    private RoleBalanceTable? _table;
     private SessionMember[] _members = [];
     private SessionMember[]? _seenMembers;
     private Thread? _thread;
@@ -63,10 +64,11 @@ public sealed class MixSession
 
     /// <summary>A session; <paramref name="startThread"/> false leaves passes to the caller
     /// (<see cref="RunPass"/>, for tests).</summary>
-    public MixSession(bool startThread, Func<SuggestionEngine?> engineFactory)
+    public MixSession(bool startThread, Func<SuggestionEngine?> engineFactory, RoleBalanceTable? table = null)
     {
         _startThread = startThread;
         _engineFactory = engineFactory;
+        _table = table;
     }
 
     /// <summary>Suggestions are refreshed this often while someone listens, s (default 5).</summary>
@@ -198,12 +200,19 @@ public sealed class MixSession
     /// (<c>Contents/Resources/models</c>), else the repository's; null roles when neither loads.</summary>
     public static SuggestionEngine? CreateDefaultEngine()
     {
+        string? directory = DefaultModelsDirectory();
+        return directory is null ? null : SuggestionEngine.Create(directory);
+    }
+
+    /// <summary>The models the shared session uses: the bundle's (<c>Contents/Resources/models</c>),
+    /// else the repository's; null when neither exists.</summary>
+    public static string? DefaultModelsDirectory()
+    {
         string? here = Path.GetDirectoryName(typeof(MixSession).Assembly.Location);
         string? bundled = here is null ? null : Path.Combine(here, "models");
-        string? directory = bundled is not null && File.Exists(Path.Combine(bundled, ModelFiles.ChecksumFile))
+        return bundled is not null && File.Exists(Path.Combine(bundled, ModelFiles.ChecksumFile))
             ? bundled
             : ModelFiles.FindDirectory();
-        return directory is null ? null : SuggestionEngine.Create(directory);
     }
 
     private void Run()
@@ -292,7 +301,13 @@ public sealed class MixSession
             return;
         }
 
-        IReadOnlyList<Suggestion> suggestions = SuggestionsFor(summaries, generation);
+        if (_table is null)
+        {
+            _table = LearnedBalanceTable.Load(DefaultModelsDirectory(), out string? problem);
+            Log("balance table: " + (problem ?? "learned table loaded"));
+        }
+
+        IReadOnlyList<Suggestion> suggestions = SuggestionsFor(summaries, generation, _table);
         for (int i = 0; i < trackMembers.Count; i++)
         {
             Publish(trackMembers[i], suggestions[i]);
@@ -302,10 +317,10 @@ public sealed class MixSession
     /// <summary>[analysis thread; any thread for tests] What the session suggests to track
     /// members with these summaries: <see cref="MixPlanner"/>'s plan (the one <c>mixmate mix</c>
     /// uses), one suggestion per summary in order. Allocates.</summary>
-    public static IReadOnlyList<Suggestion> SuggestionsFor(IReadOnlyList<TrackSummary> summaries, long generation)
+    public static IReadOnlyList<Suggestion> SuggestionsFor(IReadOnlyList<TrackSummary> summaries, long generation, RoleBalanceTable table)
     {
         ArgumentNullException.ThrowIfNull(summaries);
-        MixPlan plan = MixPlanner.Plan(summaries);
+        MixPlan plan = MixPlanner.Plan(summaries, table);
         var suggestions = new Suggestion[summaries.Count];
         for (int i = 0; i < summaries.Count; i++)
         {
