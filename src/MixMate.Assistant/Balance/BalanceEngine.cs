@@ -120,6 +120,14 @@ public static class BalanceEngine
             target = table.TargetOf(track.Role.Role);
         }
 
+        ActiveLoudness l = track.Loudness;
+        if (double.IsFinite(l.Lufs) && double.IsFinite(l.IntegratedLufs) && double.IsFinite(l.MaxMomentaryLufs))
+        {
+            target += (table.ActiveMinusIntegratedPerLu * (l.Lufs - l.IntegratedLufs))
+                + (table.CrestPerLu * (l.MaxMomentaryLufs - l.Lufs))
+                + (table.PerActiveFraction * l.ActiveFraction);
+        }
+
         return target - (10 * Math.Log10(Math.Max(1, sharing)));
     }
 

@@ -75,6 +75,20 @@ public static class LearnedBalanceTable
             Measure = measure,
             ShareSameRole = root.GetProperty("shareSameRole").GetBoolean(),
             Name = "learned table",
+            ActiveMinusIntegratedPerLu = Optional(root, "activeMinusIntegratedPerLu"),
+            CrestPerLu = Optional(root, "crestPerLu"),
+            PerActiveFraction = Optional(root, "perActiveFraction"),
         };
+    }
+
+    private static double Optional(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out JsonElement value))
+        {
+            return 0;
+        }
+
+        double x = value.GetDouble();
+        return double.IsFinite(x) && Math.Abs(x) <= 10 ? x : throw new FormatException($"{name} is {x}");
     }
 }

@@ -44,6 +44,16 @@ public sealed record RoleBalanceTable(IReadOnlyDictionary<string, double> Target
     /// <summary>The loudness the targets are measured in (the built-in tables: active loudness).</summary>
     public BalanceMeasure Measure { get; init; } = BalanceMeasure.Active;
 
+    /// <summary>Target shift per LU that a track's active loudness exceeds its integrated loudness
+    /// (a part that plays in bursts), LU/LU; 0 in the built-in tables.</summary>
+    public double ActiveMinusIntegratedPerLu { get; init; }
+
+    /// <summary>Target shift per LU of crest (loudest 400 ms block above the active loudness), LU/LU.</summary>
+    public double CrestPerLu { get; init; }
+
+    /// <summary>Target shift for a track that plays all the time against one that never does, LU.</summary>
+    public double PerActiveFraction { get; init; }
+
     /// <summary>How reasons name the table ("role table" for the built-in ones, "learned" for
     /// <see cref="LearnedBalanceTable"/>).</summary>
     public string Name { get; init; } = "role table";
