@@ -46,14 +46,16 @@ for name in "MixMate" "MixMate Tone"; do
   done
 done
 
-# The mix session's ears (role detection) in the effect's bundle: the checksummed models and the
+# The mix session's ears (role detection) and its learned balance table in the effect's bundle:
+# the checksummed models and the
 # ONNX Runtime library scripts/fetch-onnxruntime.sh verified. Without them the session still
 # balances, with every role unknown (it says so in its reasons).
 resources="$bundles/MixMate.vst3/Contents/Resources"
-mkdir -p "$resources/models/role" "$resources/models/eq"
+mkdir -p "$resources/models/role" "$resources/models/eq" "$resources/models/balance"
 cp -u "$root/models/SHA256SUMS" "$resources/models/"
 cp -u "$root/models/role/role.onnx" "$resources/models/role/"
 cp -u "$root/models/eq/eq.onnx" "$resources/models/eq/"
+cp -u "$root/models/balance/role_offsets.json" "$resources/models/balance/"
 if [[ -f "$root/artifacts/onnxruntime/libonnxruntime.so.1" ]]; then
   cp -u "$root/artifacts/onnxruntime/libonnxruntime.so.1" "$resources/"
 fi

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Per-role offsets (plus loudness-shape terms) relative to equal integrated loudness, ridge
 shrunk toward 0, chosen leave-song-out on the training package, reported on the other package.
-Usage: fit2.py features.json loud.json TRAIN_PREFIX TRAIN_FONTS OUT.json"""
+Usage: fit_offsets.py FEATURES.json LOUDNESS.json TRAIN_PREFIX TRAIN_FONTS OUT.json
+Writes the table to OUT.json and what it scored (cross-validation, the other package's songs) to
+evaluation.json beside it; see MODEL_CARD.md."""
 import json, math, sys, itertools
 import numpy as np
 
@@ -94,5 +96,11 @@ json.dump({"measure": "integrated", "shareSameRole": False, "unknownLu": 0.0,
            "targetsLu": {r: round(float(v), 2) for r, v in zip(ROLES, th)},
            **({"activeMinusIntegratedPerLu": round(float(th[15]), 3), "crestPerLu": round(float(th[16]), 3),
                "perActiveFraction": round(float(th[17]) * 10, 3)} if kind == "roles+loudness" else {}),
-           "fit": {"train": f"{prefix}* songs in {','.join(fonts)}", "trainSongs": len(train), "lambda": lam, "kind": kind,
-                   "cvDb": round(e, 3), "test": res}}, open(out, "w"), indent=1)
+           "fit": {"train": f"{prefix}* songs in {','.join(fonts)}", "trainSongs": len(train), "lambda": lam, "kind": kind}},
+          open(out, "w"), indent=1)
+import os
+json.dump({"train": f"{prefix}* songs in {','.join(fonts)}", "trainSongs": len(train), "lambda": lam, "kind": kind,
+           "cvDb": round(e, 3), "cvTrueRolesDb": round(cv(kind, True, lam), 3),
+           "trainEqualLoudnessDb": round(float(np.mean([equal(k) for k in train])), 3),
+           "trainShippedBeforeDb": round(float(np.mean([current(k) for k in train])), 3), "test": res},
+          open(os.path.join(os.path.dirname(os.path.abspath(out)), "evaluation.json"), "w"), indent=1)

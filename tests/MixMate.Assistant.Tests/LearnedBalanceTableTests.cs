@@ -1,0 +1,62 @@
+using MixMate.Assistant.Balance;
+using MixMate.Assistant.Models;
+using Xunit;
+using static MixMate.Assistant.Tests.Balance.BalanceTestSignals;
+
+namespace MixMate.Assistant.Tests.Balance;
+
+public sealed class LearnedBalanceTableTests
+{
+    [Fact]
+    public void The_shipped_table_loads_from_the_models_folder_and_is_checksummed()
+    {
+        string? directory = ModelFiles.FindDirectory();
+        Assert.NotNull(directory);
+        RoleBalanceTable table = LearnedBalanceTable.Load(directory, out string? problem);
+        Assert.Null(problem);
+        Assert.Equal("learned table", table.Name);
+        Assert.NotSame(RoleBalanceTable.Default, table);
+        Assert.All(table.TargetsLu.Values, lu => Assert.InRange(lu, -BalanceEngine.MaxGainDb, BalanceEngine.MaxGainDb));
+    }
+
+    [Fact]
+    public void A_missing_or_broken_table_falls_back_to_the_built_in_one()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "mixmate-learned-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "balance"));
+        try
+        {
+            Assert.Same(RoleBalanceTable.Default, LearnedBalanceTable.Load(folder, out string? missing));
+            Assert.NotNull(missing);
+
+            File.WriteAllText(Path.Combine(folder, LearnedBalanceTable.RelativePath), "{\"measure\": \"loud\"}");
+            File.WriteAllText(Path.Combine(folder, ModelFiles.ChecksumFile),
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, LearnedBalanceTable.RelativePath))))
+                + "  " + LearnedBalanceTable.RelativePath + "\n");
+            Assert.Same(RoleBalanceTable.Default, LearnedBalanceTable.Load(folder, out string? broken));
+            Assert.Contains("unreadable", broken, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_integrated_table_balances_on_integrated_loudness()
+    {
+        RoleBalanceTable table = LearnedBalanceTable.Parse("""
+            {"measure": "integrated", "shareSameRole": false, "unknownLu": 0, "targetsLu": {"bass": 2, "keys": -2}}
+            """);
+        Assert.Equal(BalanceMeasure.Integrated, table.Measure);
+
+        // Same active loudness, integrated 6 LU apart (one plays a third of the time): the integrated
+        // table moves them by the integrated difference and the targets.
+        TrackSummary bass = Summary("bass", "bass", -20) with { Loudness = new ActiveLoudness(-20, -20, -17, 1, 30) };
+        TrackSummary keys = Summary("keys", "keys", -20) with { Loudness = new ActiveLoudness(-20, -26, -17, 0.3, 30) };
+        IReadOnlyList<BalanceMove> moves = BalanceEngine.Propose([bass, keys], table);
+        Assert.Equal(4 - 6, moves[0].GainDb - moves[1].GainDb, 6);
+        Assert.Contains("integrated", moves[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("learned table", moves[0].Reason, StringComparison.Ordinal);
+    }
+}
