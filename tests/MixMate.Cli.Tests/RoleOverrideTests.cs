@@ -34,7 +34,7 @@ public sealed class RoleOverrideTests
             Assert.Contains("set by the user", t.GetProperty("reasons")[0].GetString());
         }
 
-        RoleBalanceTable table = RoleBalanceTable.Default;
+        RoleBalanceTable table = MixCommand.BalanceTable(modelsDirectory: null, notes: null);
         Assert.Equal(table.TargetOf("vocal"), set[1].GetProperty("targetLu").GetDouble(), 2);
         double expected = (table.TargetOf("vocal") - Lufs(set[1])) - (table.TargetOf("pad") - Lufs(set[0]));
         double moved = set[1].GetProperty("balanceDb").GetDouble() - set[0].GetProperty("balanceDb").GetDouble();

@@ -77,8 +77,9 @@ public sealed class RoleParameterTests
         double[] auto = Take(null, out _, out _);
         double[] vocal = Take("vocal", out Suggestion first, out int detectedMeter);
 
-        // Unknown roles all share one target; vocal sits RoleBalanceTable.Default's distance above it.
-        double lift = Assistant.Balance.RoleBalanceTable.Default.TargetOf("vocal") - Assistant.Balance.RoleBalanceTable.Default.UnknownLu;
+        // Unknown roles all share one target; vocal sits the session's table's distance above it.
+        Assistant.Balance.RoleBalanceTable table = Assistant.Balance.LearnedBalanceTable.Load(MixSession.DefaultModelsDirectory(), out _);
+        double lift = table.TargetOf("vocal") - table.UnknownLu;
         Assert.Equal(auto[0] + (lift * 2 / 3), vocal[0], 1);
         Assert.Equal(auto[1] - (lift / 3), vocal[1], 1);
         Assert.Equal(auto[2] - (lift / 3), vocal[2], 1);
