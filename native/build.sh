@@ -47,16 +47,19 @@ for name in "MixMate" "MixMate Tone"; do
 done
 
 # The mix session's ears (role detection) and its learned balance table in the effect's bundle:
-# the checksummed models and the
-# ONNX Runtime library scripts/fetch-onnxruntime.sh verified. Without them the session still
-# balances, with every role unknown (it says so in its reasons).
+# the checksummed models and the ONNX Runtime library of the Microsoft.ML.OnnxRuntime package the
+# publish restored (Linux x64). A component loaded through hostfxr has no base directory, so
+# MixMate.Assistant finds it next to its own assembly. Without them the session still balances,
+# with every role unknown (it says so in its reasons).
 resources="$bundles/MixMate.vst3/Contents/Resources"
 mkdir -p "$resources/models/role" "$resources/models/eq" "$resources/models/balance"
 cp -u "$root/models/SHA256SUMS" "$resources/models/"
 cp -u "$root/models/role/role.onnx" "$resources/models/role/"
 cp -u "$root/models/eq/eq.onnx" "$resources/models/eq/"
 cp -u "$root/models/balance/role_offsets.json" "$resources/models/balance/"
-if [[ -f "$root/artifacts/onnxruntime/libonnxruntime.so.1" ]]; then
-  cp -u "$root/artifacts/onnxruntime/libonnxruntime.so.1" "$resources/"
+ort="$stage/runtimes/linux-x64/native/libonnxruntime.so"
+if [[ -f "$ort" ]]; then
+  cp -u "$ort" "$resources/"
 fi
+rm -f "$resources/libonnxruntime.so.1" # the npm-fetched copy of earlier builds
 echo "bundles: $bundles"

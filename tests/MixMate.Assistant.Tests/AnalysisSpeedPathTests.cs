@@ -17,8 +17,6 @@ namespace MixMate.Assistant.Tests;
 /// </summary>
 public sealed class AnalysisSpeedPathTests
 {
-    public AnalysisSpeedPathTests() => RepoFiles.UseRepositoryRuntime();
-
     private static (double[] Real, double[] Imaginary) Random(int n, int seed)
     {
         var random = new Random(seed);

@@ -91,12 +91,12 @@ internal static class MixHarness
         return 0;
     }
 
-    /// <summary>[main thread] Lets this process and its children find the repository's models and
-    /// ONNX Runtime wherever the harness is started from (unless the variables are already set).</summary>
+    /// <summary>[main thread] Lets this process and its children find the repository's models
+    /// wherever the harness is started from (unless the variable is already set); ONNX Runtime comes
+    /// with the NuGet package.</summary>
     internal static void UseRepositoryModels()
     {
         UseRepositoryDefault("MIXMATE_MODELS_DIR", Path.Combine(BenchPaths.RepoRoot, "models"));
-        UseRepositoryDefault("MIXMATE_ORT_PATH", Path.Combine(BenchPaths.RepoRoot, "artifacts", "onnxruntime", "libonnxruntime.so.1"));
     }
 
     private static void UseRepositoryDefault(string variable, string path)

@@ -32,11 +32,6 @@ public class ModelsBenchmarks
     {
         string root = RepoRoot();
         _models = Path.Combine(root, "models");
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MIXMATE_ORT_PATH")))
-        {
-            Environment.SetEnvironmentVariable("MIXMATE_ORT_PATH", Path.Combine(root, "artifacts", "onnxruntime", "libonnxruntime.so.1"));
-        }
-
         _role = OnnxSession.Load(Path.Combine(_models, RoleModel.RelativePath));
         _eq = EqModel.Load(_models);
         var random = new Random(1);

@@ -14,10 +14,6 @@ public sealed class SuggestCommandTests : IDisposable
     public SuggestCommandTests()
     {
         Directory.CreateDirectory(_dir);
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MIXMATE_ORT_PATH")))
-        {
-            Environment.SetEnvironmentVariable("MIXMATE_ORT_PATH", Path.Combine(RepoRoot(), "artifacts", "onnxruntime", "libonnxruntime.so.1"));
-        }
     }
 
     private static string ModelsDirectory => Path.Combine(RepoRoot(), "models");

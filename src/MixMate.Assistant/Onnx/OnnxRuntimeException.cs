@@ -2,8 +2,8 @@ namespace MixMate.Assistant.Onnx;
 
 /// <summary>
 /// An ONNX Runtime call failed, or the runtime could not be loaded. <see cref="Exception.Message"/>
-/// carries ONNX Runtime's own message (from <c>OrtApi::GetErrorMessage</c>) so a user sees what
-/// the runtime said; <see cref="ErrorCode"/> is the runtime's <c>OrtErrorCode</c> (0 when the
+/// carries ONNX Runtime's own message (prefixed "ONNX Runtime: ") so a user sees what the runtime
+/// said; <see cref="ErrorCode"/> is the runtime's <c>OrtErrorCode</c> (0 when the
 /// failure happened before the runtime was reached, e.g. the library file is missing).
 /// </summary>
 public sealed class OnnxRuntimeException : Exception

@@ -1,28 +1,33 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MixMate.Assistant.Onnx;
 
 /// <summary>
-/// Finds and loads the native ONNX Runtime library (<c>libonnxruntime.so.1</c>, fetched by
-/// <c>scripts/fetch-onnxruntime.sh</c>) and resolves <c>OrtGetApiBase</c>. Search order:
-/// env <c>MIXMATE_ORT_PATH</c> (the file or its folder), the folder of this assembly (a plug-in
-/// bundle's Resources; also where a published CLI keeps it), the application's base directory, then
-/// <c>artifacts/onnxruntime/</c> in the base directory or any of its parents (a build inside the
-/// repository), then the current directory's <c>artifacts/onnxruntime/</c>.
+/// Tells the managed ONNX Runtime package (<c>Microsoft.ML.OnnxRuntime</c>) where its native
+/// library is. A normal build or test run finds it through the application's <c>deps.json</c>
+/// (<c>runtimes/linux-x64/native/libonnxruntime.so</c>). Inside a plug-in bundle the application is
+/// the DAW and the component is loaded through hostfxr, so the base directory is empty and the
+/// package's own probing has nothing to go on: the library lies next to this assembly in the
+/// bundle's <c>Contents/Resources</c>. Search order: env <c>MIXMATE_ORT_PATH</c> (the file or its
+/// folder), the folder of this assembly, its <c>runtimes/linux-x64/native/</c>, then the runtime's
+/// default probing (deps.json, base directory).
 /// </summary>
 public static class OnnxRuntimeLibrary
 {
-    /// <summary>File name of the shared library on Linux.</summary>
-    public const string FileName = "libonnxruntime.so.1";
+    /// <summary>File name of the shared library on Linux, as the package ships it.</summary>
+    public const string FileName = "libonnxruntime.so";
 
     private static readonly Lock Gate = new();
-    private static nint _handle;
+    private static bool _registered;
     private static string? _path;
 
-    /// <summary>[any thread] Path of the loaded library, or null before the first load.</summary>
+    /// <summary>[any thread] Path of the library when this class chose it; null when the runtime's
+    /// default probing found it (or before the first load).</summary>
     public static string? LoadedPath => _path;
 
-    /// <summary>[any thread] Paths searched, in order (existing or not).</summary>
+    /// <summary>[any thread] Explicit paths tried before the default probing, in order (existing or not).</summary>
     public static IReadOnlyList<string> Candidates()
     {
         var list = new List<string>();
@@ -32,63 +37,66 @@ public static class OnnxRuntimeLibrary
             list.Add(Directory.Exists(env) ? Path.Combine(env, FileName) : env);
         }
 
-        // Inside a plug-in bundle the application is the DAW and the base directory is empty
-        // (a component loaded through hostfxr): look next to this assembly.
-        string baseDir = AppContext.BaseDirectory;
         string? assemblyDir = Path.GetDirectoryName(typeof(OnnxRuntimeLibrary).Assembly.Location);
         if (!string.IsNullOrEmpty(assemblyDir))
         {
             list.Add(Path.Combine(assemblyDir, FileName));
+            list.Add(Path.Combine(assemblyDir, "runtimes", "linux-x64", "native", FileName));
         }
 
-        if (!string.IsNullOrEmpty(baseDir))
-        {
-            list.Add(Path.Combine(baseDir, FileName));
-            for (DirectoryInfo? d = new(baseDir); d is not null; d = d.Parent)
-            {
-                list.Add(Path.Combine(d.FullName, "artifacts", "onnxruntime", FileName));
-            }
-        }
-
-        list.Add(Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "onnxruntime", FileName));
         return list;
     }
 
-    /// <summary>[any thread, not the audio thread] Loads the library once and returns the address of
-    /// <c>OrtGetApiBase</c>. Throws <see cref="OnnxRuntimeException"/> naming the places searched.</summary>
-    internal static nint GetApiBaseExport()
+    /// <summary>[any thread, not the audio thread] Installs the resolver once, before the first call
+    /// into the package; later calls return at once.</summary>
+    internal static void EnsureResolver()
     {
         lock (Gate)
         {
-            if (_handle == 0)
+            if (_registered)
             {
-                var tried = new List<string>();
-                foreach (string candidate in Candidates())
-                {
-                    if (!File.Exists(candidate))
-                    {
-                        tried.Add(candidate);
-                        continue;
-                    }
-
-                    if (NativeLibrary.TryLoad(candidate, out nint handle))
-                    {
-                        _handle = handle;
-                        _path = candidate;
-                        break;
-                    }
-
-                    tried.Add(candidate + " (exists but failed to load)");
-                }
-
-                if (_handle == 0)
-                {
-                    throw new OnnxRuntimeException(
-                        $"ONNX Runtime ({FileName}) not found; run scripts/fetch-onnxruntime.sh or set MIXMATE_ORT_PATH. Looked in: {string.Join(", ", tried.Distinct())}");
-                }
+                return;
             }
 
-            return NativeLibrary.GetExport(_handle, "OrtGetApiBase");
+            _registered = true;
+            NativeLibrary.SetDllImportResolver(typeof(InferenceSession).Assembly, Resolve);
         }
+    }
+
+    /// <summary>[any thread, not the audio thread] The version of the native library, e.g. "1.31.1";
+    /// throws <see cref="OnnxRuntimeException"/> when it cannot be loaded.</summary>
+    public static string Version()
+    {
+        EnsureResolver();
+        try
+        {
+            return OrtEnv.Instance().GetVersionString();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw NotLoaded(e);
+        }
+    }
+
+    internal static OnnxRuntimeException NotLoaded(Exception e) =>
+        new($"ONNX Runtime ({FileName}) could not be loaded ({e.GetBaseException().Message}); restore the Microsoft.ML.OnnxRuntime package (dotnet build) or set MIXMATE_ORT_PATH. Looked in: {string.Join(", ", Candidates())} and the application's deps.json", e);
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (libraryName is not ("onnxruntime" or "libonnxruntime" or FileName))
+        {
+            return 0;
+        }
+
+        foreach (string candidate in Candidates())
+        {
+            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out nint handle))
+            {
+                _path = candidate;
+                return handle;
+            }
+        }
+
+        return 0; // the runtime's own probing (deps.json) takes over
     }
 }

@@ -1,56 +1,45 @@
-using System.Runtime.InteropServices;
-using System.Text;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using OrtException = Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
 namespace MixMate.Assistant.Onnx;
 
 /// <summary>
-/// One ONNX model with a single float input and a single float output (how MixMate's models are
-/// exported: <c>[1, inputs] → [1, outputs]</c>), run on the calling thread with one intra-op
-/// thread. Input and output tensors wrap buffers allocated once at load
-/// (<c>CreateTensorWithDataAsOrtValue</c>), so <see cref="Run"/> copies in, runs and copies out
-/// without managed allocation. Inference is analysis work: never call it from the audio thread.
-/// Instances serialise their own <see cref="Run"/> calls.
+/// One ONNX model with a single float input and a single float output, run through ONNX Runtime's
+/// managed API (<see cref="InferenceSession"/>) on the calling thread with one intra-op thread.
+/// The input shape comes from the model; a caller may fix dynamic dimensions (or choose another
+/// shape the model accepts) at <see cref="Load(string, ReadOnlySpan{long})"/>. Input and output
+/// tensors are <see cref="OrtValue"/>s over buffers allocated once at load and bound once
+/// (<see cref="OrtIoBinding"/>), so <see cref="Run"/> copies in, runs and copies out without managed
+/// allocation. Inference is analysis work: never call it from the audio thread. Instances
+/// serialise their own <see cref="Run"/> calls.
 /// </summary>
-public sealed unsafe class OnnxSession : IDisposable
+public sealed class OnnxSession : IDisposable
 {
-    private static readonly Lock EnvGate = new();
-    private static nint _env;
-
     private readonly Lock _runGate = new();
-    private readonly OrtApi _api;
     private readonly float[] _input;
     private readonly float[] _output;
-    private readonly long[] _inputShape;
-    private readonly long[] _outputShape;
-    private nint _session;
-    private nint _memoryInfo;
-    private nint _inputValue;
-    private nint _outputValue;
-    private nint _inputName;
-    private nint _outputName;
+    private InferenceSession? _session;
+    private RunOptions? _runOptions;
+    private OrtIoBinding? _binding;
+    private OrtValue? _inputValue;
+    private OrtValue? _outputValue;
 
-    private OnnxSession(OrtApi api, nint session, string inputName, string outputName, long[] inputShape, long[] outputShape)
+    private OnnxSession(InferenceSession session, string inputName, string outputName, long[] inputShape, long[] outputShape)
     {
-        _api = api;
         _session = session;
         InputName = inputName;
         OutputName = outputName;
-        _inputShape = inputShape;
-        _outputShape = outputShape;
+        InputShape = inputShape;
+        OutputShape = outputShape;
         _input = GC.AllocateArray<float>((int)Product(inputShape), pinned: true);
         _output = GC.AllocateArray<float>((int)Product(outputShape), pinned: true);
-        _inputName = Marshal.StringToCoTaskMemUTF8(inputName);
-        _outputName = Marshal.StringToCoTaskMemUTF8(outputName);
-        _memoryInfo = api.CreateCpuMemoryInfo();
-        fixed (long* shape = _inputShape)
-        {
-            _inputValue = api.CreateFloatTensor(_memoryInfo, (float*)Marshal.UnsafeAddrOfPinnedArrayElement(_input, 0), _input.Length, shape, _inputShape.Length);
-        }
-
-        fixed (long* shape = _outputShape)
-        {
-            _outputValue = api.CreateFloatTensor(_memoryInfo, (float*)Marshal.UnsafeAddrOfPinnedArrayElement(_output, 0), _output.Length, shape, _outputShape.Length);
-        }
+        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, inputShape);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, outputShape);
+        _runOptions = new RunOptions();
+        _binding = session.CreateIoBinding();
+        _binding.BindInput(inputName, _inputValue);
+        _binding.BindOutput(outputName, _outputValue);
     }
 
     /// <summary>Name of the model's input tensor.</summary>
@@ -59,61 +48,84 @@ public sealed unsafe class OnnxSession : IDisposable
     /// <summary>Name of the model's output tensor.</summary>
     public string OutputName { get; }
 
-    /// <summary>Number of floats the model takes (dynamic dimensions count as 1).</summary>
+    /// <summary>Shape of the input tensor this session feeds (dynamic dimensions fixed).</summary>
+    public IReadOnlyList<long> InputShape { get; }
+
+    /// <summary>Shape of the output tensor this session reads.</summary>
+    public IReadOnlyList<long> OutputShape { get; }
+
+    /// <summary>Number of floats the model takes (product of <see cref="InputShape"/>).</summary>
     public int InputLength => _input.Length;
 
     /// <summary>Number of floats the model returns.</summary>
     public int OutputLength => _output.Length;
 
-    /// <summary>Version of the ONNX Runtime library in use, e.g. "1.30.0".</summary>
-    public string RuntimeVersion => _api.RuntimeVersion;
+    /// <summary>Version of the ONNX Runtime library in use, e.g. "1.31.1".</summary>
+    public string RuntimeVersion => OnnxRuntimeLibrary.Version();
 
     /// <summary>
-    /// [any thread but the audio thread] Loads <paramref name="path"/>. Throws
-    /// <see cref="OnnxRuntimeException"/> with ONNX Runtime's message when the library is missing,
-    /// the file cannot be parsed, or the model does not have one float input and one float output.
+    /// [any thread but the audio thread] Loads <paramref name="path"/> with the input shape the
+    /// model declares (dynamic dimensions count as 1). Throws <see cref="OnnxRuntimeException"/>
+    /// with ONNX Runtime's message when the library is missing, the file cannot be parsed, or the
+    /// model does not have one float input and one float output.
     /// </summary>
-    public static OnnxSession Load(string path)
+    public static OnnxSession Load(string path) => Load(path, default);
+
+    /// <summary>
+    /// [any thread but the audio thread] As <see cref="Load(string)"/>, feeding the input as
+    /// <paramref name="inputShape"/> (empty: the model's own shape). The output shape is the
+    /// model's; a dynamic output dimension takes the input's value at the same position (a batch),
+    /// else 1.
+    /// </summary>
+    public static OnnxSession Load(string path, ReadOnlySpan<long> inputShape)
     {
-        OrtApi api = OrtApi.Instance;
-        nint env = Environment(api);
-        nint options = api.CreateSessionOptions();
-        nint session = 0;
+        OnnxRuntimeLibrary.EnsureResolver();
+        InferenceSession? session = null;
         try
         {
-            api.SetIntraOpNumThreads(options, 1);
-            api.SetInterOpNumThreads(options, 1);
-            api.SetGraphOptimizationLevel(options, 99); // ORT_ENABLE_ALL
-            byte[] utf8 = Encoding.UTF8.GetBytes(Path.GetFullPath(path) + "\0");
-            fixed (byte* p = utf8)
+            Environment();
+            using var options = new SessionOptions
             {
-                session = api.CreateSession(env, p, options);
-            }
-
-            if (api.SessionGetInputCount(session) != 1 || api.SessionGetOutputCount(session) != 1)
+                IntraOpNumThreads = 1,
+                InterOpNumThreads = 1,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            };
+            session = new InferenceSession(Path.GetFullPath(path), options);
+            if (session.InputMetadata.Count != 1 || session.OutputMetadata.Count != 1)
             {
                 throw new OnnxRuntimeException($"ONNX model {path}: expected one input and one output");
             }
 
-            (int inType, long[] inShape) = api.SessionGetTensorInfo(session, 0, input: true);
-            (int outType, long[] outShape) = api.SessionGetTensorInfo(session, 0, input: false);
-            if (inType != 1 || outType != 1)
+            (string inName, NodeMetadata inMeta) = session.InputMetadata.Single();
+            (string outName, NodeMetadata outMeta) = session.OutputMetadata.Single();
+            if (!inMeta.IsTensor || !outMeta.IsTensor || inMeta.ElementDataType != TensorElementType.Float || outMeta.ElementDataType != TensorElementType.Float)
             {
                 throw new OnnxRuntimeException($"ONNX model {path}: input and output must be float tensors");
             }
 
-            var result = new OnnxSession(api, session, api.SessionGetName(session, 0, true), api.SessionGetName(session, 0, false), Fixed(inShape), Fixed(outShape));
-            session = 0;
+            long[] inShape = inputShape.IsEmpty ? Fixed(inMeta.Dimensions, []) : inputShape.ToArray();
+            if (inputShape.Length > 0 && inputShape.Length != inMeta.Dimensions.Length)
+            {
+                throw new OnnxRuntimeException($"ONNX model {path}: input has rank {inMeta.Dimensions.Length}, caller asked for rank {inputShape.Length}");
+            }
+
+            long[] outShape = Fixed(outMeta.Dimensions, inShape);
+            var result = new OnnxSession(session, inName, outName, inShape, outShape);
+            session = null;
             return result;
+        }
+        catch (OrtException e)
+        {
+            throw Wrap(e);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw OnnxRuntimeLibrary.NotLoaded(e);
         }
         finally
         {
-            if (session != 0)
-            {
-                api.ReleaseSession(session);
-            }
-
-            api.ReleaseSessionOptions(options);
+            session?.Dispose();
         }
     }
 
@@ -135,13 +147,17 @@ public sealed unsafe class OnnxSession : IDisposable
 
         lock (_runGate)
         {
-            ObjectDisposedException.ThrowIf(_session == 0, this);
+            ObjectDisposedException.ThrowIf(_session is null, this);
             input.CopyTo(_input);
-            nint inName = _inputName;
-            nint outName = _outputName;
-            nint inValue = _inputValue;
-            nint outValue = _outputValue;
-            _api.Run(_session, (byte**)&inName, &inValue, 1, (byte**)&outName, 1, &outValue);
+            try
+            {
+                _session.RunWithBinding(_runOptions!, _binding!);
+            }
+            catch (OrtException e)
+            {
+                throw Wrap(e);
+            }
+
             _output.AsSpan().CopyTo(output);
         }
     }
@@ -151,45 +167,63 @@ public sealed unsafe class OnnxSession : IDisposable
     {
         lock (_runGate)
         {
-            if (_session == 0)
+            if (_session is null)
             {
                 return;
             }
 
-            _api.ReleaseValue(_inputValue);
-            _api.ReleaseValue(_outputValue);
-            _api.ReleaseMemoryInfo(_memoryInfo);
-            _api.ReleaseSession(_session);
-            Marshal.FreeCoTaskMem(_inputName);
-            Marshal.FreeCoTaskMem(_outputName);
-            _session = _memoryInfo = _inputValue = _outputValue = _inputName = _outputName = 0;
+            _binding?.Dispose();
+            _inputValue?.Dispose();
+            _outputValue?.Dispose();
+            _runOptions?.Dispose();
+            _session.Dispose();
+            _session = null;
+            _binding = null;
+            _inputValue = _outputValue = null;
+            _runOptions = null;
         }
     }
 
-    private static nint Environment(OrtApi api)
+    /// <summary>The managed package formats its errors "[ErrorCode:Name] message"; the code is kept
+    /// as the runtime's <c>OrtErrorCode</c> number.</summary>
+    private static OnnxRuntimeException Wrap(OrtException e)
     {
-        lock (EnvGate)
+        string message = e.Message;
+        int code = 1;
+        const string Prefix = "[ErrorCode:";
+        if (message.StartsWith(Prefix, StringComparison.Ordinal) && message.IndexOf(']', StringComparison.Ordinal) is int end and > 0)
         {
-            if (_env == 0)
-            {
-                // One environment per process, as ONNX Runtime asks; log level 3 = errors only.
-                byte[] id = "mixmate\0"u8.ToArray();
-                fixed (byte* p = id)
-                {
-                    _env = api.CreateEnv(3, p);
-                }
-            }
+            string name = message[Prefix.Length..end];
+            code = Array.IndexOf(ErrorCodeNames, name) is int i and > 0 ? i : 1;
+            message = message[(end + 1)..].TrimStart();
+        }
 
-            return _env;
+        return new OnnxRuntimeException(code, "ONNX Runtime: " + message);
+    }
+
+    // OrtErrorCode in onnxruntime_c_api.h, by value.
+    private static readonly string[] ErrorCodeNames =
+    [
+        "Ok", "Fail", "InvalidArgument", "NoSuchFile", "NoModel", "EngineError", "RuntimeException",
+        "InvalidProtobuf", "ModelLoaded", "NotImplemented", "InvalidGraph", "ExecutionProviderFail",
+    ];
+
+    private static void Environment()
+    {
+        // One environment per process, as ONNX Runtime asks; errors only in the log.
+        OrtEnv env = OrtEnv.Instance();
+        if (env.EnvLogLevel != OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR)
+        {
+            env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         }
     }
 
-    private static long[] Fixed(long[] shape)
+    private static long[] Fixed(int[] shape, long[] inputShape)
     {
         long[] result = new long[shape.Length];
         for (int i = 0; i < shape.Length; i++)
         {
-            result[i] = shape[i] > 0 ? shape[i] : 1;
+            result[i] = shape[i] > 0 ? shape[i] : i < inputShape.Length ? inputShape[i] : 1;
         }
 
         return result;

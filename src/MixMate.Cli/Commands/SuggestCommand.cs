@@ -26,7 +26,7 @@ internal static class SuggestCommand
         moves (at most ±4 dB each), each with the reason a person can check.
 
         The models live in models/ (checked against models/SHA256SUMS; MIXMATE_MODELS_DIR
-        overrides the folder) and run with ONNX Runtime (scripts/fetch-onnxruntime.sh;
+        overrides the folder) and run with ONNX Runtime (the Microsoft.ML.OnnxRuntime package;
         MIXMATE_ORT_PATH overrides the library). Without them the command still runs: no role,
         and EQ from the rule-based tonal balance, and it says so.
 

@@ -6,8 +6,6 @@ namespace MixMate.Assistant.Tests.Models;
 
 public sealed class EqModelTests
 {
-    public EqModelTests() => RepoFiles.UseRepositoryRuntime();
-
     [Fact]
     public void Reproduces_the_golden_outputs_exported_by_PyTorch()
     {

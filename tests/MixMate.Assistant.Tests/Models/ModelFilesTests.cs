@@ -9,7 +9,6 @@ public sealed class ModelFilesTests : IDisposable
 
     public ModelFilesTests()
     {
-        RepoFiles.UseRepositoryRuntime();
         Directory.CreateDirectory(Path.Combine(_dir, "role"));
         Directory.CreateDirectory(Path.Combine(_dir, "eq"));
         File.Copy(Path.Combine(RepoFiles.ModelsDirectory, ModelFiles.ChecksumFile), Path.Combine(_dir, ModelFiles.ChecksumFile));

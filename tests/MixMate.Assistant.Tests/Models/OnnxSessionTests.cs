@@ -6,8 +6,6 @@ namespace MixMate.Assistant.Tests.Models;
 
 public sealed class OnnxSessionTests
 {
-    public OnnxSessionTests() => RepoFiles.UseRepositoryRuntime();
-
     private static string RoleOnnx => Path.Combine(RepoFiles.ModelsDirectory, "role", "role.onnx");
 
     [Fact]

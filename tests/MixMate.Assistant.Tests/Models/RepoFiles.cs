@@ -3,24 +3,13 @@ using System.Text.Json;
 
 namespace MixMate.Assistant.Tests.Models;
 
-/// <summary>Locates the repository's models folder and ONNX Runtime from this source file, so the
-/// tests work whatever artifacts path the build used.</summary>
+/// <summary>Locates the repository's models folder from this source file, so the tests work
+/// whatever artifacts path the build used. ONNX Runtime comes with the NuGet package.</summary>
 internal static class RepoFiles
 {
     private static readonly Lazy<string> Root = new(() => FindRoot());
 
     public static string ModelsDirectory => Path.Combine(Root.Value, "models");
-
-    public static string OrtLibrary => Path.Combine(Root.Value, "artifacts", "onnxruntime", "libonnxruntime.so.1");
-
-    /// <summary>Points the loader at the repository's copy unless the environment already chose one.</summary>
-    public static void UseRepositoryRuntime()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MIXMATE_ORT_PATH")))
-        {
-            Environment.SetEnvironmentVariable("MIXMATE_ORT_PATH", OrtLibrary);
-        }
-    }
 
     public static JsonElement Json(string relativePath)
     {

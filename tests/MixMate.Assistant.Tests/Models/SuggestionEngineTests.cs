@@ -7,8 +7,6 @@ namespace MixMate.Assistant.Tests.Models;
 
 public sealed class SuggestionEngineTests
 {
-    public SuggestionEngineTests() => RepoFiles.UseRepositoryRuntime();
-
     private static float[] Tone(double hz, double seconds, double amplitude = 0.3, int sampleRate = 44100) =>
         Enumerable.Range(0, (int)(seconds * sampleRate)).Select(i => (float)(amplitude * Math.Sin(2 * Math.PI * hz * i / sampleRate))).ToArray();
 
