@@ -26,7 +26,7 @@ internal static class Program
           mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.
 
-        Run 'mixmate COMMAND --help' for a command's options.
+        Run 'mixmate COMMAND --help' for a command's options; 'mixmate --version' for the version.
         Exit codes: 0 ok, 1 internal error, 2 bad input (arguments or files), 4 check --fail-on matched.
         """;
 
@@ -36,6 +36,11 @@ internal static class Program
         {
             Console.Out.WriteLine(Usage);
             return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        }
+
+        if (args[0] is "--version" or "-V" or "version")
+        {
+            return VersionInfo.Print(Console.Out);
         }
 
         Output.AtomicFile.RemoveTemporariesOnInterrupt();

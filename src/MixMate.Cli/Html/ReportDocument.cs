@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using MixMate.Cli.Output;
 
 namespace MixMate.Cli.Html;
@@ -94,9 +93,5 @@ internal sealed class ReportDocument
         .Replace(">", "\\u003E", StringComparison.Ordinal)
         .Replace("&", "\\u0026", StringComparison.Ordinal);
 
-    private static string Version()
-    {
-        string? informational = typeof(ReportDocument).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        return (informational ?? "dev").Split('+')[0];
-    }
+    private static string Version() => MixMate.Assistant.ProductVersion.Version;
 }
