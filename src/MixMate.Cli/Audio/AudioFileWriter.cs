@@ -5,8 +5,8 @@ using MixMate.Dsp;
 namespace MixMate.Cli.Audio;
 
 /// <summary>
-/// Writes planar float audio to a file through libsndfile. <see cref="Create"/> writes WAV in one
-/// of the <see cref="SampleFormat"/>s (WAVE_FORMAT_EXTENSIBLE for more than two channels, as
+/// Writes planar float audio to a file through libsndfile: WAV, FLAC, Ogg Vorbis or MP3
+/// (<see cref="FileFormat"/>); WAV in one of the <see cref="SampleFormat"/>s (WAVE_FORMAT_EXTENSIBLE for more than two channels, as
 /// Microsoft's multichannel WAV specification asks); integer formats clip instead of wrapping
 /// around. No dither is applied here — the caller dithers before 16-bit.
 /// </summary>
@@ -38,18 +38,15 @@ internal sealed class AudioFileWriter : IDisposable
 
     /// <summary>[any thread] Creates (or replaces) <paramref name="path"/> as a WAV file.</summary>
     /// <exception cref="CliException">The file cannot be created.</exception>
-    public static AudioFileWriter Create(string path, int sampleRate, int channels, SampleFormat format)
-    {
-        int major = channels > 2 ? SndFile.FormatWavex : SndFile.FormatWav;
-        int subtype = format switch
-        {
-            SampleFormat.Pcm16 => SndFile.FormatPcm16,
-            SampleFormat.Pcm24 => SndFile.FormatPcm24,
-            SampleFormat.Float32 => SndFile.FormatFloat,
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
-        };
-        return CreateWithFormat(path, sampleRate, channels, major | subtype);
-    }
+    public static AudioFileWriter Create(string path, int sampleRate, int channels, SampleFormat format) =>
+        Create(path, sampleRate, channels, format, FileFormat.Wav);
+
+    /// <summary>[any thread] Creates (or replaces) <paramref name="path"/> in <paramref name="container"/>
+    /// (the word length is ignored by the lossy containers). The path's own extension is not looked
+    /// at, so a temporary name works.</summary>
+    /// <exception cref="CliException">The file cannot be created or the container cannot hold the format.</exception>
+    public static AudioFileWriter Create(string path, int sampleRate, int channels, SampleFormat format, FileFormat container) =>
+        CreateWithFormat(path, sampleRate, channels, FileFormats.LibsndfileFormat(path, container, format, channels));
 
     /// <summary>[any thread] Creates <paramref name="path"/> with any libsndfile format word
     /// (major type | subtype, e.g. FLAC | PCM 24, Ogg | Vorbis, MPEG | Layer III); used by tools and
@@ -89,9 +86,13 @@ internal sealed class AudioFileWriter : IDisposable
     }
 
     /// <summary>[any thread] Writes a whole planar block to a new WAV file.</summary>
-    public static void WriteAll(string path, AudioBlock block, int sampleRate, SampleFormat format)
+    public static void WriteAll(string path, AudioBlock block, int sampleRate, SampleFormat format) =>
+        WriteAll(path, block, sampleRate, format, FileFormat.Wav);
+
+    /// <summary>[any thread] Writes a whole planar block to a new file in <paramref name="container"/>.</summary>
+    public static void WriteAll(string path, AudioBlock block, int sampleRate, SampleFormat format, FileFormat container)
     {
-        using AudioFileWriter writer = Create(path, sampleRate, block.Channels, format);
+        using AudioFileWriter writer = Create(path, sampleRate, block.Channels, format, container);
         writer.Write(block);
         writer.Close();
     }

@@ -122,7 +122,7 @@ internal sealed class PlanarBuffer
         return whole.Slice(0, read);
     }
 
-    /// <summary>[any thread] Writes the buffer as WAV (see <see cref="AudioFileWriter.Create"/>).</summary>
+    /// <summary>[any thread] Writes the buffer as WAV (see <see cref="AudioFileWriter.Create(string, int, int, SampleFormat)"/>).</summary>
     public void Save(string path, SampleFormat format) =>
         AudioFileWriter.WriteAll(path, Block, checked((int)Math.Round(SampleRate)), format);
 

@@ -114,6 +114,9 @@ internal static partial class SndFile
     [LibraryImport(LibraryName, EntryPoint = "sf_writef_float")]
     public static unsafe partial long WriteFrames(nint file, float* interleaved, long frames);
 
+    [LibraryImport(LibraryName, EntryPoint = "sf_format_check")]
+    private static partial int FormatCheckNative(ref Info info);
+
     [LibraryImport(LibraryName, EntryPoint = "sf_error")]
     public static partial int Error(nint file);
 
@@ -134,6 +137,15 @@ internal static partial class SndFile
     {
         EnsureAvailable();
         return Marshal.PtrToStringUTF8(VersionString()) ?? "libsndfile";
+    }
+
+    /// <summary>Whether this libsndfile can write <paramref name="format"/> (major | subtype) at the
+    /// given rate and channel count (<c>sf_format_check</c>; Debian's build encodes MP3 through LAME).</summary>
+    public static bool CanWrite(int format, int sampleRate, int channels)
+    {
+        EnsureAvailable();
+        var info = new Info { Format = format, SampleRate = sampleRate, Channels = channels };
+        return FormatCheckNative(ref info) != 0;
     }
 
     /// <summary>Sets a boolean command (clipping, float→int scaling) on an open handle.</summary>

@@ -21,13 +21,14 @@ internal static class MasterCommand
 {
     private const string Help = """
         Usage: mixmate master IN -o OUT [--target PRESET | --lufs X [--tp Y]] [--eq off|suggest|apply]
-                              [--amount 0..100] [--bit-depth 16|24|32f] [--compressor]
-                              [--report FILE.json] [--html FILE.html] [--force] [--quiet]
+                              [--amount 0..100] [--bit-depth 16|24|32f] [--format wav|flac|ogg|mp3]
+                              [--compressor] [--report FILE.json] [--html FILE.html] [--force] [--quiet]
 
         Masters IN to an integrated loudness target without letting the true peak pass the ceiling:
         tonal-balance analysis (EQ moves with reasons), a gain search over full renders of the chain
         (DC blocker, EQ, gain, optional bus compressor, true-peak look-ahead limiter), then OUT is
-        written as WAV at IN's sample rate and channel count.
+        written at IN's sample rate and channel count in the format its extension names (.wav, .flac,
+        .ogg, .mp3).
 
         Targets (integrated LUFS / true-peak ceiling dBTP):
           spotify -14/-1   apple -16/-1   youtube -14/-1   tidal -14/-1   amazon -14/-2
@@ -39,7 +40,10 @@ internal static class MasterCommand
           -o, --output OUT    the master (never the input; refuses to overwrite without --force)
           --eq MODE           off, suggest (default: report the moves) or apply (apply them)
           --amount N          percentage of every EQ move applied (default 100)
-          --bit-depth D       16 (TPDF dither), 24 (default) or 32f (float)
+          --bit-depth D       16 (TPDF dither), 24 (default) or 32f (float; WAV only); the lossy
+                              formats (ogg, mp3) are encoded from float and ignore it
+          --format F          wav, flac, ogg or mp3; by default taken from OUT's extension, which
+                              must agree with it
           --compressor        engage the gentle bus compressor before the limiter
           --report FILE       write a JSON report (input, output, target, gain, limiter, eq, warnings)
           --html FILE         write a self-contained HTML report with plots (loudness over time,
@@ -67,6 +71,7 @@ internal static class MasterCommand
         string eqText = reader.Choice("--eq", "off", "suggest", "apply") ?? "suggest";
         double amount = reader.Number("--amount", 0, 100) ?? 100;
         string bitDepth = reader.Choice("--bit-depth", "16", "24", "32f") ?? "24";
+        string? formatName = reader.Option("--format");
         string? reportPath = reader.Option("--report");
         string? htmlPath = reader.Option("--html");
         bool compressor = reader.Flag("--compressor");
@@ -86,6 +91,8 @@ internal static class MasterCommand
 
         string input = inputs[0];
         LoudnessTarget target = ResolveTarget(preset, lufs, tp);
+        FileFormat container = FileFormats.Resolve("master", output, formatName);
+        _ = FileFormats.LibsndfileFormat(output, container, ParseBitDepth(bitDepth), 2);
         AtomicFile.CheckDestination(output, [input], force);
         if (reportPath is not null)
         {
@@ -101,7 +108,7 @@ internal static class MasterCommand
 
         // The master, the JSON and the HTML report appear together or not at all.
         using AtomicFile.Batch outputs = AtomicFile.BeginBatch();
-        MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering", collectPlots: htmlPath is not null);
+        MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering", collectPlots: htmlPath is not null, container: container);
 
         foreach (string warning in outcome.Result.Warnings)
         {
@@ -139,7 +146,7 @@ internal static class MasterCommand
     /// writable); shared with <c>mixmate demo</c> and <c>mixmate mix</c>. <paramref name="collectPlots"/>
     /// also profiles input and master for an HTML report.</summary>
     internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel,
-        bool collectPlots = false, string? inputLabel = null)
+        bool collectPlots = false, string? inputLabel = null, FileFormat container = FileFormat.Wav)
     {
         // Messages and reports name what the user knows: a caller mastering its own temporary
         // file (mix) passes a label for it.
@@ -153,6 +160,10 @@ internal static class MasterCommand
         {
             throw new CliException(e.Message.Replace(input, label, StringComparison.Ordinal), e.ExitCode);
         }
+
+        bool lossy = FileFormats.IsLossy(container);
+        SampleFormat format = lossy ? SampleFormat.Float32 : ParseBitDepth(bitDepth);
+        FileFormats.CheckWritable(output, container, format, (int)source.SampleRate, source.Channels);
 
         // The input's loudness analysis and its long-term spectrum read the same buffer: run them
         // on both cores.
@@ -175,12 +186,6 @@ internal static class MasterCommand
             result = MasteringEngine.Master(source.Block, source.SampleRate, before.IntegratedLufs.Value, rendered.Block, settings, progress.Report);
         }
 
-        SampleFormat format = bitDepth switch
-        {
-            "16" => SampleFormat.Pcm16,
-            "32f" => SampleFormat.Float32,
-            _ => SampleFormat.Pcm24,
-        };
         if (format == SampleFormat.Pcm16)
         {
             // TPDF dither only where the word length shrinks to 16 bits; 24-bit quantisation noise
@@ -199,9 +204,26 @@ internal static class MasterCommand
             QuantizeToGrid(rendered.Samples, 24);
         }
 
-        Task<LoudnessAnalysis> measured = Task.Run(() => FileAnalyzer.Analyze(rendered.Block, source.SampleRate, output));
-        AtomicFile.Write(output, temporary => AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format));
-        LoudnessAnalysis after = measured.GetAwaiter().GetResult();
+        LoudnessAnalysis after;
+        if (lossy)
+        {
+            // A lossy encoder changes the samples (and may raise the true peak): measure what the
+            // listener gets, the decoded file.
+            LoudnessAnalysis? decoded = null;
+            AtomicFile.Write(output, temporary =>
+            {
+                AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format, container);
+                PlanarBuffer back = PlanarBuffer.Load(temporary);
+                decoded = FileAnalyzer.Analyze(back.Block, back.SampleRate, output);
+            });
+            after = decoded!;
+        }
+        else
+        {
+            Task<LoudnessAnalysis> measured = Task.Run(() => FileAnalyzer.Analyze(rendered.Block, source.SampleRate, output));
+            AtomicFile.Write(output, temporary => AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format, container));
+            after = measured.GetAwaiter().GetResult();
+        }
 
         var report = new MasterReport(
             before.Rounded(),
@@ -214,7 +236,8 @@ internal static class MasterCommand
         {
             EqMode = settings.Eq.ToString().ToLowerInvariant(),
             Amount = Math.Round(settings.Amount * 100, 2),
-            BitDepth = bitDepth,
+            BitDepth = lossy ? "32f" : bitDepth,
+            Format = FileFormats.Name(container),
             Passes = [.. result.Passes.Select(p => new MasterReportPass(Math.Round(p.GainDb, 3), LoudnessAnalysis.Level(Math.Round(p.Lufs, 3))))],
             OutputTrimDb = Math.Round(result.OutputTrimDb, 3),
             LatencySamples = result.LatencySamples,
@@ -226,6 +249,13 @@ internal static class MasterCommand
             Plots = collectPlots ? Html.MasterPlotData.Collect(source.Block, rendered.Block, source.SampleRate, result) : null,
         };
     }
+
+    private static SampleFormat ParseBitDepth(string bitDepth) => bitDepth switch
+    {
+        "16" => SampleFormat.Pcm16,
+        "32f" => SampleFormat.Float32,
+        _ => SampleFormat.Pcm24,
+    };
 
     /// <summary>Rounds every sample to the grid of a <paramref name="bits"/>-bit integer file
     /// (round half to even, as libsndfile's lrint), clamped to the integer range.</summary>

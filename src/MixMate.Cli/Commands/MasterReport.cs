@@ -21,8 +21,14 @@ internal sealed record MasterReport(
     /// <summary>Percentage of each suggested move that was applied.</summary>
     public double Amount { get; init; } = 100;
 
-    /// <summary>16, 24 or 32f.</summary>
+    /// <summary>16, 24 or 32f (the lossy formats are encoded from 32f).</summary>
     public string BitDepth { get; init; } = "24";
+
+    /// <summary>Container written: wav, flac, ogg or mp3.</summary>
+    public string Format { get; init; } = "wav";
+
+    /// <summary>The mixmate version that wrote the report.</summary>
+    public string MixmateVersion { get; init; } = MixMate.Assistant.ProductVersion.Version;
 
     /// <summary>Every render of the gain search: gain tried, loudness reached (our meter).</summary>
     public IReadOnlyList<MasterReportPass> Passes { get; init; } = [];

@@ -132,7 +132,7 @@ internal static class MasterHtmlReport
         Row(w, "True-peak ceiling", Markup.Level(r.Target.TruePeakDbtp) + " dBTP", keyPrefix + "target.truePeakDbtp", r.Target.TruePeakDbtp);
         Row(w, "EQ", r.EqMode == "apply" ? $"applied at {Markup.Number(r.Amount, 0)} %" : r.EqMode, keyPrefix + "amount", r.Amount);
         Row(w, "Latency compensated", r.LatencySamples.ToString(CultureInfo.InvariantCulture) + " samples", keyPrefix + "latencySamples", r.LatencySamples);
-        w.Open("tr").Element("th", "Word length").Element("td", r.BitDepth == "32f" ? "32-bit float" : r.BitDepth + "-bit" + (r.BitDepth == "16" ? ", TPDF dither" : string.Empty), "data-key", keyPrefix + "bitDepth", "data-text", r.BitDepth).Close("tr");
+        w.Open("tr").Element("th", "Word length").Element("td", r.Format is "ogg" or "mp3" ? (r.Format == "ogg" ? "Ogg Vorbis" : "MP3") + ", lossy, encoded from 32-bit float" : (r.BitDepth == "32f" ? "32-bit float" : r.BitDepth + "-bit" + (r.BitDepth == "16" ? ", TPDF dither" : string.Empty)) + (r.Format == "flac" ? ", FLAC" : string.Empty), "data-key", keyPrefix + "bitDepth", "data-text", r.BitDepth).Close("tr");
         for (int k = 0; k < r.Passes.Count; k++)
         {
             MasterReportPass p = r.Passes[k];
