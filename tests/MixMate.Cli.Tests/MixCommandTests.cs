@@ -96,19 +96,52 @@ public sealed class MixCommandTests
     }
 
     [Fact]
-    public void Different_sample_rates_exit_2_with_one_line_naming_the_file()
+    public void Stems_at_different_rates_are_resampled_to_the_highest_and_the_report_says_which()
     {
         string folder = TestFolder.NewFolder("mix-rates");
         string a = TestAudio.WriteWav(Path.Combine(folder, "a48.wav"), TestSignals.Sine(440, -12, 1, 48000));
         string b = TestAudio.WriteWav(Path.Combine(folder, "b44.wav"), TestSignals.Sine(440, -12, 1, 44100));
         string output = Path.Combine(folder, "mix.wav");
-        CliRunner.Result result = CliRunner.Process("mix", a, b, "-o", output);
-        Assert.Equal(2, result.ExitCode);
+        string report = Path.Combine(folder, "mix.json");
+        string[] before = Directory.GetFileSystemEntries(Path.GetTempPath(), "mixmate-resampled-*");
+        CliRunner.Result result = CliRunner.Process("mix", a, b, "-o", output, "--report", report, "--quiet");
+        Assert.True(result.ExitCode == 0, result.ToString());
         string line = Assert.Single(result.StderrLines);
-        Assert.Contains("b44.wav", line);
-        Assert.Contains("44100", line);
-        Assert.False(File.Exists(output));
-        Assert.Empty(Directory.GetFiles(folder, ".*"));
+        Assert.Contains("b44.wav: resampled 44100 Hz → 48000 Hz", line);
+        using (AudioFileReader reader = AudioFileReader.Open(output))
+        {
+            Assert.Equal(48000, reader.SampleRate);
+            Assert.Equal(48000, reader.Frames);
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(report));
+        JsonElement resampled = Assert.Single(doc.RootElement.GetProperty("resampled").EnumerateArray());
+        Assert.Equal(b, resampled.GetProperty("path").GetString());
+        Assert.Equal(44100, resampled.GetProperty("fromHz").GetInt32());
+        Assert.Equal(48000, resampled.GetProperty("toHz").GetInt32());
+        Assert.Equal(b, doc.RootElement.GetProperty("tracks")[1].GetProperty("path").GetString());
+        Assert.Equal(before.Length, Directory.GetFileSystemEntries(Path.GetTempPath(), "mixmate-resampled-*").Length);
+    }
+
+    [Fact]
+    public void Master_converts_the_rate_with_sample_rate()
+    {
+        string folder = TestFolder.NewFolder("master-rate");
+        string input = TestAudio.WriteWav(Path.Combine(folder, "in44.wav"), TestSignals.Sine(997, -20, 4, 44100));
+        string output = Path.Combine(folder, "out48.flac");
+        string report = Path.Combine(folder, "out48.json");
+        CliRunner.Result result = CliRunner.Process("master", input, "-o", output, "--sample-rate", "48000", "--report", report);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("resampled  44100 Hz → 48000 Hz", result.Stdout);
+        using (AudioFileReader reader = AudioFileReader.Open(output))
+        {
+            Assert.Equal(48000, reader.SampleRate);
+            Assert.Equal(4 * 48000, reader.Frames);
+        }
+
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal(44100, doc.RootElement.GetProperty("resampledFromHz").GetInt32());
+        Assert.Equal(48000, doc.RootElement.GetProperty("sampleRate").GetInt32());
     }
 
     [Fact]

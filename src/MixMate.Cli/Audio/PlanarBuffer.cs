@@ -122,6 +122,27 @@ internal sealed class PlanarBuffer
         return whole.Slice(0, read);
     }
 
+    /// <summary>[any thread] This signal converted to <paramref name="sampleRate"/> (the same buffer when
+    /// the rate already matches), through <see cref="MixMate.Assistant.Resampling.Resampler"/>.</summary>
+    public PlanarBuffer ResampledTo(int sampleRate)
+    {
+        int rate = checked((int)Math.Round(SampleRate));
+        if (rate == sampleRate)
+        {
+            return this;
+        }
+
+        long frames = MixMate.Assistant.Resampling.Resampler.OutputFrames(Frames, rate, sampleRate);
+        if (frames * Channels > MaxSamples)
+        {
+            throw new InvalidOperationException("The resampled signal does not fit in memory.");
+        }
+
+        var result = new PlanarBuffer(Channels, (int)frames, sampleRate);
+        Parallel.For(0, Channels, c => MixMate.Assistant.Resampling.Resampler.Resample(this[c], rate, result[c], sampleRate));
+        return result;
+    }
+
     /// <summary>[any thread] Writes the buffer as WAV (see <see cref="AudioFileWriter.Create(string, int, int, SampleFormat)"/>).</summary>
     public void Save(string path, SampleFormat format) =>
         AudioFileWriter.WriteAll(path, Block, checked((int)Math.Round(SampleRate)), format);

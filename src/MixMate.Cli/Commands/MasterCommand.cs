@@ -22,12 +22,12 @@ internal static class MasterCommand
     private const string Help = """
         Usage: mixmate master IN -o OUT [--target PRESET | --lufs X [--tp Y]] [--eq off|suggest|apply]
                               [--amount 0..100] [--bit-depth 16|24|32f] [--format wav|flac|ogg|mp3]
-                              [--compressor] [--report FILE.json] [--html FILE.html] [--force] [--quiet]
+                              [--sample-rate R] [--compressor] [--report FILE.json] [--html FILE.html] [--force] [--quiet]
 
         Masters IN to an integrated loudness target without letting the true peak pass the ceiling:
         tonal-balance analysis (EQ moves with reasons), a gain search over full renders of the chain
         (DC blocker, EQ, gain, optional bus compressor, true-peak look-ahead limiter), then OUT is
-        written at IN's sample rate and channel count in the format its extension names (.wav, .flac,
+        written at IN's sample rate (or --sample-rate) and channel count in the format its extension names (.wav, .flac,
         .ogg, .mp3).
 
         Targets (integrated LUFS / true-peak ceiling dBTP):
@@ -44,6 +44,8 @@ internal static class MasterCommand
                               formats (ogg, mp3) are encoded from float and ignore it
           --format F          wav, flac, ogg or mp3; by default taken from OUT's extension, which
                               must agree with it
+          --sample-rate R     convert to R Hz (8000..384000) before mastering (windowed-sinc
+                              resampler; the report says so)
           --compressor        engage the gentle bus compressor before the limiter
           --report FILE       write a JSON report (input, output, target, gain, limiter, eq, warnings)
           --html FILE         write a self-contained HTML report with plots (loudness over time,
@@ -72,6 +74,7 @@ internal static class MasterCommand
         double amount = reader.Number("--amount", 0, 100) ?? 100;
         string bitDepth = reader.Choice("--bit-depth", "16", "24", "32f") ?? "24";
         string? formatName = reader.Option("--format");
+        double? sampleRate = reader.Number("--sample-rate", 8000, 384000);
         string? reportPath = reader.Option("--report");
         string? htmlPath = reader.Option("--html");
         bool compressor = reader.Flag("--compressor");
@@ -108,7 +111,8 @@ internal static class MasterCommand
 
         // The master, the JSON and the HTML report appear together or not at all.
         using AtomicFile.Batch outputs = AtomicFile.BeginBatch();
-        MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering", collectPlots: htmlPath is not null, container: container);
+        MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering", collectPlots: htmlPath is not null, container: container,
+            sampleRate: sampleRate is double r ? (int)Math.Round(r) : null);
 
         foreach (string warning in outcome.Result.Warnings)
         {
@@ -146,7 +150,7 @@ internal static class MasterCommand
     /// writable); shared with <c>mixmate demo</c> and <c>mixmate mix</c>. <paramref name="collectPlots"/>
     /// also profiles input and master for an HTML report.</summary>
     internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel,
-        bool collectPlots = false, string? inputLabel = null, FileFormat container = FileFormat.Wav)
+        bool collectPlots = false, string? inputLabel = null, FileFormat container = FileFormat.Wav, int? sampleRate = null)
     {
         // Messages and reports name what the user knows: a caller mastering its own temporary
         // file (mix) passes a label for it.
@@ -159,6 +163,12 @@ internal static class MasterCommand
         catch (CliException e) when (inputLabel is not null)
         {
             throw new CliException(e.Message.Replace(input, label, StringComparison.Ordinal), e.ExitCode);
+        }
+
+        int inputRate = (int)Math.Round(source.SampleRate);
+        if (sampleRate is int rate && rate != inputRate)
+        {
+            source = source.ResampledTo(rate);
         }
 
         bool lossy = FileFormats.IsLossy(container);
@@ -238,6 +248,8 @@ internal static class MasterCommand
             Amount = Math.Round(settings.Amount * 100, 2),
             BitDepth = lossy ? "32f" : bitDepth,
             Format = FileFormats.Name(container),
+            SampleRate = (int)Math.Round(source.SampleRate),
+            ResampledFromHz = inputRate != (int)Math.Round(source.SampleRate) ? inputRate : null,
             Passes = [.. result.Passes.Select(p => new MasterReportPass(Math.Round(p.GainDb, 3), LoudnessAnalysis.Level(Math.Round(p.Lufs, 3))))],
             OutputTrimDb = Math.Round(result.OutputTrimDb, 3),
             LatencySamples = result.LatencySamples,
@@ -339,6 +351,16 @@ internal static class MasterCommand
         {
             string applied = report.EqMode == "apply" ? string.Create(CultureInfo.InvariantCulture, $" (applied {Signed.One(m.AppliedGainDb)} dB)") : string.Empty;
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"eq         {FilterNames.Json(m.Type)} {m.FrequencyHz:0.#} Hz {Signed.One(m.GainDb)} dB Q {m.Q:0.##}{applied}: {m.Reason}"));
+        }
+
+        if (report.EqMode == "suggest" && report.Eq.Count > 0)
+        {
+            o.WriteLine("eq         suggested only: nothing was applied (--eq apply applies the moves)");
+        }
+
+        if (report.ResampledFromHz is int from)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"resampled  {from} Hz → {report.SampleRate} Hz"));
         }
 
         o.WriteLine($"written    {output}");

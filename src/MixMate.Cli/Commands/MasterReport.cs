@@ -24,6 +24,12 @@ internal sealed record MasterReport(
     /// <summary>16, 24 or 32f (the lossy formats are encoded from 32f).</summary>
     public string BitDepth { get; init; } = "24";
 
+    /// <summary>Sample rate of the master, Hz.</summary>
+    public int SampleRate { get; init; }
+
+    /// <summary>The input's rate when the master was converted from it (--sample-rate), else null.</summary>
+    public int? ResampledFromHz { get; init; }
+
     /// <summary>Container written: wav, flac, ogg or mp3.</summary>
     public string Format { get; init; } = "wav";
 

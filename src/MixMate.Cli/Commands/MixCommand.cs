@@ -46,8 +46,9 @@ internal static class MixCommand
         same band (bass and kick below 120 Hz, a voice and guitars at 1-4 kHz), the less important
         one gets a gentle cut (at most 3 dB). Every move comes with its reason.
 
-        Stems must share one sample rate; they are aligned at their start and shorter ones padded
-        with silence. Mono stems sit in the centre of the stereo mix (-3 dB pan law). The sum is
+        Stems at different sample rates are converted to the highest of them (or to --sample-rate)
+        with a windowed-sinc resampler, and the report says which were; they are aligned at their
+        start and shorter ones padded with silence. Mono stems sit in the centre of the stereo mix (-3 dB pan law). The sum is
         scaled down, if needed, so its sample peak is at most -3 dBFS, and written as 24-bit WAV.
 
         Options:
@@ -55,6 +56,7 @@ internal static class MixCommand
           --master PRESET     master the mix to a target (spotify, apple, youtube, tidal, amazon,
                               deezer, ebu-r128, atsc-a85, podcast), tonal EQ applied by --amount
           --amount N          percentage of every gain and EQ move applied, 0..100 (default 100)
+          --sample-rate R     mix at R Hz (default: the highest rate among the stems)
           --report FILE       write a JSON report: tracks (path, role, gainDb, eq, reasons, ...),
                               master (or null), output (loudness of the written file)
           --html FILE         write a self-contained HTML report: one row per stem (role, gain,
@@ -66,8 +68,7 @@ internal static class MixCommand
           --force             overwrite OUT and the reports if they exist
           --quiet             print nothing but errors and warnings
 
-        Exit codes: 0 done, 2 bad input (arguments, unreadable stems, different sample rates,
-        unwritable output; nothing is left half-written), 1 internal error.
+        Exit codes: 0 done, 2 bad input (arguments, unreadable stems, unwritable output; nothing is left half-written), 1 internal error.
         """;
 
     /// <summary>[main thread] Runs the command on the process's standard streams.</summary>
@@ -88,6 +89,7 @@ internal static class MixCommand
         string? output = reader.Option("-o", "--output");
         string? preset = reader.Option("--master");
         double amount = reader.Number("--amount", 0, 100) ?? 100;
+        double? mixRate = reader.Number("--sample-rate", 8000, 384000);
         string? reportPath = reader.Option("--report");
         string? htmlPath = reader.Option("--html");
         bool force = reader.Flag("--force");
@@ -118,7 +120,12 @@ internal static class MixCommand
             AtomicFile.CheckDestination(htmlPath, reportPath is null ? [.. stems, output] : [.. stems, output, reportPath], force);
         }
 
-        var settings = new MixSettings(amount / 100, target) { CollectPlots = htmlPath is not null, UserRoles = userRoles };
+        var settings = new MixSettings(amount / 100, target)
+        {
+            CollectPlots = htmlPath is not null,
+            UserRoles = userRoles,
+            SampleRate = mixRate is double r ? (int)Math.Round(r) : null,
+        };
 
         // The mix, the JSON and the HTML report appear together or not at all.
         using AtomicFile.Batch outputs = AtomicFile.BeginBatch();
@@ -166,6 +173,9 @@ internal static class MixCommand
 
         /// <summary>The role the user set per stem (null entries, or an empty list: as detected).</summary>
         public IReadOnlyList<string?> UserRoles { get; init; } = [];
+
+        /// <summary>Mix at this rate; null: the highest rate among the stems.</summary>
+        public int? SampleRate { get; init; }
     }
 
     /// <summary>The result of one mix: the report and, when mastered, the mastering outcome.</summary>
@@ -182,6 +192,16 @@ internal static class MixCommand
     /// <exception cref="CliException">A stem cannot be read, has more than two channels, is empty, or
     /// the stems do not share a sample rate.</exception>
     internal static MixOutcome Mix(IReadOnlyList<string> stems, string output, MixSettings settings, string? modelsDirectory, bool? showProgress)
+    {
+        var resampleNotes = new List<string>();
+        using var rates = MixStemRates.Prepare(stems, settings.SampleRate, resampleNotes);
+        MixOutcome outcome = MixAtOneRate(rates.Paths, stems, output, settings, modelsDirectory, showProgress);
+        return outcome with { Report = outcome.Report with { Notes = [.. resampleNotes, .. outcome.Report.Notes], Resampled = rates.Resampled } };
+    }
+
+    /// <summary>The mix proper: every file in <paramref name="stems"/> at one rate; <paramref name="names"/>
+    /// are the paths the user gave, for the report.</summary>
+    private static MixOutcome MixAtOneRate(IReadOnlyList<string> stems, IReadOnlyList<string> names, string output, MixSettings settings, string? modelsDirectory, bool? showProgress)
     {
         var stages = new List<(string Stage, double Seconds)>();
         long stageStart = Stopwatch.GetTimestamp();
@@ -274,7 +294,7 @@ internal static class MixCommand
             TrackSummary s = summaries[i];
             TrackPlan p = plan.Tracks[i];
             tracks[i] = new MixReportTrack(
-                stems[i],
+                names[i],
                 s.Role.Role,
                 Math.Round(applied[i] + headroomDb, 2) + 0.0,
                 [.. p.Cuts.Select(c => new MasterReportEqMove(

@@ -32,6 +32,9 @@ internal sealed record MixReport(IReadOnlyList<MixReportTrack> Tracks, MasterRep
 
     /// <summary>Every pair of stems that competes in a region, with the masking before and after the cuts.</summary>
     public IReadOnlyList<MixReportMasking> Masking { get; init; } = [];
+
+    /// <summary>Stems converted to <see cref="SampleRate"/> before mixing: path and original rate.</summary>
+    public IReadOnlyList<MixReportResampled> Resampled { get; init; } = [];
 }
 
 /// <summary>One competing pair of stems in one region (see <c>MaskingMeasure</c>).</summary>
@@ -88,6 +91,9 @@ internal sealed record MixReportTrack(string Path, string? Role, double GainDb, 
     /// <summary>The headroom scaling common to every stem (the report's headroomDb), dB (≤ 0).</summary>
     public double HeadroomDb { get; init; }
 }
+
+/// <summary>A stem that was resampled for the mix.</summary>
+internal sealed record MixReportResampled(string Path, int FromHz, int ToHz);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
