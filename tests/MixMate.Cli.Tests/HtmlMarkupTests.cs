@@ -49,7 +49,8 @@ public sealed class HtmlMarkupTests
     [InlineData(40.0, 5, "0:00", "0:40")]
     [InlineData(185.0, 20, "0:00", "3:00")]
     [InlineData(600.0, 60, "0:00", "10:00")]
-    [InlineData(3600.0, 600, "0:00", "1:00:00")]
+    [InlineData(3600.0, 600, "0:00:00", "1:00:00")]
+    [InlineData(10800.0, 1200, "0:00:00", "3:00:00")]
     public void Time_axis_uses_readable_steps_in_m_ss(double duration, double step, string first, string last)
     {
         PlotAxis axis = PlotAxis.Time(duration);

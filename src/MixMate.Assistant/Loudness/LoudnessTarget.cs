@@ -24,14 +24,18 @@ public sealed record LoudnessTarget(string Preset, double Lufs, double TruePeakD
     [
         new("spotify", -14, -1),
         new("apple", -16, -1),
-        new("youtube", -14, -1),
-        new("tidal", -14, -1),
-        new("amazon", -14, -2),
-        new("deezer", -15, -1),
-        new("ebu-r128", -23, -1),
-        new("atsc-a85", -24, -2),
+        new("youtube", -14, -1) { Normalisation = PlaybackNormalisation.DownOnly },
+        new("tidal", -14, -1) { Normalisation = PlaybackNormalisation.DownOnly },
+        new("amazon", -14, -2) { Normalisation = PlaybackNormalisation.DownOnly },
+        new("deezer", -15, -1) { Normalisation = PlaybackNormalisation.DownOnly },
+        new("ebu-r128", -23, -1) { Normalisation = PlaybackNormalisation.Both },
+        new("atsc-a85", -24, -2) { Normalisation = PlaybackNormalisation.Both },
         new("podcast", -16, -1),
     ];
+
+    /// <summary>How the platform levels programmes on playback (default: turned up only within the
+    /// true-peak headroom).</summary>
+    public PlaybackNormalisation Normalisation { get; init; } = PlaybackNormalisation.UpWithinPeakHeadroom;
 
     /// <summary>The preset called <paramref name="name"/>, or null.</summary>
     public static LoudnessTarget? FindPreset(string name) =>
@@ -57,12 +61,24 @@ public sealed record LoudnessTarget(string Preset, double Lufs, double TruePeakD
     }
 
     /// <summary>How many dB a platform normalising to this target would change a programme of
-    /// <paramref name="integratedLufs"/> (negative: turned down). Platforms that only turn down
-    /// (or limit turn-up by the headroom) are modelled as: gain = target − I, but never raising the
-    /// true peak above this target's ceiling.</summary>
+    /// <paramref name="integratedLufs"/> (negative: turned down), as its <see cref="Normalisation"/>
+    /// behaves: a louder programme is turned down to the target everywhere; a quieter one is raised
+    /// by target − I (<see cref="PlaybackNormalisation.Both"/>), by as much of it as keeps the true
+    /// peak under this target's ceiling (<see cref="PlaybackNormalisation.UpWithinPeakHeadroom"/>), or
+    /// not at all (<see cref="PlaybackNormalisation.DownOnly"/>).</summary>
     public double PlaybackGainDb(double integratedLufs, double truePeakDbtp)
     {
         double gain = Lufs - integratedLufs;
-        return gain > 0 ? Math.Min(gain, Math.Max(0, TruePeakDbtp - truePeakDbtp)) : gain;
+        if (gain <= 0)
+        {
+            return gain;
+        }
+
+        return Normalisation switch
+        {
+            PlaybackNormalisation.DownOnly => 0,
+            PlaybackNormalisation.Both => gain,
+            _ => Math.Min(gain, Math.Max(0, TruePeakDbtp - truePeakDbtp)),
+        };
     }
 }

@@ -209,7 +209,7 @@ internal static class AnalyzeCommand
     }
 
     private static string Level(double? value) =>
-        value is double v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+        value is double v ? Figures.Tenths(v).ToString("0.0", CultureInfo.InvariantCulture) : "-";
 
     private static string Duration(double seconds)
     {

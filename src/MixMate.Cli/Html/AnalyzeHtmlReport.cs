@@ -66,6 +66,7 @@ internal static class AnalyzeHtmlReport
             w.Open("section", "id", $"file-{i}-playback");
             w.Element("h3", "Playback on streaming platforms and broadcast");
             ReportTables.Platforms(w, [("This file", r.IntegratedLufs, r.TruePeakDbtp, prefix)]);
+            w.Element("p", ReportTables.PlatformsCaption, "class", "caption");
             w.Close("section");
             w.Close("article");
         }

@@ -71,7 +71,7 @@ internal static class Markup
             return "–";
         }
 
-        double rounded = Math.Round(v, 1, MidpointRounding.AwayFromZero) + 0.0;
+        double rounded = Output.Figures.Tenths(v);
         string text = rounded.ToString(signed ? "+0.0;−0.0;0.0" : "0.0;−0.0;0.0", CultureInfo.InvariantCulture);
         return text;
     }
@@ -82,11 +82,15 @@ internal static class Markup
         value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
 
     /// <summary>[any thread] Programme time as m:ss (h:mm:ss from one hour).</summary>
-    public static string Time(double seconds)
+    public static string Time(double seconds) => Time(seconds, hours: false);
+
+    /// <summary>[any thread] Programme time as h:mm:ss when <paramref name="hours"/> (every label of an
+    /// axis or column that reaches an hour, 0:00:00 included), else as <see cref="Time(double)"/>.</summary>
+    public static string Time(double seconds, bool hours)
     {
         long total = (long)Math.Round(Math.Max(0, seconds), MidpointRounding.AwayFromZero);
         long h = total / 3600, m = total / 60 % 60, s = total % 60;
-        return h > 0
+        return h > 0 || hours
             ? string.Create(CultureInfo.InvariantCulture, $"{h}:{m:00}:{s:00}")
             : string.Create(CultureInfo.InvariantCulture, $"{m}:{s:00}");
     }

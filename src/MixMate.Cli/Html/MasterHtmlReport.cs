@@ -60,7 +60,7 @@ internal static class MasterHtmlReport
             ("Before", report.Input.IntegratedLufs, report.Input.TruePeakDbtp, keyPrefix + "input."),
             ("After", report.Output.IntegratedLufs, report.Output.TruePeakDbtp, keyPrefix + "output."),
         ]);
-        w.Element("p", "Each service normalises playback to its level: louder programmes are turned down; quieter ones are turned up only as far as the true-peak headroom allows.", "class", "caption");
+        w.Element("p", ReportTables.PlatformsCaption, "class", "caption");
         w.Close("section");
 
         Section(w, idPrefix + "loudness", "Loudness over time");
@@ -136,7 +136,12 @@ internal static class MasterHtmlReport
         for (int k = 0; k < r.Passes.Count; k++)
         {
             MasterReportPass p = r.Passes[k];
-            string text = string.Create(CultureInfo.InvariantCulture, $"gain {Markup.Level(p.GainDb, signed: true)} dB → {Markup.Level(p.Lufs)} LUFS{(k == r.Passes.Count - 1 ? " (delivered)" : string.Empty)}");
+            // The last render is the one delivered, after its trim: say both what the render reached
+            // and what the file holds (the output's integrated loudness, as the table above).
+            string delivered = k == r.Passes.Count - 1
+                ? (r.OutputTrimDb != 0 ? $", trimmed {r.OutputTrimDb.ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture)} dB" : string.Empty) + $" → delivered at {Markup.Level(r.Output.IntegratedLufs)} LUFS"
+                : string.Empty;
+            string text = string.Create(CultureInfo.InvariantCulture, $"gain {Markup.Level(p.GainDb, signed: true)} dB → {Markup.Level(p.Lufs)} LUFS{delivered}");
             w.Open("tr").Element("th", $"Render {k + 1}").Element("td", text, "data-key", $"{keyPrefix}passes[{k}].lufs", "data-value", Markup.DataValue(p.Lufs)).Close("tr");
         }
 

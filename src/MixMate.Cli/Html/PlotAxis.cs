@@ -108,12 +108,14 @@ internal sealed record PlotAxis(double Min, double Max, bool Logarithmic, IReadO
             }
         }
 
+        // A programme of an hour or more is labelled h:mm:ss throughout, and the title says so.
+        bool hours = duration >= 3600;
         var ticks = new List<(double, string)>();
         for (int k = 0; k * step <= duration + 1e-9; k++)
         {
-            ticks.Add((k * step, Markup.Time(k * step)));
+            ticks.Add((k * step, Markup.Time(k * step, hours)));
         }
 
-        return new PlotAxis(0, duration, false, ticks, [], "Time (m:ss)");
+        return new PlotAxis(0, duration, false, ticks, [], hours ? "Time (h:mm:ss)" : "Time (m:ss)");
     }
 }

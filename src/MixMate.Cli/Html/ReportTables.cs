@@ -91,10 +91,11 @@ internal static class ReportTables
             w.Close("tr");
         }
 
-        w.Open("tr").Element("td", "Duration").Element("td", "m:ss");
+        bool hours = columns.Any(c => c.Analysis.DurationSeconds >= 3599.5);
+        w.Open("tr").Element("td", "Duration").Element("td", hours ? "h:mm:ss" : "m:ss");
         foreach (LevelsColumn c in columns)
         {
-            w.Element("td", Markup.Time(c.Analysis.DurationSeconds), "class", "num", "data-key", c.KeyPrefix + "durationSeconds",
+            w.Element("td", Markup.Time(c.Analysis.DurationSeconds, hours), "class", "num", "data-key", c.KeyPrefix + "durationSeconds",
                 "data-value", Markup.DataValue(c.Analysis.DurationSeconds));
         }
 
@@ -110,6 +111,10 @@ internal static class ReportTables
 
         w.Close("tr").Close("tbody").Close("table");
     }
+
+    /// <summary>How the playback table models the platforms (<see cref="PlaybackNormalisation"/>).</summary>
+    public const string PlatformsCaption =
+        "Every service turns louder programmes down to its level. Spotify, Apple Music and podcast apps turn quieter ones up only while the true peak stays under their ceiling; YouTube, Tidal, Amazon Music and Deezer never turn a quiet upload up; a broadcaster (EBU R128, ATSC A/85) aligns the programme to its target both ways.";
 
     /// <summary>[any thread] What each platform's loudness normalisation would do on playback, per
     /// column of (integrated, true peak): "turned down by 3.2 dB".</summary>
@@ -132,7 +137,11 @@ internal static class ReportTables
                 if (i is double integrated)
                 {
                     double gain = Math.Round(preset.PlaybackGainDb(integrated, tp ?? double.NegativeInfinity), 1, MidpointRounding.AwayFromZero) + 0.0;
-                    w.Element("td", PlaybackSentence(gain), "class", gain < 0 ? "down" : gain > 0 ? "up" : "same",
+                    bool quieter = integrated < preset.Lufs - 0.05;
+                    string sentence = gain == 0 && quieter
+                        ? (preset.Normalisation == PlaybackNormalisation.DownOnly ? "played as is (never turned up)" : "played as is (no true-peak headroom to turn it up)")
+                        : PlaybackSentence(gain);
+                    w.Element("td", sentence, "class", gain < 0 ? "down" : gain > 0 ? "up" : "same",
                         "data-key", $"{prefix}playback.{preset.Preset}", "data-value", Markup.DataValue(gain));
                 }
                 else

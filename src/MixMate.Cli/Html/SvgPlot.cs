@@ -36,7 +36,12 @@ internal sealed class SvgPlot
     {
         Line,
         Area,
+
+        /// <summary>A triangle pointing down (▼), as a marker drawn with pointsUp false.</summary>
         Marker,
+
+        /// <summary>A triangle pointing up (▲), as a marker drawn with pointsUp true.</summary>
+        MarkerUp,
     }
 
     /// <summary>Width of the plotting area in viewBox units: the bucket count worth decimating to.</summary>
@@ -153,7 +158,7 @@ internal sealed class SvgPlot
         _overlays.Append("</g>");
         if (!_legend.Exists(e => e.Label == legend))
         {
-            _legend.Add((legend, style, LegendKind.Marker));
+            _legend.Add((legend, style, pointsUp ? LegendKind.MarkerUp : LegendKind.Marker));
         }
     }
 
@@ -281,6 +286,9 @@ internal sealed class SvgPlot
                     w.Empty("rect", "x", Markup.Number(x), "y", Markup.Number(y - 10), "width", "24", "height", "11",
                         "fill", style.Colour, "fill-opacity", Markup.Number(Math.Max(style.FillOpacity, 0.25), 2),
                         "stroke", style.Width > 0 ? style.Colour : null, "stroke-width", style.Width > 0 ? "1" : null);
+                    break;
+                case LegendKind.MarkerUp:
+                    w.Empty("path", "d", $"M{Markup.Number(x + 12)},{Markup.Number(y - 10)} l-5.5,9 h11 z", "fill", style.Colour);
                     break;
                 default:
                     w.Empty("path", "d", $"M{Markup.Number(x + 12)},{Markup.Number(y + 1)} l-5.5,-9 h11 z", "fill", style.Colour);
