@@ -11,6 +11,7 @@ namespace MixMate.Benchmarks;
 /// <c>mix [--cli DLL] [--runs N] [--out FILE]</c> — Issue 6 <c>mixmate mix</c> vs ffmpeg <c>amix</c> on 16 stems (<see cref="MixHarness"/>);
 /// <c>profile-mix [--runs N] [--out FILE] [--command-only]</c> — stage timings of <c>mixmate mix</c> (<see cref="MixProfile"/>);
 /// <c>check-speed [--runs N]</c> — Issue 16 <c>mixmate check</c> pass vs the loudness meter (<see cref="CheckBenchmarks"/>);
+/// <c>libraries [--rounds N]</c> — MixMate's numerics side by side with MathNet.Numerics (<see cref="LibraryComparison"/>);
 /// anything else goes to BenchmarkDotNet (always in-process: the benchmarks need no separate build).
 /// </summary>
 internal static class Program
@@ -34,6 +35,8 @@ internal static class Program
 
             case "external":
                 return ExternalHarness.Run(args[1..]);
+            case "libraries":
+                return LibraryComparison.Run(args[1..]);
             case "realtime":
                 return RealTimeHarness.Run(args[1..]);
             case "profile-master":

@@ -1,3 +1,4 @@
+using MathNet.Numerics.Interpolation;
 using MixMate.Dsp.Spectrum;
 
 namespace MixMate.Assistant.Tonal;
@@ -39,10 +40,14 @@ public sealed class TonalTarget
     public static TonalTarget FromBreakpoints(string name, params (double Hz, double Db)[] points)
     {
         ArgumentNullException.ThrowIfNull(points);
+        // MathNet's linear spline on log frequency, held flat beyond the first and last breakpoints
+        // (as fast as the hand-written loop in the side-by-side benchmark, MixMate.Benchmarks libraries).
+        LinearSpline spline = LinearSpline.InterpolateSorted([.. points.Select(p => Math.Log(p.Hz))], [.. points.Select(p => p.Db)]);
+        double low = Math.Log(points[0].Hz), high = Math.Log(points[^1].Hz);
         var bands = new double[ThirdOctaveBands.Count];
         for (int b = 0; b < bands.Length; b++)
         {
-            bands[b] = Interpolate(points, ThirdOctaveBands.Centre(b));
+            bands[b] = spline.Interpolate(Math.Clamp(Math.Log(ThirdOctaveBands.Centre(b)), low, high));
         }
 
         return new TonalTarget(name, bands);
@@ -57,24 +62,5 @@ public sealed class TonalTarget
         }
 
         return new TonalTarget(name, bandsDb.ToArray());
-    }
-
-    private static double Interpolate((double Hz, double Db)[] points, double hz)
-    {
-        if (hz <= points[0].Hz)
-        {
-            return points[0].Db;
-        }
-
-        for (int i = 1; i < points.Length; i++)
-        {
-            if (hz <= points[i].Hz)
-            {
-                double t = Math.Log(hz / points[i - 1].Hz) / Math.Log(points[i].Hz / points[i - 1].Hz);
-                return points[i - 1].Db + (t * (points[i].Db - points[i - 1].Db));
-            }
-        }
-
-        return points[^1].Db;
     }
 }
