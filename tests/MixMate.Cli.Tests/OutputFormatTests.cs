@@ -76,6 +76,26 @@ public sealed class OutputFormatTests
     }
 
     [Fact]
+    public void Mix_writes_flac_when_the_output_is_named_so_and_refuses_a_mismatch()
+    {
+        string folder = TestFolder.NewFolder("mix-flac");
+        string a = TestAudio.WriteWav(Path.Combine(folder, "a44.wav"), TestSignals.Sine(220, -18, 2, 44100));
+        string b = TestAudio.WriteWav(Path.Combine(folder, "b48.wav"), TestSignals.Sine(330, -18, 2, 48000));
+        string output = Path.Combine(folder, "m.flac");
+        CliRunner.Result run = CliRunner.Process("mix", a, b, "-o", output, "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using (AudioFileReader reader = AudioFileReader.Open(output))
+        {
+            Assert.Equal(SndFile.FormatFlac, reader.Format & SndFile.TypeMask);
+            Assert.Equal(48000, reader.SampleRate);
+        }
+
+        CliRunner.Result refused = CliRunner.Process("mix", a, b, "-o", Path.Combine(folder, "m.wav"), "--format", "flac");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Single(refused.StderrLines);
+    }
+
+    [Fact]
     public void Resolve_takes_the_format_from_the_option_or_the_extension()
     {
         Assert.Equal(FileFormat.Flac, FileFormats.Resolve("master", "a/b.FLAC", null));

@@ -49,7 +49,8 @@ internal static class MixCommand
         Stems at different sample rates are converted to the highest of them (or to --sample-rate)
         with a windowed-sinc resampler, and the report says which were; they are aligned at their
         start and shorter ones padded with silence. Mono stems sit in the centre of the stereo mix (-3 dB pan law). The sum is
-        scaled down, if needed, so its sample peak is at most -3 dBFS, and written as 24-bit WAV.
+        scaled down, if needed, so its sample peak is at most -3 dBFS, and written as 24-bit WAV or
+        FLAC (or Ogg Vorbis / MP3) as OUT's extension says.
 
         Options:
           -o, --output OUT    the mix (never an input; refuses to overwrite without --force)
@@ -57,6 +58,7 @@ internal static class MixCommand
                               deezer, ebu-r128, atsc-a85, podcast), tonal EQ applied by --amount
           --amount N          percentage of every gain and EQ move applied, 0..100 (default 100)
           --sample-rate R     mix at R Hz (default: the highest rate among the stems)
+          --format F          wav, flac, ogg or mp3; by default from OUT's extension, which must agree
           --report FILE       write a JSON report: tracks (path, role, gainDb, eq, reasons, ...),
                               master (or null), output (loudness of the written file)
           --html FILE         write a self-contained HTML report: one row per stem (role, gain,
@@ -90,6 +92,7 @@ internal static class MixCommand
         string? preset = reader.Option("--master");
         double amount = reader.Number("--amount", 0, 100) ?? 100;
         double? mixRate = reader.Number("--sample-rate", 8000, 384000);
+        string? formatName = reader.Option("--format");
         string? reportPath = reader.Option("--report");
         string? htmlPath = reader.Option("--html");
         bool force = reader.Flag("--force");
@@ -109,6 +112,7 @@ internal static class MixCommand
         }
 
         LoudnessTarget? target = preset is null ? null : MasterCommand.ResolveTarget(preset, null, null);
+        FileFormat container = FileFormats.Resolve("mix", output, formatName);
         AtomicFile.CheckDestination(output, stems, force);
         if (reportPath is not null)
         {
@@ -125,6 +129,7 @@ internal static class MixCommand
             CollectPlots = htmlPath is not null,
             UserRoles = userRoles,
             SampleRate = mixRate is double r ? (int)Math.Round(r) : null,
+            Format = container,
         };
 
         // The mix, the JSON and the HTML report appear together or not at all.
@@ -176,6 +181,9 @@ internal static class MixCommand
 
         /// <summary>Mix at this rate; null: the highest rate among the stems.</summary>
         public int? SampleRate { get; init; }
+
+        /// <summary>Container of the output (from its extension or --format).</summary>
+        public FileFormat Format { get; init; } = FileFormat.Wav;
     }
 
     /// <summary>The result of one mix: the report and, when mastered, the mastering outcome.</summary>
@@ -260,11 +268,30 @@ internal static class MixCommand
             // On the 24-bit grid first, the buffer holds exactly the file's samples (as in
             // MasterCommand): it is measured on the second core while the file is written, instead
             // of reading the file back.
-            MasterCommand.QuantizeToGrid(mix.Samples, 24);
             PlanarBuffer sum = mix;
-            Task<LoudnessAnalysis> measured = Task.Run(() => FileAnalyzer.Analyze(sum.Block, sampleRate, output));
-            AtomicFile.Write(output, temporary => AudioFileWriter.WriteAll(temporary, sum.Block, sampleRate, SampleFormat.Pcm24));
-            analysis = measured.GetAwaiter().GetResult().Rounded();
+            FileFormat container = settings.Format;
+            if (FileFormats.IsLossy(container))
+            {
+                // A lossy file is measured decoded, as the listener gets it.
+                FileFormats.CheckWritable(output, container, SampleFormat.Float32, sampleRate, 2);
+                LoudnessAnalysis? decoded = null;
+                AtomicFile.Write(output, temporary =>
+                {
+                    AudioFileWriter.WriteAll(temporary, sum.Block, sampleRate, SampleFormat.Float32, container);
+                    PlanarBuffer back = PlanarBuffer.Load(temporary);
+                    decoded = FileAnalyzer.Analyze(back.Block, back.SampleRate, output);
+                });
+                analysis = decoded!.Rounded();
+            }
+            else
+            {
+                FileFormats.CheckWritable(output, container, SampleFormat.Pcm24, sampleRate, 2);
+                MasterCommand.QuantizeToGrid(mix.Samples, 24);
+                Task<LoudnessAnalysis> measured = Task.Run(() => FileAnalyzer.Analyze(sum.Block, sampleRate, output));
+                AtomicFile.Write(output, temporary => AudioFileWriter.WriteAll(temporary, sum.Block, sampleRate, SampleFormat.Pcm24, container));
+                analysis = measured.GetAwaiter().GetResult().Rounded();
+            }
+
             EndStage("write 24-bit WAV and measure it");
         }
         else
@@ -277,7 +304,7 @@ internal static class MixCommand
                 mix = null!;
                 var master = new MasterSettings(settings.Master, EqMode.Apply, settings.Amount);
                 mastered = MasterCommand.Master(sumPath, output, master, "24", progressLabel: "mastering mix", collectPlots: settings.CollectPlots,
-                    inputLabel: $"{output} (the summed stems, before mastering)");
+                    inputLabel: $"{output} (the summed stems, before mastering)", container: settings.Format);
             }
             finally
             {
