@@ -100,7 +100,7 @@ public sealed class MixCommandTests
     {
         string folder = TestFolder.NewFolder("mix-rates");
         string a = TestAudio.WriteWav(Path.Combine(folder, "a48.wav"), TestSignals.Sine(440, -12, 1, 48000));
-        string b = TestAudio.WriteWav(Path.Combine(folder, "b44.wav"), TestSignals.Sine(440, -12, 1, 44100));
+        string b = TestAudio.WriteWav(Path.Combine(folder, "b44.wav"), TestSignals.Sine(660, -12, 1, 44100));
         string output = Path.Combine(folder, "mix.wav");
         string report = Path.Combine(folder, "mix.json");
         string[] before = Directory.GetFileSystemEntries(Path.GetTempPath(), "mixmate-resampled-*");
