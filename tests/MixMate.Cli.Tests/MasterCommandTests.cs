@@ -181,6 +181,45 @@ public sealed class MasterCommandTests
     }
 
     [Fact]
+    public void AClippedInputIsMasteredWithAWarningAndTheReportSaysWhere()
+    {
+        // The composed song driven 12 dB into a hard clip from 10 s on: master must say so (the
+        // issue's "a visibly clipped input was mastered with no warning"), the clean song must not.
+        PlanarBuffer song = PlanarBuffer.Load(ComposedSong.WavPath);
+        int from = (int)(10 * song.SampleRate);
+        for (int c = 0; c < song.Channels; c++)
+        {
+            Span<float> x = song[c];
+            for (int i = from; i < x.Length; i++)
+            {
+                x[i] = Math.Clamp(x[i] * 4f, -1f, 1f);
+            }
+        }
+
+        string clipped = Write("clipped-song.wav", song);
+        (CliRunner.Result run, JsonElement report) Master(string input, string name)
+        {
+            string output = NewOutput(name + ".wav");
+            string json = Path.ChangeExtension(output, ".json");
+            CliRunner.Result r = CliRunner.Process("master", input, "-o", output, "--report", json, "--quiet");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
+            return (r, doc.RootElement.Clone());
+        }
+
+        (CliRunner.Result bad, JsonElement badReport) = Master(clipped, "from-clipped");
+        JsonElement clipping = Assert.Single(badReport.GetProperty("inputProblems").EnumerateArray(), p => p.GetProperty("kind").GetString() == "clipping");
+        Assert.InRange(clipping.GetProperty("start").GetDouble(), 9.5, 15);
+        Assert.Contains("clipped-song.wav", bad.Stderr);
+        Assert.Contains("warning", bad.Stderr);
+
+        (CliRunner.Result good, JsonElement goodReport) = Master(ComposedSong.WavPath, "from-clean");
+        Assert.Empty(goodReport.GetProperty("inputProblems").EnumerateArray());
+        Assert.DoesNotContain(goodReport.GetProperty("outputProblems").EnumerateArray(), p => p.GetProperty("severity").GetString() == "error");
+        Assert.DoesNotContain("clipping", good.Stderr);
+    }
+
+    [Fact]
     public void AmountScalesTheEqInTheAudioItself()
     {
         // The report's appliedGainDb could halve while the audio did not: measure the masters.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Mastering;
+using MixMate.Assistant.Problems;
 using MixMate.Assistant.Tonal;
 using MixMate.Cli.Analysis;
 using MixMate.Cli.Audio;
@@ -119,6 +120,15 @@ internal static class MasterCommand
             Console.Error.WriteLine($"mixmate: warning: {input}: {warning}");
         }
 
+        // What `mixmate check` would say about the input and the master, at warning or worse.
+        foreach ((string file, IReadOnlyList<MasterReportProblem> problems) in new[] { (input, outcome.Report.InputProblems), (output, outcome.Report.OutputProblems) })
+        {
+            foreach (MasterReportProblem p in problems)
+            {
+                Console.Error.WriteLine($"mixmate: warning: {file}: {p.Message} ({p.When}) — {p.Fix}");
+            }
+        }
+
         if (reportPath is not null)
         {
             AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MasterReportJsonContext.Default.MasterReport) + "\n");
@@ -178,6 +188,7 @@ internal static class MasterCommand
         // The input's loudness analysis and its long-term spectrum read the same buffer: run them
         // on both cores.
         Task<LoudnessAnalysis> analysis = Task.Run(() => FileAnalyzer.Analyze(source.Block, source.SampleRate, label));
+        Task<IReadOnlyList<Problem>> inputProblems = Task.Run(() => StageChecks.Input(source.Block, source.SampleRate, settings.Target));
         if (settings.Eq != EqMode.Off && settings.InputBandsDb is null)
         {
             settings = settings with { InputBandsDb = TonalBalance.MeasureBands(source.Block, source.SampleRate) };
@@ -214,6 +225,7 @@ internal static class MasterCommand
             QuantizeToGrid(rendered.Samples, 24);
         }
 
+        Task<IReadOnlyList<Problem>> masterProblems = Task.Run(() => StageChecks.Master(rendered.Block, source.SampleRate, settings.Target));
         LoudnessAnalysis after;
         if (lossy)
         {
@@ -255,6 +267,8 @@ internal static class MasterCommand
             LatencySamples = result.LatencySamples,
             InputBandsDb = [.. result.InputBandsDb.Select(b => LoudnessAnalysis.Level(Math.Round(b, 2)))],
             TonalDeviationDb = [.. result.TonalDeviationDb.Select(d => Math.Round(d, 2))],
+            InputProblems = [.. inputProblems.GetAwaiter().GetResult().Select(MasterReportProblem.From)],
+            OutputProblems = [.. masterProblems.GetAwaiter().GetResult().Select(MasterReportProblem.From)],
         };
         return new MasterOutcome(result, report)
         {

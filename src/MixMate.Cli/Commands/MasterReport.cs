@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MixMate.Assistant.Problems;
 using MixMate.Cli.Analysis;
 using MixMate.Assistant.Eq;
 using MixMate.Dsp.Filters;
@@ -39,6 +40,14 @@ internal sealed record MasterReport(
     /// <summary>Every render of the gain search: gain tried, loudness reached (our meter).</summary>
     public IReadOnlyList<MasterReportPass> Passes { get; init; } = [];
 
+    /// <summary>Problems of warning or error severity in the input (as <c>mixmate check</c> finds them,
+    /// less loudness, ceiling, crest and format, which mastering sets).</summary>
+    public IReadOnlyList<MasterReportProblem> InputProblems { get; init; } = [];
+
+    /// <summary>Problems of warning or error severity that mastering may have caused (clipping,
+    /// true-peak overs, clicks, over-compression, DC).</summary>
+    public IReadOnlyList<MasterReportProblem> OutputProblems { get; init; } = [];
+
     /// <summary>Linear trim after the limiter that put the render exactly on target, dB (≤ 0).</summary>
     public double OutputTrimDb { get; init; }
 
@@ -60,6 +69,28 @@ internal sealed record MasterReportLimiter(double MaxGainReductionDb, double Mea
 
 /// <summary>One EQ move: as suggested (<see cref="GainDb"/>) and as applied.</summary>
 internal sealed record MasterReportEqMove([property: JsonConverter(typeof(FilterTypeJsonConverter))] FilterType Type, double FrequencyHz, double GainDb, double Q, string Reason, double AppliedGainDb);
+
+/// <summary>
+/// One problem <c>mixmate check</c> found, as the master report lists it: the check's contract
+/// fields (<c>kind</c>, <c>severity</c>, <c>start</c>/<c>end</c> in seconds or null,
+/// <c>value</c>, <c>threshold</c>, <c>message</c>) plus the fix and where, in words.
+/// </summary>
+internal sealed record MasterReportProblem(string Kind, string Severity, double? Start, double? End, double? Value, double? Threshold,
+    string Unit, string Message, string Fix, string When)
+{
+    /// <summary>[any thread] The report's view of a found problem.</summary>
+    public static MasterReportProblem From(Problem p) => new(
+        p.Kind.Name(),
+        p.Severity == ProblemSeverity.Error ? "error" : p.Severity == ProblemSeverity.Warning ? "warning" : "info",
+        p.Start is double a ? Math.Round(a, 3) : null,
+        p.End is double b ? Math.Round(b, 3) : null,
+        double.IsFinite(p.Value) ? Math.Round(p.Value, 3) : null,
+        double.IsFinite(p.Threshold) ? Math.Round(p.Threshold, 3) : null,
+        p.Unit,
+        p.Message,
+        p.Fix,
+        CheckCommand.When(p));
+}
 
 /// <summary>One render of the gain search.</summary>
 internal sealed record MasterReportPass(double GainDb, double? Lufs);

@@ -1,0 +1,37 @@
+using MixMate.Assistant.Loudness;
+using MixMate.Assistant.Problems;
+using MixMate.Dsp;
+
+namespace MixMate.Cli.Analysis;
+
+/// <summary>
+/// The checks of <c>mixmate check</c> run on what <c>master</c> (and the mastered sum of
+/// <c>mix</c>) read and write, keeping what a user must hear about: problems of warning or error
+/// severity. On the input, all but the kinds mastering itself decides (loudness, ceiling, crest,
+/// format). On the master, only what mastering can cause — clipping, true-peak overs, clicks,
+/// over-compression, DC — since everything else was already in the input and said once there.
+/// </summary>
+internal static class StageChecks
+{
+    private static readonly ProblemKind[] s_notOnInput = [ProblemKind.Loudness, ProblemKind.TruePeakOver, ProblemKind.OverCompressed, ProblemKind.Format];
+    private static readonly ProblemKind[] s_onMaster = [ProblemKind.Clipping, ProblemKind.TruePeakOver, ProblemKind.Clicks, ProblemKind.OverCompressed, ProblemKind.DcOffset];
+
+    /// <summary>[any thread] The delivery profile a loudness target belongs to.</summary>
+    public static CheckProfile ProfileFor(LoudnessTarget target) => target.Preset switch
+    {
+        "ebu-r128" or "atsc-a85" => CheckProfile.Broadcast,
+        "podcast" => CheckProfile.Podcast,
+        _ => CheckProfile.Streaming,
+    };
+
+    /// <summary>[any thread] What is wrong with a mastering input worth a warning.</summary>
+    public static IReadOnlyList<Problem> Input(AudioBlock audio, double sampleRate, LoudnessTarget target) =>
+        Keep(FileChecker.Check(audio, (int)sampleRate, ProfileFor(target)), k => !s_notOnInput.Contains(k));
+
+    /// <summary>[any thread] What mastering may have caused that is worth a warning.</summary>
+    public static IReadOnlyList<Problem> Master(AudioBlock audio, double sampleRate, LoudnessTarget target) =>
+        Keep(FileChecker.Check(audio, (int)sampleRate, ProfileFor(target)), k => s_onMaster.Contains(k));
+
+    private static List<Problem> Keep(CheckReport report, Func<ProblemKind, bool> wanted) =>
+        [.. report.Problems.Where(p => p.Severity >= ProblemSeverity.Warning && wanted(p.Kind))];
+}
