@@ -120,15 +120,6 @@ internal static class MasterCommand
             Console.Error.WriteLine($"mixmate: warning: {input}: {warning}");
         }
 
-        // What `mixmate check` would say about the input and the master, at warning or worse.
-        foreach ((string file, IReadOnlyList<MasterReportProblem> problems) in new[] { (input, outcome.Report.InputProblems), (output, outcome.Report.OutputProblems) })
-        {
-            foreach (MasterReportProblem p in problems)
-            {
-                Console.Error.WriteLine($"mixmate: warning: {file}: {p.Message} ({p.When}) — {p.Fix}");
-            }
-        }
-
         if (reportPath is not null)
         {
             AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MasterReportJsonContext.Default.MasterReport) + "\n");
@@ -140,6 +131,16 @@ internal static class MasterCommand
         }
 
         outputs.Commit();
+
+        // What `mixmate check` would say about the input and the master, at warning or worse;
+        // only once the run succeeded, so that a failed run says one thing: why it failed.
+        foreach ((string file, IReadOnlyList<MasterReportProblem> problems) in new[] { (input, outcome.Report.InputProblems), (output, outcome.Report.OutputProblems) })
+        {
+            foreach (MasterReportProblem p in problems)
+            {
+                Console.Error.WriteLine($"mixmate: warning: {file}: {p.Message} ({p.When}) — {p.Fix}");
+            }
+        }
 
         if (!quiet)
         {
