@@ -11,6 +11,7 @@ namespace MixMate.Benchmarks;
 /// <c>mix [--cli DLL] [--runs N] [--out FILE]</c> — Issue 6 <c>mixmate mix</c> vs ffmpeg <c>amix</c> on 16 stems (<see cref="MixHarness"/>);
 /// <c>profile-mix [--runs N] [--out FILE] [--command-only]</c> — stage timings of <c>mixmate mix</c> (<see cref="MixProfile"/>);
 /// <c>check-speed [--runs N]</c> — Issue 16 <c>mixmate check</c> pass vs the loudness meter (<see cref="CheckBenchmarks"/>);
+/// <c>memory [--cli DLL] [--minutes 10,60,180] [--out FILE]</c> — Issue 13 peak memory of <c>master</c> and <c>suggest</c> on long programmes (<see cref="MemoryHarness"/>);
 /// <c>libraries [--rounds N]</c> — MixMate's numerics side by side with MathNet.Numerics (<see cref="LibraryComparison"/>);
 /// anything else goes to BenchmarkDotNet (always in-process: the benchmarks need no separate build).
 /// </summary>
@@ -45,6 +46,8 @@ internal static class Program
                 return MixHarness.Run(args[1..]);
             case "profile-mix":
                 return MixProfile.Run(args[1..]);
+            case "memory":
+                return MemoryHarness.Run(args[1..]);
             case "check-speed":
                 return CheckBenchmarks.RunSpeed(args[1..]);
             default:

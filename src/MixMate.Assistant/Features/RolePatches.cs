@@ -1,3 +1,4 @@
+using MixMate.Assistant.Streaming;
 using MixMate.Dsp;
 using MixMate.Dsp.Spectrum;
 
@@ -97,6 +98,95 @@ public static class RolePatches
             long first = Math.Min(plan.SegmentStart(starts[p]), audio.Frames);
             int length = (int)Math.Min(audio.Frames - first, plan.SegmentLength);
             maker.Make(audio.Slice((int)first, length), patch);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// [analysis thread] The second pass of a streamed track: <paramref name="plan"/> was fed every
+    /// block of <paramref name="source"/> (<paramref name="frames"/> frames in all) on a first pass;
+    /// this reads the source once more from its start, keeps only the audio where the patches fall
+    /// (at most <see cref="Patches"/> segments of about 3 s) and computes the patches exactly as
+    /// <see cref="Compute(AudioBlock, double, Span{float})"/> does on the whole track. Returns false for digital silence.
+    /// </summary>
+    public static bool Compute(RolePatchPlan plan, IAudioSource source, long frames, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(source);
+        CheckDestination(destination);
+        if (frames == 0 || source.Channels == 0)
+        {
+            return false;
+        }
+
+        int[]? starts = plan.Starts();
+        if (starts is null)
+        {
+            return false;
+        }
+
+        // Each distinct patch's segment: [first, first + length) of the track.
+        int channels = source.Channels;
+        var first = new long[Patches];
+        var length = new int[Patches];
+        var segments = new float[Patches][];
+        for (int p = 0; p < Patches; p++)
+        {
+            if (Array.IndexOf(starts, starts[p], 0, p) >= 0)
+            {
+                continue;
+            }
+
+            first[p] = Math.Min(plan.SegmentStart(starts[p]), frames);
+            length[p] = (int)Math.Min(frames - first[p], plan.SegmentLength);
+            segments[p] = new float[channels * Math.Max(1, length[p])];
+        }
+
+        const int Step = 16384;
+        var samples = new float[Step * channels];
+        var block = new AudioBlock(samples, channels, Step, Step);
+        source.Rewind();
+        long position = 0;
+        long end = 0;
+        for (int p = 0; p < Patches; p++)
+        {
+            end = segments[p] is null ? end : Math.Max(end, first[p] + length[p]);
+        }
+
+        int read;
+        while (position < end && (read = source.Read(block)) > 0)
+        {
+            for (int p = 0; p < Patches; p++)
+            {
+                if (segments[p] is not float[] segment)
+                {
+                    continue;
+                }
+
+                long from = Math.Max(position, first[p]);
+                long to = Math.Min(position + read, first[p] + length[p]);
+                for (int c = 0; c < channels && from < to; c++)
+                {
+                    block[c].Slice((int)(from - position), (int)(to - from)).CopyTo(segment.AsSpan((c * length[p]) + (int)(from - first[p])));
+                }
+            }
+
+            position += read;
+        }
+
+        var maker = new PatchMaker(source.SampleRate);
+        for (int p = 0; p < Patches; p++)
+        {
+            Span<float> patch = destination.Slice(p * Bands * Frames, Bands * Frames);
+            int same = Array.IndexOf(starts, starts[p], 0, p);
+            if (same >= 0)
+            {
+                destination.Slice(same * Bands * Frames, Bands * Frames).CopyTo(patch);
+                continue;
+            }
+
+            maker.Make(new AudioBlock(segments[p], channels, length[p], length[p]), patch);
         }
 
         return true;

@@ -44,40 +44,109 @@ public sealed class LimiterLoudnessModel
     /// gain stage) with the channel weights of <see cref="LoudnessMeter"/>.</summary>
     public static LimiterLoudnessModel Build(AudioBlock signal, double sampleRate)
     {
-        double[] weights = LoudnessMeter.DefaultChannelWeights(signal.Channels);
-        var k = new KWeightingFilter();
-        k.Configure(sampleRate, signal.Channels);
-        var oversampler = new TruePeakOversampler();
-        oversampler.Configure(sampleRate, signal.Channels);
+        var builder = new Builder(sampleRate, signal.Channels);
+        builder.Add(signal);
+        return builder.Build();
+    }
 
-        int segment = Math.Max(1, (int)Math.Round(sampleRate * SegmentSeconds));
-        int count = (signal.Frames + segment - 1) / segment;
-        var energy = new double[count];
-        var peak = new double[count];
-        for (int j = 0; j < count; j++)
+    /// <summary>
+    /// Summarises a programme fed in blocks of any length (a long file streamed from disk): the
+    /// same model as <see cref="LimiterLoudnessModel.Build"/> on the whole programme, since every
+    /// 10 ms segment is analysed whole (a segment split across blocks waits in a one-segment buffer).
+    /// </summary>
+    /// <remarks>[one caller at a time] Not for the audio thread (the summary grows with the programme:
+    /// 16 bytes per 10 ms).</remarks>
+    public sealed class Builder : IRenderTarget
+    {
+        private readonly double[] _weights;
+        private readonly KWeightingFilter _k = new();
+        private readonly TruePeakOversampler _oversampler = new();
+        private readonly int _segment;
+        private readonly int _channels;
+        private readonly float[] _pending;
+        private readonly List<double> _energy = [];
+        private readonly List<double> _peak = [];
+        private int _fill;
+
+        /// <summary>[any thread] A builder for a programme of <paramref name="channels"/> channels.</summary>
+        public Builder(double sampleRate, int channels)
         {
-            int start = j * segment;
-            int n = Math.Min(segment, signal.Frames - start);
-            double e = 0, p = 0;
-            for (int c = 0; c < signal.Channels; c++)
-            {
-                ReadOnlySpan<float> x = signal[c].Slice(start, n);
-                double sum = k.ProcessSumOfSquares(c, x);
-                if (weights[c] > 0)
-                {
-                    e += weights[c] * sum;
-                }
-
-                p = Math.Max(p, oversampler.ProcessMaxPeak(c, x));
-            }
-
-            energy[j] = e;
-            peak[j] = p;
+            _weights = LoudnessMeter.DefaultChannelWeights(channels);
+            _k.Configure(sampleRate, channels);
+            _oversampler.Configure(sampleRate, channels);
+            _segment = Math.Max(1, (int)Math.Round(sampleRate * SegmentSeconds));
+            _channels = channels;
+            _pending = new float[channels * _segment];
         }
 
-        // The interpolator delays its peaks by a few samples; that shifts peaks across segment
-        // edges at most, which the release simulation already smears.
-        return new LimiterLoudnessModel(energy, peak, segment);
+        /// <summary>[caller] Adds the next frames of the programme.</summary>
+        public void Add(AudioBlock block)
+        {
+            int pos = 0;
+            while (pos < block.Frames)
+            {
+                if (_fill == 0 && block.Frames - pos >= _segment)
+                {
+                    Summarise(block.Slice(pos, _segment));
+                    pos += _segment;
+                    continue;
+                }
+
+                int take = Math.Min(_segment - _fill, block.Frames - pos);
+                for (int c = 0; c < _channels; c++)
+                {
+                    block[c].Slice(pos, take).CopyTo(_pending.AsSpan((c * _segment) + _fill, take));
+                }
+
+                _fill += take;
+                pos += take;
+                if (_fill == _segment)
+                {
+                    Summarise(new AudioBlock(_pending, _channels, _segment, _segment));
+                    _fill = 0;
+                }
+            }
+        }
+
+        /// <summary>[caller] The model of everything added (a last partial segment counts).</summary>
+        public LimiterLoudnessModel Build()
+        {
+            if (_fill > 0)
+            {
+                Summarise(new AudioBlock(_pending, _channels, _fill, _segment));
+                _fill = 0;
+            }
+
+            // The interpolator delays its peaks by a few samples; that shifts peaks across segment
+            // edges at most, which the release simulation already smears.
+            return new LimiterLoudnessModel([.. _energy], [.. _peak], _segment);
+        }
+
+        void IRenderTarget.Begin()
+        {
+        }
+
+        void IRenderTarget.Write(AudioBlock piece) => Add(piece);
+
+        void IRenderTarget.Trim(float gain) => throw new NotSupportedException("A model is built from an untrimmed render.");
+
+        private void Summarise(AudioBlock x)
+        {
+            double e = 0, p = 0;
+            for (int c = 0; c < _channels; c++)
+            {
+                double sum = _k.ProcessSumOfSquares(c, x[c]);
+                if (_weights[c] > 0)
+                {
+                    e += _weights[c] * sum;
+                }
+
+                p = Math.Max(p, _oversampler.ProcessMaxPeak(c, x[c]));
+            }
+
+            _energy.Add(e);
+            _peak.Add(p);
+        }
     }
 
     /// <summary>Predicted integrated loudness (LUFS) after <paramref name="gainDb"/> and a limiter at

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Loudness;
+using MixMate.Assistant.Streaming;
 using MixMate.Assistant.Tonal;
 using MixMate.Dsp;
 using MixMate.Dsp.Dynamics;
@@ -52,9 +53,45 @@ public static class MasteringEngine
     /// <param name="settings">Target, EQ mode and amount.</param>
     /// <param name="progress">Optional progress 0..1.</param>
     /// <exception cref="ArgumentException">The input is silent (nothing above the −70 LUFS gate).</exception>
-    public static MasterResult Master(AudioBlock input, double sampleRate, double inputIntegratedLufs, AudioBlock output,
+    public static unsafe MasterResult Master(AudioBlock input, double sampleRate, double inputIntegratedLufs, AudioBlock output,
         MasterSettings settings, Action<double>? progress = null)
     {
+        if (output.Channels != input.Channels || output.Frames != input.Frames)
+        {
+            throw new ArgumentException("The output must have the input's channels and length.", nameof(output));
+        }
+
+        fixed (float* from = input.IsEmpty ? default : input[0])
+        fixed (float* to = output.IsEmpty ? default : output[0])
+        {
+            var source = new PinnedBlockSource(from, input.Channels, input.Frames, input.Stride, sampleRate);
+            var target = new PinnedBlockTarget(to, output.Channels, output.Frames, output.Stride);
+            return Master(source, inputIntegratedLufs, target, settings, progress);
+        }
+    }
+
+    /// <summary>
+    /// [non-real-time] Masters <paramref name="input"/> into <paramref name="output"/>, streaming:
+    /// every pass (the tonal analysis when the settings carry no bands, the model's summary, each
+    /// render) reads the source from its start, and each render goes to the target, so memory does
+    /// not grow with the programme beyond a few numbers per 10 ms. Thread-safe for distinct
+    /// sources and targets (no shared state).
+    /// </summary>
+    /// <param name="input">The programme; its <see cref="IAudioSource.Frames"/> must be exact (one pass read to its end).</param>
+    /// <param name="inputIntegratedLufs">Integrated loudness of the input (from the caller's analysis).</param>
+    /// <param name="output">Receives each render; the last one, trimmed, is the master.</param>
+    /// <param name="settings">Target, EQ mode and amount.</param>
+    /// <param name="progress">Optional progress 0..1.</param>
+    /// <param name="inputModel">The limiter model of the input when the caller built it on its own
+    /// pass (see <see cref="LimiterLoudnessModel.Builder"/>); used only when no EQ is applied and the
+    /// compressor is off, where the input is the signal at the gain stage.</param>
+    /// <exception cref="ArgumentException">The input is silent (nothing above the −70 LUFS gate).</exception>
+    public static MasterResult Master(IAudioSource input, double inputIntegratedLufs, IRenderTarget output,
+        MasterSettings settings, Action<double>? progress = null, LimiterLoudnessModel? inputModel = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        double sampleRate = input.SampleRate;
         ArgumentNullException.ThrowIfNull(settings);
         if (!double.IsFinite(inputIntegratedLufs))
         {
@@ -78,7 +115,7 @@ public static class MasteringEngine
         double[] bands = [];
         if (settings.Eq != EqMode.Off)
         {
-            bands = settings.InputBandsDb ?? TonalBalance.MeasureBands(input, sampleRate);
+            bands = settings.InputBandsDb ?? TonalBalance.MeasureBands(input);
             TonalSuggestion suggestion = settings.SuggestEq?.Invoke(bands)
                 ?? TonalBalance.Suggest(bands, settings.TonalReference, sampleRate);
             suggested = suggestion.Moves;
@@ -107,15 +144,16 @@ public static class MasteringEngine
         LimiterLoudnessModel model;
         if (applied.Count == 0 && !settings.Compressor)
         {
-            model = LimiterLoudnessModel.Build(input, sampleRate);
+            model = inputModel ?? BuildModel(input);
         }
         else
         {
             chain.LimiterEnabled = false;
             chain.GainDb = 0;
             chain.Reset();
-            renderer.Render(chain, input, output);
-            model = LimiterLoudnessModel.Build(output, sampleRate);
+            var builder = new LimiterLoudnessModel.Builder(sampleRate, input.Channels);
+            renderer.Render(chain, input, builder);
+            model = builder.Build();
             chain.LimiterEnabled = true;
         }
 
@@ -193,15 +231,7 @@ public static class MasteringEngine
             // true peak move by exactly trimDb (BS.1770's gates are relative, bar the −70 LUFS
             // absolute gate, far below any master).
             trimDb = target - reached;
-            float trim = (float)Decibels.ToGain(trimDb);
-            for (int c = 0; c < output.Channels; c++)
-            {
-                Span<float> x = output[c];
-                for (int i = 0; i < x.Length; i++)
-                {
-                    x[i] *= trim;
-                }
-            }
+            output.Trim((float)Decibels.ToGain(trimDb));
 
             reached = target;
             outputTruePeak += trimDb;
@@ -296,7 +326,23 @@ public static class MasteringEngine
         }
     }
 
-    private static void Render(MasterChain chain, OfflineRenderer renderer, LoudnessMeter meter, AudioBlock input, AudioBlock output,
+    /// <summary>The model of the programme itself, on one pass over it.</summary>
+    private static LimiterLoudnessModel BuildModel(IAudioSource input)
+    {
+        var builder = new LimiterLoudnessModel.Builder(input.SampleRate, input.Channels);
+        var samples = new float[OfflineRenderer.BlockFrames * input.Channels];
+        var block = new AudioBlock(samples, input.Channels, OfflineRenderer.BlockFrames, OfflineRenderer.BlockFrames);
+        input.Rewind();
+        int read;
+        while ((read = input.Read(block)) > 0)
+        {
+            builder.Add(block.Slice(0, read));
+        }
+
+        return builder.Build();
+    }
+
+    private static void Render(MasterChain chain, OfflineRenderer renderer, LoudnessMeter meter, IAudioSource input, IRenderTarget output,
         double gainDb, Action<double>? progress)
     {
         chain.GainDb = gainDb;

@@ -1,3 +1,4 @@
+using MixMate.Assistant.Streaming;
 using MixMate.Dsp;
 using MixMate.Dsp.Loudness;
 
@@ -7,7 +8,9 @@ namespace MixMate.Assistant.Mastering;
 /// Runs a real-time processor over a whole programme offline, compensating its latency: the output
 /// is exactly as long as the input and sample-aligned with it (the processor is fed
 /// <see cref="IAudioProcessor.LatencySamples"/> frames of silence at the end and its first
-/// latency frames are dropped). Optionally meters the aligned output on the way.
+/// latency frames are dropped). Optionally meters the aligned output on the way. The programme is
+/// read from an <see cref="IAudioSource"/> and the output handed to an <see cref="IRenderTarget"/>
+/// block by block, so memory is one block whatever the programme's length.
 /// </summary>
 public sealed class OfflineRenderer
 {
@@ -26,14 +29,37 @@ public sealed class OfflineRenderer
 
     /// <summary>[non-real-time] Processes <paramref name="input"/> into <paramref name="output"/> (same shape).
     /// The processor must be configured for this channel count and reset by the caller.</summary>
-    public void Render(IAudioProcessor processor, AudioBlock input, AudioBlock output, LoudnessMeter? meter = null, Action<double>? progress = null)
+    public unsafe void Render(IAudioProcessor processor, AudioBlock input, AudioBlock output, LoudnessMeter? meter = null, Action<double>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(processor);
         if (input.Channels != _channels || output.Channels != _channels || output.Frames != input.Frames)
         {
             throw new ArgumentException("Input and output must have the renderer's channel count and the same length.", nameof(output));
         }
 
+        fixed (float* from = input.IsEmpty ? default : input[0])
+        fixed (float* to = output.IsEmpty ? default : output[0])
+        {
+            var source = new PinnedBlockSource(from, input.Channels, input.Frames, input.Stride, 1);
+            var target = new PinnedBlockTarget(to, output.Channels, output.Frames, output.Stride);
+            Render(processor, source, target, meter, progress);
+        }
+    }
+
+    /// <summary>[non-real-time] Processes <paramref name="input"/> from its first frame into
+    /// <paramref name="output"/> (null: only metered). The processor must be configured for this
+    /// channel count and reset by the caller; the target's <see cref="IRenderTarget.Begin"/> is
+    /// called here.</summary>
+    public void Render(IAudioProcessor processor, IAudioSource input, IRenderTarget? output, LoudnessMeter? meter = null, Action<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Channels != _channels)
+        {
+            throw new ArgumentException("The input must have the renderer's channel count.", nameof(input));
+        }
+
+        input.Rewind();
+        output?.Begin();
         int latency = processor.LatencySamples;
         long total = input.Frames;
         long end = total + latency;
@@ -42,16 +68,22 @@ public sealed class OfflineRenderer
         {
             int n = (int)Math.Min(BlockFrames, end - position);
             AudioBlock piece = block.Slice(0, n);
-            int fromInput = (int)Math.Clamp(total - position, 0, n);
-            for (int c = 0; c < _channels; c++)
+            int wanted = (int)Math.Clamp(total - position, 0, n);
+            int fromInput = 0;
+            while (fromInput < wanted)
             {
-                Span<float> destination = piece[c];
-                if (fromInput > 0)
+                int got = input.Read(piece.Slice(fromInput, wanted - fromInput));
+                if (got == 0)
                 {
-                    input[c].Slice((int)position, fromInput).CopyTo(destination);
+                    throw new InvalidOperationException($"The programme ended at frame {position + fromInput} of the {total} it declared.");
                 }
 
-                destination[fromInput..].Clear();
+                fromInput += got;
+            }
+
+            for (int c = 0; c < _channels; c++)
+            {
+                piece[c][fromInput..].Clear();
             }
 
             processor.Process(piece);
@@ -64,14 +96,9 @@ public sealed class OfflineRenderer
                 continue;
             }
 
-            int outStart = (int)(first + skip);
-            int count = n - skip;
-            for (int c = 0; c < _channels; c++)
-            {
-                piece[c].Slice(skip, count).CopyTo(output[c].Slice(outStart, count));
-            }
-
-            meter?.Process(output.Slice(outStart, count));
+            AudioBlock aligned = piece.Slice(skip, n - skip);
+            output?.Write(aligned);
+            meter?.Process(aligned);
             progress?.Invoke((double)(position + n) / end);
         }
 

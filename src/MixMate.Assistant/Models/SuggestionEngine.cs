@@ -3,6 +3,7 @@ using MixMate.Assistant.Eq;
 using MixMate.Assistant.Features;
 using MixMate.Assistant.Onnx;
 using MixMate.Assistant.Roles;
+using MixMate.Assistant.Streaming;
 using MixMate.Assistant.Tonal;
 using MixMate.Dsp;
 using MixMate.Dsp.Spectrum;
@@ -14,7 +15,7 @@ namespace MixMate.Assistant.Models;
 /// they load and match their checksums; otherwise says so and falls back — no role (null with the
 /// reason) and the rule-based tonal balance against the full-mix reference for EQ. Creating it
 /// never throws for a model problem; <see cref="RoleModelProblem"/> / <see cref="EqModelProblem"/>
-/// tell what went wrong. Not for the audio thread; one <see cref="Analyze"/> at a time.
+/// tell what went wrong. Not for the audio thread; one <see cref="Analyze(AudioBlock, double, string?)"/> at a time.
 /// </summary>
 public sealed class SuggestionEngine : IDisposable
 {
@@ -66,8 +67,47 @@ public sealed class SuggestionEngine : IDisposable
     /// set, which the EQ then follows (<see cref="RoleEstimate.SetByUser"/>).</summary>
     public TrackSuggestion Analyze(AudioBlock audio, double sampleRate, string? userRole = null)
     {
-        var notes = new List<string>();
         RoleEstimate role = EstimateRole(audio, sampleRate, out bool silent);
+        return Suggest(role, silent, silent ? [] : TonalBalance.MeasureBands(audio, sampleRate), sampleRate, userRole);
+    }
+
+    /// <summary>[one analysis thread at a time] <see cref="Analyze(AudioBlock, double, string?)"/>
+    /// on a track streamed in two passes (the role plan and the spectrum on the first, the few
+    /// seconds the patches need on the second), so memory does not grow with the track beyond
+    /// 8 bytes per 23 ms: the same suggestion as on the whole track in memory.</summary>
+    public TrackSuggestion Analyze(IAudioSource source, string? userRole = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        double sampleRate = source.SampleRate;
+        var plan = new RolePatchPlan(sampleRate);
+        LongTermSpectrum spectrum = TonalBalance.CreateBandMeter(sampleRate, source.Channels, source.Frames);
+        const int Step = 16384;
+        var samples = new float[Step * source.Channels];
+        var block = new AudioBlock(samples, source.Channels, Step, Step);
+        long frames = 0;
+        source.Rewind();
+        int read;
+        while ((read = source.Read(block)) > 0)
+        {
+            AudioBlock piece = block.Slice(0, read);
+            plan.Add(piece);
+            spectrum.Process(piece);
+            frames += read;
+        }
+
+        double seconds = frames / sampleRate;
+        bool silent = source.Channels == 0 || frames == 0 || plan.Starts() is null;
+        RoleEstimate role = silent
+            ? Silent()
+            : seconds < MinimumSeconds
+                ? TooShort(seconds)
+                : RolePatches.Compute(plan, source, frames, _patches) ? PredictRole() : Silent();
+        return Suggest(role, silent, TonalBalance.Bands(spectrum), sampleRate, userRole);
+    }
+
+    private TrackSuggestion Suggest(RoleEstimate role, bool silent, double[] bands, double sampleRate, string? userRole)
+    {
+        var notes = new List<string>();
         if (userRole is not null)
         {
             role = RoleEstimate.SetByUser(userRole, role);
@@ -75,13 +115,12 @@ public sealed class SuggestionEngine : IDisposable
 
         if (silent)
         {
-            return new TrackSuggestion(role, [], "none", notes);
+            return new TrackSuggestion(role, [], "none", notes) { BandsDb = bands };
         }
 
-        double[] bands = TonalBalance.MeasureBands(audio, sampleRate);
         if (role.Role is not null && _eqModel is not null)
         {
-            return new TrackSuggestion(role, LearnedMoves(bands, role.Role, sampleRate), "model", notes);
+            return new TrackSuggestion(role, LearnedMoves(bands, role.Role, sampleRate), "model", notes) { BandsDb = bands };
         }
 
         if (_eqModel is null)
@@ -94,7 +133,7 @@ public sealed class SuggestionEngine : IDisposable
         }
 
         TonalSuggestion rule = TonalBalance.Suggest(bands, TonalTarget.FullMix, sampleRate, MaxBands, MaxGainDb);
-        return new TrackSuggestion(role, rule.Moves, "rule-based", notes);
+        return new TrackSuggestion(role, rule.Moves, "rule-based", notes) { BandsDb = bands };
     }
 
     /// <summary>
@@ -132,13 +171,16 @@ public sealed class SuggestionEngine : IDisposable
         silent = audio.Channels == 0 || !RolePatches.Compute(audio, sampleRate, _patches);
         if (silent)
         {
-            return new RoleEstimate(null, 0, new Dictionary<string, double>(), "the track is silent (digital silence)");
+            return Silent();
         }
 
-        return seconds < MinimumSeconds
-            ? new RoleEstimate(null, 0, new Dictionary<string, double>(), string.Create(CultureInfo.InvariantCulture, $"the track is too short to judge ({seconds:0.###} s; at least {MinimumSeconds} s needed)"))
-            : PredictRole();
+        return seconds < MinimumSeconds ? TooShort(seconds) : PredictRole();
     }
+
+    private static RoleEstimate Silent() => new(null, 0, new Dictionary<string, double>(), "the track is silent (digital silence)");
+
+    private static RoleEstimate TooShort(double seconds) => new(null, 0, new Dictionary<string, double>(),
+        string.Create(CultureInfo.InvariantCulture, $"the track is too short to judge ({seconds:0.###} s; at least {MinimumSeconds} s needed)"));
 
     private RoleEstimate PredictRole()
     {

@@ -44,9 +44,19 @@ public static class Resampler
             return;
         }
 
-        int delay = Delays.GetOrAdd((inputRate, outputRate), static key => MeasureDelay(key.Item1, key.Item2));
+        int delay = DelayFor(inputRate, outputRate);
         Run(input, inputRate, output, outputRate, delay);
     }
+
+    /// <summary>[any-thread] The filter's delay for a rate pair, in output frames (measured once).</summary>
+    internal static int DelayFor(int inputRate, int outputRate) =>
+        Delays.GetOrAdd((inputRate, outputRate), static key => MeasureDelay(key.Item1, key.Item2));
+
+    /// <summary>Frames fed per step: <see cref="StreamingResampler"/> feeds the same steps.</summary>
+    internal const int FeedFrames = ChunkFrames;
+
+    /// <summary>Silence fed after the input so the filter's tail comes out.</summary>
+    internal const int FlushFrames = SincTaps * 4;
 
     /// <summary>[any-thread, not the audio thread] Converts a whole planar signal (one array per channel).</summary>
     public static float[][] Resample(IReadOnlyList<float[]> channels, int inputRate, int outputRate)
@@ -60,7 +70,8 @@ public static class Resampler
         return result;
     }
 
-    private static WdlResampler Create(int inputRate, int outputRate)
+    /// <summary>A WDL resampler in the mode every conversion here uses.</summary>
+    internal static WdlResampler Create(int inputRate, int outputRate)
     {
         var wdl = new WdlResampler();
         wdl.SetMode(true, 0, true, SincTaps, SincOversampling);

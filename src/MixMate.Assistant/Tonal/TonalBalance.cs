@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.Statistics;
 using MixMate.Assistant.Eq;
+using MixMate.Assistant.Streaming;
 using MixMate.Dsp;
 using MixMate.Dsp.Filters;
 using MixMate.Dsp.Spectrum;
@@ -21,20 +22,55 @@ public static class TonalBalance
     /// <summary>[non-real-time] Long-term spectrum of <paramref name="block"/> in 31 third-octave bands (dB).</summary>
     public static double[] MeasureBands(AudioBlock block, double sampleRate)
     {
-        var spectrum = new LongTermSpectrum();
-        spectrum.Configure(sampleRate, Math.Max(1, block.Channels), 4096);
-        if (block.Frames > 64L * spectrum.FftSize)
-        {
-            // Over a minute of programme: 64+ frames without overlap average as well as with it.
-            spectrum.Hop = spectrum.FftSize;
-        }
-
+        LongTermSpectrum spectrum = CreateBandMeter(sampleRate, block.Channels, block.Frames);
         const int Step = 65536;
         for (int start = 0; start < block.Frames; start += Step)
         {
             spectrum.Process(block.Slice(start, Math.Min(Step, block.Frames - start)));
         }
 
+        return Bands(spectrum);
+    }
+
+    /// <summary>[non-real-time] <see cref="MeasureBands(AudioBlock, double)"/> on one pass over a
+    /// source (memory: one block and the spectrum's frame).</summary>
+    public static double[] MeasureBands(IAudioSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        LongTermSpectrum spectrum = CreateBandMeter(source.SampleRate, source.Channels, source.Frames);
+        const int Step = 16384;
+        var samples = new float[Step * source.Channels];
+        var block = new AudioBlock(samples, source.Channels, Step, Step);
+        source.Rewind();
+        int read;
+        while ((read = source.Read(block)) > 0)
+        {
+            spectrum.Process(block.Slice(0, read));
+        }
+
+        return Bands(spectrum);
+    }
+
+    /// <summary>[non-real-time] The spectrum analyser <see cref="MeasureBands(AudioBlock, double)"/>
+    /// uses for a programme of <paramref name="frames"/> frames, for callers that feed it on a pass
+    /// of their own (the analyser does not depend on how the programme is cut into blocks).</summary>
+    public static LongTermSpectrum CreateBandMeter(double sampleRate, int channels, long frames)
+    {
+        var spectrum = new LongTermSpectrum();
+        spectrum.Configure(sampleRate, Math.Max(1, channels), 4096);
+        if (frames > 64L * spectrum.FftSize)
+        {
+            // Over a minute of programme: 64+ frames without overlap average as well as with it.
+            spectrum.Hop = spectrum.FftSize;
+        }
+
+        return spectrum;
+    }
+
+    /// <summary>[non-real-time] The 31 third-octave band levels (dB) of what <paramref name="spectrum"/> analysed.</summary>
+    public static double[] Bands(LongTermSpectrum spectrum)
+    {
+        ArgumentNullException.ThrowIfNull(spectrum);
         var bands = new double[ThirdOctaveBands.Count];
         spectrum.ThirdOctaveDb(bands);
         return bands;

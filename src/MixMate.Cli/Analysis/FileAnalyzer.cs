@@ -20,7 +20,12 @@ internal static class FileAnalyzer
     /// <param name="progress">Optional; receives the fraction done, 0..1.</param>
     /// <exception cref="CliException">The file cannot be read, holds no audio, or has a channel
     /// layout the meter does not weight.</exception>
-    public static LoudnessAnalysis Analyze(string path, Action<double>? progress = null)
+    public static LoudnessAnalysis Analyze(string path, Action<double>? progress = null) => Analyze(path, path, progress);
+
+    /// <summary>[any thread] Measures the file at <paramref name="path"/>, reported as
+    /// <paramref name="label"/> (a temporary file is reported under the name the user knows).</summary>
+    /// <exception cref="CliException">As <see cref="Analyze(string, Action{double}?)"/>.</exception>
+    public static LoudnessAnalysis Analyze(string path, string label, Action<double>? progress = null)
     {
         using AudioFileReader reader = AudioFileReader.Open(path);
         if (reader.Frames == 0)
@@ -28,7 +33,7 @@ internal static class FileAnalyzer
             throw CliException.ForFile(path, "holds no audio (0 frames)");
         }
 
-        LoudnessMeter meter = CreateMeter(path, reader.SampleRate, reader.Channels);
+        LoudnessMeter meter = CreateMeter(label, reader.SampleRate, reader.Channels);
         var samples = new float[BlockFrames * reader.Channels];
         var block = new AudioBlock(samples, reader.Channels, BlockFrames, BlockFrames);
         long frames = 0;
@@ -41,7 +46,7 @@ internal static class FileAnalyzer
         }
 
         meter.Flush();
-        return Result(meter, path, reader.SampleRate, reader.Channels, frames / (double)reader.SampleRate);
+        return Result(meter, label, reader.SampleRate, reader.Channels, frames / (double)reader.SampleRate);
     }
 
     /// <summary>[any-thread] Why a file without an integrated loudness cannot be
@@ -72,7 +77,11 @@ internal static class FileAnalyzer
         return Result(meter, label, (int)Math.Round(sampleRate), block.Channels, block.Frames / sampleRate);
     }
 
-    private static LoudnessMeter CreateMeter(string path, double sampleRate, int channels)
+    /// <summary>[any thread] The meter <see cref="Analyze(AudioBlock, double, string)"/> runs, for a
+    /// caller streaming the programme on a pass of its own (feed it blocks of at most
+    /// <see cref="BlockFrames"/> frames, then <see cref="LoudnessMeter.Flush"/> and <see cref="Result"/>).</summary>
+    /// <exception cref="CliException">The meter does not support the channel count.</exception>
+    internal static LoudnessMeter CreateMeter(string path, double sampleRate, int channels)
     {
         var meter = new LoudnessMeter();
         try
@@ -93,7 +102,7 @@ internal static class FileAnalyzer
     /// (0.4 s momentary, 3 s short-term — a full window contains every partial one before it, so
     /// the maximum is then unaffected). LRA is reported when some full short-term window passed
     /// the −70 LUFS gate (EBU Tech 3342 §3.1); the meter says 0 otherwise.</summary>
-    private static LoudnessAnalysis Result(LoudnessMeter meter, string path, int sampleRate, int channels, double durationSeconds)
+    internal static LoudnessAnalysis Result(LoudnessMeter meter, string path, int sampleRate, int channels, double durationSeconds)
     {
         const double MomentaryWindow = 0.4;
         const double ShortTermWindow = 3.0;

@@ -24,6 +24,20 @@ internal static class StageChecks
         _ => CheckProfile.Streaming,
     };
 
+    /// <summary>[any thread] The checker <see cref="Input(AudioBlock, double, LoudnessTarget)"/> and
+    /// <see cref="Master(AudioBlock, double, LoudnessTarget)"/> run (audio judged as 32-bit float),
+    /// for a caller streaming the programme on a pass of its own: feed it blocks of at most
+    /// <see cref="FileChecker.BlockFrames"/> frames, then pass its report to <see cref="Input(CheckReport)"/>
+    /// or <see cref="Master(CheckReport)"/>.</summary>
+    public static ProblemChecker Checker(double sampleRate, int channels, LoudnessTarget target) =>
+        new(ProfileFor(target), AudioFormat.InMemory((int)sampleRate, channels));
+
+    /// <summary>[any thread] The input's problems worth a warning, from a <see cref="Checker"/>'s report.</summary>
+    public static IReadOnlyList<Problem> Input(CheckReport report) => Keep(report, k => !s_notOnInput.Contains(k));
+
+    /// <summary>[any thread] The master's problems worth a warning, from a <see cref="Checker"/>'s report.</summary>
+    public static IReadOnlyList<Problem> Master(CheckReport report) => Keep(report, k => s_onMaster.Contains(k));
+
     /// <summary>[any thread] What is wrong with a mastering input worth a warning.</summary>
     public static IReadOnlyList<Problem> Input(AudioBlock audio, double sampleRate, LoudnessTarget target) =>
         Keep(FileChecker.Check(audio, (int)sampleRate, ProfileFor(target)), k => !s_notOnInput.Contains(k));

@@ -61,6 +61,9 @@ internal sealed partial class AudioFileReader : IDisposable
     /// header against the file's length).</summary>
     public long Frames { get; }
 
+    /// <summary>Whether <see cref="Frames"/> may only be an estimate until the file is decoded (MP3, Ogg).</summary>
+    public bool LengthIsEstimate => IsEstimatedLength(Format);
+
     /// <summary>The libsndfile format word (major type | subtype).</summary>
     public int Format { get; }
 
@@ -170,6 +173,23 @@ internal sealed partial class AudioFileReader : IDisposable
         }
 
         return total;
+    }
+
+    /// <summary>[owning thread] Goes back to the first frame, so that the next <see cref="Read"/>
+    /// returns what the first one did. False when the decoder cannot seek (the caller reopens the
+    /// file instead).</summary>
+    public bool TryRewind()
+    {
+        ObjectDisposedException.ThrowIf(_handle == 0, this);
+
+        // Lossy decoders are reopened rather than trusted to restart sample-exactly.
+        if (IsEstimatedLength(Format) || SndFile.Seek(_handle, 0, 0) != 0)
+        {
+            return false;
+        }
+
+        Position = 0;
+        return true;
     }
 
     public void Dispose()

@@ -114,6 +114,11 @@ internal static partial class SndFile
     [LibraryImport(LibraryName, EntryPoint = "sf_writef_float")]
     public static unsafe partial long WriteFrames(nint file, float* interleaved, long frames);
 
+    /// <summary>sf_seek: moves to <paramref name="frames"/> from <paramref name="whence"/> (0: the
+    /// start); returns the new position, −1 on failure.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "sf_seek")]
+    public static partial long Seek(nint file, long frames, int whence);
+
     [LibraryImport(LibraryName, EntryPoint = "sf_format_check")]
     private static partial int FormatCheckNative(ref Info info);
 

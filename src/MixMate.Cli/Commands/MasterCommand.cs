@@ -3,13 +3,13 @@ using System.Text.Json;
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Mastering;
-using MixMate.Assistant.Problems;
-using MixMate.Assistant.Tonal;
+using MixMate.Assistant.Resampling;
+using MixMate.Assistant.Streaming;
 using MixMate.Cli.Analysis;
 using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
 using MixMate.Cli.Output;
-using MixMate.Dsp.Utility;
+using MixMate.Dsp;
 using MixMate.Assistant.Text;
 
 namespace MixMate.Cli.Commands;
@@ -158,95 +158,71 @@ internal static class MasterCommand
     }
 
     /// <summary>Masters <paramref name="input"/> into <paramref name="output"/> (already checked as
-    /// writable); shared with <c>mixmate demo</c> and <c>mixmate mix</c>. <paramref name="collectPlots"/>
-    /// also profiles input and master for an HTML report.</summary>
+    /// writable); shared with <c>mixmate demo</c>, <c>mixmate mix</c> and batch runs.
+    /// <paramref name="collectPlots"/> also profiles input and master for an HTML report.</summary>
+    /// <remarks>[any thread] Streams: the input is read once for its analysis and once per render,
+    /// each render goes to a scratch file beside the output, and the delivery pass streams that into
+    /// the master, so memory stays bounded (a few numbers per 10 ms of programme) whatever the
+    /// input's length. No shared state: runs on different files may proceed in parallel.</remarks>
     internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel,
         bool collectPlots = false, string? inputLabel = null, FileFormat container = FileFormat.Wav, int? sampleRate = null)
     {
         // Messages and reports name what the user knows: a caller mastering its own temporary
         // file (mix) passes a label for it.
         string label = inputLabel ?? input;
-        PlanarBuffer source;
-        try
-        {
-            source = PlanarBuffer.Load(input);
-        }
-        catch (CliException e) when (inputLabel is not null)
-        {
-            throw new CliException(e.Message.Replace(input, label, StringComparison.Ordinal), e.ExitCode);
-        }
-
-        int inputRate = (int)Math.Round(source.SampleRate);
-        if (sampleRate is int rate && rate != inputRate)
-        {
-            source = source.ResampledTo(rate);
-        }
-
+        using FileSource file = Relabelled(input, label, () => FileSource.Open(input));
+        int inputRate = file.Reader.SampleRate;
         bool lossy = FileFormats.IsLossy(container);
         SampleFormat format = lossy ? SampleFormat.Float32 : ParseBitDepth(bitDepth);
-        FileFormats.CheckWritable(output, container, format, (int)source.SampleRate, source.Channels);
+        int rate = sampleRate ?? inputRate;
+        FileFormats.CheckWritable(output, container, format, rate, file.Channels);
 
-        // The input's loudness analysis and its long-term spectrum read the same buffer: run them
-        // on both cores.
-        Task<LoudnessAnalysis> analysis = Task.Run(() => FileAnalyzer.Analyze(source.Block, source.SampleRate, label));
-        Task<IReadOnlyList<Problem>> inputProblems = Task.Run(() => StageChecks.Input(source.Block, source.SampleRate, settings.Target));
-        if (settings.Eq != EqMode.Off && settings.InputBandsDb is null)
+        using ScratchRender? resampled = rate != inputRate ? Relabelled(input, label, () => Resample(file, rate, output)) : null;
+        IAudioSource source = resampled is null ? file : resampled.Open();
+
+        // One pass over the input: loudness and checks on one core, tonal bands, limiter model
+        // and plot profile shared out with them.
+        bool measureBands = settings.Eq != EqMode.Off && settings.InputBandsDb is null;
+        bool buildModel = settings.Eq != EqMode.Apply && !settings.Compressor;
+        MasterPasses.InputFindings found = Relabelled(input, label, () =>
+            MasterPasses.Input(source, label, settings.Target, measureBands, buildModel, collectPlots, profileSpectrum: settings.Eq == EqMode.Off));
+        if (found.BandsDb is not null)
         {
-            settings = settings with { InputBandsDb = TonalBalance.MeasureBands(source.Block, source.SampleRate) };
+            settings = settings with { InputBandsDb = found.BandsDb };
         }
 
-        LoudnessAnalysis before = analysis.GetAwaiter().GetResult();
+        LoudnessAnalysis before = found.Loudness;
         if (before.IntegratedLufs is null)
         {
             throw CliException.ForFile(label, FileAnalyzer.WhyUnmeasurable(source.Frames, source.SampleRate, "master"));
         }
 
-        var rendered = new PlanarBuffer(source.Channels, source.Frames, source.SampleRate);
+        using var render = new ScratchRender(output, source.Channels, source.SampleRate);
         MasterResult result;
         using (var progress = new ProgressBar(progressLabel ?? "mastering", progressLabel is null ? false : null))
         {
-            result = MasteringEngine.Master(source.Block, source.SampleRate, before.IntegratedLufs.Value, rendered.Block, settings, progress.Report);
+            result = MasteringEngine.Master(source, before.IntegratedLufs.Value, render, settings, progress.Report, found.Model);
         }
 
-        if (format == SampleFormat.Pcm16)
+        // The delivery pass: the render, trimmed, onto the file's grid and into the file, measured
+        // as it is written. A lossy encoder changes the samples (and may raise the true peak):
+        // there the listener's file, decoded, is measured afterwards.
+        MasterPasses.DeliveryFindings delivered = null!;
+        LoudnessAnalysis? decoded = null;
+        AtomicFile.Write(output, temporary =>
         {
-            // TPDF dither only where the word length shrinks to 16 bits; 24-bit quantisation noise
-            // (−144 dBFS) is far below any playback chain.
-            var dither = new TpdfDither(16);
-            dither.Configure(source.SampleRate, source.Channels, rendered.Frames);
-            dither.Process(rendered.Block);
-        }
-
-        // Put the samples on the file's grid first, so that measuring the buffer is measuring the
-        // file: with clipping on, libsndfile writes round(x·2^(bits−1)) clamped to the integer range
-        // (the 16-bit path is already on that grid after dither). The measurement runs on the
-        // second core while the file is written.
-        if (format == SampleFormat.Pcm24)
-        {
-            QuantizeToGrid(rendered.Samples, 24);
-        }
-
-        Task<IReadOnlyList<Problem>> masterProblems = Task.Run(() => StageChecks.Master(rendered.Block, source.SampleRate, settings.Target));
-        LoudnessAnalysis after;
-        if (lossy)
-        {
-            // A lossy encoder changes the samples (and may raise the true peak): measure what the
-            // listener gets, the decoded file.
-            LoudnessAnalysis? decoded = null;
-            AtomicFile.Write(output, temporary =>
+            using (AudioFileWriter writer = AudioFileWriter.Create(temporary, (int)source.SampleRate, source.Channels, format, container))
             {
-                AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format, container);
-                PlanarBuffer back = PlanarBuffer.Load(temporary);
-                decoded = FileAnalyzer.Analyze(back.Block, back.SampleRate, output);
-            });
-            after = decoded!;
-        }
-        else
-        {
-            Task<LoudnessAnalysis> measured = Task.Run(() => FileAnalyzer.Analyze(rendered.Block, source.SampleRate, output));
-            AtomicFile.Write(output, temporary => AudioFileWriter.WriteAll(temporary, rendered.Block, (int)source.SampleRate, format, container));
-            after = measured.GetAwaiter().GetResult();
-        }
+                delivered = MasterPasses.Deliver(render.Open(), writer, format, output, settings.Target, lossy, collectPlots);
+                writer.Close();
+            }
+
+            if (lossy)
+            {
+                decoded = FileAnalyzer.Analyze(temporary, output);
+            }
+        });
+        LoudnessAnalysis after = decoded ?? delivered.Loudness!;
 
         var report = new MasterReport(
             before.Rounded(),
@@ -268,13 +244,55 @@ internal static class MasterCommand
             LatencySamples = result.LatencySamples,
             InputBandsDb = [.. result.InputBandsDb.Select(b => LoudnessAnalysis.Level(Math.Round(b, 2)))],
             TonalDeviationDb = [.. result.TonalDeviationDb.Select(d => Math.Round(d, 2))],
-            InputProblems = [.. inputProblems.GetAwaiter().GetResult().Select(MasterReportProblem.From)],
-            OutputProblems = [.. masterProblems.GetAwaiter().GetResult().Select(MasterReportProblem.From)],
+            InputProblems = [.. found.Problems.Select(MasterReportProblem.From)],
+            OutputProblems = [.. delivered.Problems.Select(MasterReportProblem.From)],
         };
+        double[]? plotBands = result.InputBandsDb.Length == Dsp.Spectrum.ThirdOctaveBands.Count ? result.InputBandsDb : null;
         return new MasterOutcome(result, report)
         {
-            Plots = collectPlots ? Html.MasterPlotData.Collect(source.Block, rendered.Block, source.SampleRate, result) : null,
+            Plots = collectPlots ? new Html.MasterPlotData(found.Profile!.Finish(plotBands), delivered.Profile!) : null,
         };
+    }
+
+    /// <summary>Runs <paramref name="step"/>, naming <paramref name="label"/> instead of
+    /// <paramref name="path"/> in its errors (a caller's temporary file).</summary>
+    private static T Relabelled<T>(string path, string label, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (CliException e) when (!ReferenceEquals(path, label) && path != label)
+        {
+            throw new CliException(e.Message.Replace(path, label, StringComparison.Ordinal), e.ExitCode);
+        }
+    }
+
+    /// <summary>The input converted to <paramref name="rate"/>, in a scratch file beside the output.</summary>
+    private static ScratchRender Resample(FileSource file, int rate, string output)
+    {
+        if (file.Reader.LengthIsEstimate)
+        {
+            // The converter must know the length: decode once to learn it.
+            var samples = new float[4096 * file.Channels];
+            var block = new AudioBlock(samples, file.Channels, 4096, 4096);
+            file.Rewind();
+            while (file.Read(block) > 0)
+            {
+            }
+        }
+
+        var scratch = new ScratchRender(output, file.Channels, rate);
+        try
+        {
+            StreamingResampler.Convert(file, rate, scratch);
+            return scratch;
+        }
+        catch
+        {
+            scratch.Dispose();
+            throw;
+        }
     }
 
     private static SampleFormat ParseBitDepth(string bitDepth) => bitDepth switch

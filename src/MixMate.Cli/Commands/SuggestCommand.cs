@@ -97,11 +97,13 @@ internal static class SuggestCommand
             string file = files[f];
             try
             {
-                PlanarBuffer audio = PlanarBuffer.Load(file);
-                results.Add((file, engine.Analyze(audio.Block, audio.SampleRate, userRoles[f])));
+                // Streamed in two passes (role plan and spectrum, then the patches' few seconds):
+                // memory does not grow with the track.
+                using FileSource audio = FileSource.Open(file);
+                results.Add((file, engine.Analyze(audio, userRoles[f])));
                 if (htmlPath is not null)
                 {
-                    htmlItems.Add(Html.SuggestHtmlReport.Item.Measure(file, results[^1].Suggestion, audio.Block, audio.SampleRate));
+                    htmlItems.Add(Html.SuggestHtmlReport.Item.From(file, results[^1].Suggestion));
                 }
             }
             catch (CliException e)

@@ -48,8 +48,10 @@ internal sealed record ProgrammeProfile(LoudnessTimeline Timeline, double[] Band
     }
 
     /// <summary>Meter, per-step true-peak detector and spectrum, fed in pieces cut at the meter's
-    /// 100 ms step boundaries so each step's true peak belongs to that step.</summary>
-    private sealed class Profiler
+    /// 100 ms step boundaries so each step's true peak belongs to that step; callers streaming a
+    /// programme on a pass of their own feed it blocks of at most 4096 frames.</summary>
+    /// <remarks>[one caller at a time]</remarks>
+    internal sealed class Profiler
     {
         private readonly LoudnessMeter _meter = new();
         private readonly TruePeakDetector _truePeak = new();

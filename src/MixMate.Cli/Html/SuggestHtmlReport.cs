@@ -20,6 +20,9 @@ internal static class SuggestHtmlReport
         /// <summary>[any thread] Measures the spectrum the plot needs.</summary>
         public static Item Measure(string path, TrackSuggestion suggestion, AudioBlock audio, double sampleRate) =>
             new(path, suggestion, TonalBalance.MeasureBands(audio, sampleRate));
+
+        /// <summary>[any thread] The item for a suggestion that carries its spectrum (a streamed analysis).</summary>
+        public static Item From(string path, TrackSuggestion suggestion) => new(path, suggestion, [.. suggestion.BandsDb]);
     }
 
     /// <summary>[any thread] Builds the page.</summary>

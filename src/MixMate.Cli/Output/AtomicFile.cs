@@ -324,8 +324,8 @@ internal static partial class AtomicFile
         message.Replace(temporary + ": ", string.Empty, StringComparison.Ordinal)
             .Replace(temporary, destination, StringComparison.Ordinal);
 
-    /// <summary>Deletes one of our temporary files and forgets it.</summary>
-    private static void Delete(string path)
+    /// <summary>Deletes one of our temporary files (from <see cref="TemporaryPathFor"/>) and forgets it.</summary>
+    internal static void Delete(string path)
     {
         lock (s_gate)
         {
