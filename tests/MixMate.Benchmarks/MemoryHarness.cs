@@ -38,8 +38,8 @@ internal static partial class MemoryHarness
         Directory.CreateDirectory(folder);
 
         var sb = new StringBuilder();
-        sb.AppendLine("| Programme (48 kHz stereo, 24-bit) | As float in memory | `master` peak RSS | wall / CPU | `suggest` peak RSS | Reference: `analyze` peak RSS | master ÷ analyze | master ÷ float size | Before (issue 13) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| Programme (48 kHz stereo, 24-bit) | As float in memory | `master` peak RSS | wall / CPU | `suggest` peak RSS | `check` peak RSS | Reference: `analyze` peak RSS | master ÷ analyze | master ÷ float size | Before (issue 13) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (int m in minutes)
         {
             string input = Path.Combine(folder, $"programme-{m}min.wav");
@@ -55,14 +55,16 @@ internal static partial class MemoryHarness
             File.Delete(output);
             Console.Error.WriteLine($"memory: suggest, {m} min");
             Usage suggest = Measure("dotnet", cli, "suggest", input);
+            Console.Error.WriteLine($"memory: check, {m} min");
+            Usage check = Measure("dotnet", cli, "check", input);
             Console.Error.WriteLine($"memory: analyze, {m} min");
             Usage analyze = Measure("dotnet", cli, "analyze", input);
             double floatMb = m * 60.0 * Rate * 2 * sizeof(float) / 1e6;
             (string beforeMaster, string beforeSuggest) = s_before.TryGetValue(m, out var b) ? b : ("–", "–");
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {m} min | {floatMb:0} MB | **{master.PeakMb:0} MB** | {master.WallSeconds:0} s / {master.CpuSeconds:0} s | {suggest.PeakMb:0} MB | {analyze.PeakMb:0} MB | {master.PeakMb / analyze.PeakMb:0.00}× | {master.PeakMb / floatMb:0.000}× | master {beforeMaster}, suggest {beforeSuggest} |"));
+                $"| {m} min | {floatMb:0} MB | **{master.PeakMb:0} MB** | {master.WallSeconds:0} s / {master.CpuSeconds:0} s | {suggest.PeakMb:0} MB | {check.PeakMb:0} MB | {analyze.PeakMb:0} MB | {master.PeakMb / analyze.PeakMb:0.00}× | {master.PeakMb / floatMb:0.000}× | master {beforeMaster}, suggest {beforeSuggest} |"));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"memory: {m} min: master {master.PeakMb:0} MB, suggest {suggest.PeakMb:0} MB, analyze {analyze.PeakMb:0} MB"));
+                $"memory: {m} min: master {master.PeakMb:0} MB ({master.WallSeconds:0} s), suggest {suggest.PeakMb:0} MB, check {check.PeakMb:0} MB, analyze {analyze.PeakMb:0} MB"));
         }
 
         sb.AppendLine();

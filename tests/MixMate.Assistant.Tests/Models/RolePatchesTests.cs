@@ -171,6 +171,40 @@ public sealed class RolePatchesTests
         Assert.Equal(whole, streamed);
     }
 
+    [Theory]
+    [InlineData(1, 30.0)]
+    [InlineData(2, 30.0)]
+    [InlineData(2, 0.7)]
+    public void A_track_streamed_in_two_passes_gives_the_patches_of_the_whole_track(int channels, double seconds)
+    {
+        // What suggest does on a long file: plan on a first pass, read the patches' segments on a second.
+        float[] mono = Plucks(48000, seconds);
+        float[] planar = new float[mono.Length * channels];
+        for (int c = 0; c < channels; c++)
+        {
+            for (int i = 0; i < mono.Length; i++)
+            {
+                planar[(c * mono.Length) + i] = mono[i] * (c == 0 ? 1f : 0.5f);
+            }
+        }
+
+        float[] whole = Compute(planar, channels, sampleRate: 48000);
+        var source = new Streaming.ChunkedSource(planar, channels, 48000, readFrames: 3001);
+        var plan = new RolePatchPlan(48000);
+        var block = new float[channels * 4096];
+        source.Rewind();
+        int read;
+        while ((read = source.Read(new AudioBlock(block, channels, 4096, 4096))) > 0)
+        {
+            plan.Add(new AudioBlock(block, channels, read, 4096));
+        }
+
+        float[] streamed = new float[RolePatches.Count];
+        Assert.True(RolePatches.Compute(plan, source, mono.Length, streamed));
+        Assert.Equal(whole, streamed);
+        Assert.Equal(2, source.Passes);
+    }
+
     [Fact]
     public void Shorter_than_one_patch_is_zero_padded()
     {

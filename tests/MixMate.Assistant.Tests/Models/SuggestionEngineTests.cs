@@ -55,6 +55,25 @@ public sealed class SuggestionEngineTests
         });
     }
 
+    [Theory]
+    [InlineData(8.0)]
+    [InlineData(0.3)]
+    [InlineData(0.0)]
+    public void A_streamed_track_gets_the_suggestion_of_the_track_in_memory(double seconds)
+    {
+        float[] signal = seconds > 0 ? RepoFiles.TestSignal(seconds: seconds) : new float[44100];
+        using SuggestionEngine engine = SuggestionEngine.Create(RepoFiles.ModelsDirectory);
+        TrackSuggestion whole = engine.Analyze(new AudioBlock(signal, 1), 44100);
+        TrackSuggestion streamed = engine.Analyze(new Streaming.ChunkedSource(signal, 1, 44100, readFrames: 5000));
+        Assert.Equal(whole.Role.Role, streamed.Role.Role);
+        Assert.Equal(whole.Role.Confidence, streamed.Role.Confidence);
+        Assert.Equal(whole.Role.Probabilities, streamed.Role.Probabilities);
+        Assert.Equal(whole.Role.Explanation, streamed.Role.Explanation);
+        Assert.Equal(whole.Eq, streamed.Eq);
+        Assert.Equal(whole.EqSource, streamed.EqSource);
+        Assert.Equal(whole.Notes, streamed.Notes);
+    }
+
     [Fact]
     public void The_whole_path_reproduces_the_Python_golden_probabilities()
     {

@@ -37,7 +37,10 @@ internal static class CliRunner
     }
 
     /// <summary>Runs the built <c>mixmate.dll</c> (copied next to the tests) with the dotnet host.</summary>
-    public static Result Process(params string[] args)
+    public static Result Process(params string[] args) => ProcessWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the built <c>mixmate.dll</c> with extra environment variables (a GC heap limit).</summary>
+    public static Result ProcessWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string assembly = Path.Combine(AppContext.BaseDirectory, "mixmate.dll");
         if (!File.Exists(assembly))
@@ -58,6 +61,11 @@ internal static class CliRunner
         }
 
         start.Environment.Remove("MIXMATE_DEBUG");
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using Process process = System.Diagnostics.Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
