@@ -43,9 +43,12 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
 
     public void Begin()
     {
-        _stream ??= Create();
-        _stream.Position = 0;
-        _stream.SetLength(0);
+        FileStream stream = _stream ??= Create();
+        Io(() =>
+        {
+            stream.Position = 0;
+            stream.SetLength(0);
+        });
         Frames = 0;
         _trim = null;
     }
@@ -72,7 +75,7 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
             }
             catch (IOException e)
             {
-                throw CliException.ForFile(_destination, $"could not be written (the working copy of the render beside it failed: {e.Message})");
+                throw Failed(e);
             }
         }
 
@@ -85,7 +88,7 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
     public IAudioSource Open()
     {
         FileStream stream = _stream ?? throw new InvalidOperationException("Nothing was rendered.");
-        stream.Flush();
+        Io(stream.Flush);
         var reader = new Reader(this, stream);
         reader.Rewind();
         return reader;
@@ -93,7 +96,15 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
 
     public void Dispose()
     {
-        _stream?.Dispose();
+        try
+        {
+            // Disposing flushes what is buffered, which fails again on a full disk: the file goes anyway.
+            _stream?.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+
         _stream = null;
         AtomicFile.Delete(_path);
     }
@@ -106,9 +117,30 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw CliException.ForFile(_destination, $"could not be written (no room for the working copy of the render beside it: {e.Message})");
+            throw CliException.ForFile(_destination, $"could not be written (no room for the working copy of the render beside it: {Plain(e)})");
         }
     }
+
+    /// <summary>Runs a file operation on the scratch file; a failure (a full disk shows at a flush)
+    /// is the output's failure, in one line.</summary>
+    private void Io(Action operation)
+    {
+        try
+        {
+            operation();
+        }
+        catch (IOException e)
+        {
+            throw Failed(e);
+        }
+    }
+
+    private CliException Failed(IOException e) =>
+        CliException.ForFile(_destination, $"could not be written (the working copy of the render beside it failed: {Plain(e)})");
+
+    /// <summary>The system's message without the hidden file's name (the user never saw it).</summary>
+    private string Plain(Exception e) =>
+        e.Message.Replace($" : '{_path}'", string.Empty, StringComparison.Ordinal).Replace(_path, "it", StringComparison.Ordinal).TrimEnd('.', ' ');
 
     /// <summary>Reads the scratch file back, deinterleaved, with the trim.</summary>
     private sealed class Reader(ScratchRender owner, FileStream stream) : IAudioSource
