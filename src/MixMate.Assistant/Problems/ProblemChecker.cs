@@ -24,7 +24,8 @@ public sealed class ProblemChecker : IDisposable
     private readonly ClippingDetector _clipping;
     private readonly ClickDetector _clicks;
     private readonly LowBandAnalyzer _lowBand;
-    private readonly SpectralAnalyzer _spectral;
+    private readonly SpectralAnalyzer? _spectral;
+    private readonly IReadOnlyCollection<ProblemKind>? _kinds;
     private readonly SegmentSeries _series;
     private readonly int _channels;
     private readonly double[] _sum;
@@ -42,6 +43,15 @@ public sealed class ProblemChecker : IDisposable
     /// <summary>[any thread] Prepares a check of a programme stored as <paramref name="format"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Sample rate below 8 kHz or no channels.</exception>
     public ProblemChecker(CheckProfile profile, AudioFormat format)
+        : this(profile, format, null)
+    {
+    }
+
+    /// <summary>[any thread] Prepares a check that looks only for <paramref name="kinds"/> (null:
+    /// every kind): a stage of <c>mix</c> or <c>master</c> that does not judge, say, resonances
+    /// does not pay for the spectra that find them.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Sample rate below 8 kHz or no channels.</exception>
+    public ProblemChecker(CheckProfile profile, AudioFormat format, IReadOnlyCollection<ProblemKind>? kinds)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(format);
@@ -55,7 +65,8 @@ public sealed class ProblemChecker : IDisposable
         _clipping = new ClippingDetector(format.Channels, format.IsFloat ? 0 : format.BitDepth);
         _clicks = new ClickDetector(format.SampleRate, format.Channels, MaxBlockFrames);
         _lowBand = new LowBandAnalyzer(format.SampleRate, format.Channels);
-        _spectral = new SpectralAnalyzer(format.SampleRate, format.Channels);
+        _kinds = kinds;
+        _spectral = Wants(ProblemKind.Resonance) || Wants(ProblemKind.Sibilance) ? new SpectralAnalyzer(format.SampleRate, format.Channels) : null;
         _sum = new double[format.Channels];
         _sumSquares = new double[format.Channels];
     }
@@ -82,7 +93,7 @@ public sealed class ProblemChecker : IDisposable
             _clipping.Process(slice);
             _clicks.Process(slice);
             _lowBand.Process(slice);
-            _spectral.Process(slice);
+            _spectral?.Process(slice);
             Accumulate(slice);
             pos += n;
             _segmentFill += n;
@@ -147,10 +158,13 @@ public sealed class ProblemChecker : IDisposable
                 }
             }
 
-            problems.AddRange(_spectral.FindResonances(humHz));
-            if (_spectral.FindSibilance() is Problem sibilance)
+            if (_spectral is not null)
             {
-                problems.Add(sibilance);
+                problems.AddRange(_spectral.FindResonances(humHz));
+                if (_spectral.FindSibilance() is Problem sibilance)
+                {
+                    problems.Add(sibilance);
+                }
             }
 
             double meanSquare = 0;
@@ -168,12 +182,14 @@ public sealed class ProblemChecker : IDisposable
             problems.AddRange(DeliveryChecks.Loudness(s, Profile));
         }
 
-        List<Problem> ordered = [.. problems.OrderBy(p => p.Start ?? -1).ThenByDescending(p => p.Severity)];
+        List<Problem> ordered = [.. problems.Where(p => Wants(p.Kind)).OrderBy(p => p.Start ?? -1).ThenByDescending(p => p.Severity)];
         return new CheckReport(ordered, s.Duration, s.IntegratedLufs, s.TruePeakDbtp, s.SamplePeakDbfs, s.LoudnessRangeLu);
     }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
+
+    private bool Wants(ProblemKind kind) => _kinds is null || _kinds.Contains(kind);
 
     private void Accumulate(AudioBlock slice)
     {

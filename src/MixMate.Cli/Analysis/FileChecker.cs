@@ -45,10 +45,11 @@ internal static class FileChecker
         return checker.Finish();
     }
 
-    /// <summary>[any thread] Checks audio in memory, judged as 32-bit float.</summary>
-    public static CheckReport Check(AudioBlock block, int sampleRate, CheckProfile profile)
+    /// <summary>[any thread] Checks audio in memory, judged as 32-bit float, for
+    /// <paramref name="kinds"/> (null: every kind).</summary>
+    public static CheckReport Check(AudioBlock block, int sampleRate, CheckProfile profile, IReadOnlyCollection<ProblemKind>? kinds = null)
     {
-        using var checker = new ProblemChecker(profile, AudioFormat.InMemory(sampleRate, block.Channels));
+        using var checker = new ProblemChecker(profile, AudioFormat.InMemory(sampleRate, block.Channels), kinds);
         for (int start = 0; start < block.Frames; start += BlockFrames)
         {
             checker.Process(block.Slice(start, Math.Min(BlockFrames, block.Frames - start)));

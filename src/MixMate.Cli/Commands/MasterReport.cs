@@ -78,18 +78,28 @@ internal sealed record MasterReportEqMove([property: JsonConverter(typeof(Filter
 internal sealed record MasterReportProblem(string Kind, string Severity, double? Start, double? End, double? Value, double? Threshold,
     string Unit, string Message, string Fix, string When)
 {
-    /// <summary>[any thread] The report's view of a found problem.</summary>
-    public static MasterReportProblem From(Problem p) => new(
+    /// <summary>Where the threshold comes from (a standard, a platform, or MixMate's own choice).</summary>
+    public string Source { get; init; } = string.Empty;
+
+    /// <summary>[any thread] The report's view of a found problem, value and threshold rounded to
+    /// <paramref name="decimals"/> (<c>check --json</c> writes 2).</summary>
+    public static MasterReportProblem Rounded(Problem p, int decimals) => new(
         p.Kind.Name(),
         p.Severity == ProblemSeverity.Error ? "error" : p.Severity == ProblemSeverity.Warning ? "warning" : "info",
         p.Start is double a ? Math.Round(a, 3) : null,
         p.End is double b ? Math.Round(b, 3) : null,
-        double.IsFinite(p.Value) ? Math.Round(p.Value, 3) : null,
-        double.IsFinite(p.Threshold) ? Math.Round(p.Threshold, 3) : null,
+        double.IsFinite(p.Value) ? Math.Round(p.Value, decimals) + 0.0 : null,
+        double.IsFinite(p.Threshold) ? Math.Round(p.Threshold, decimals) + 0.0 : null,
         p.Unit,
         p.Message,
         p.Fix,
-        CheckCommand.When(p));
+        CheckCommand.When(p))
+    {
+        Source = p.Source,
+    };
+
+    /// <summary>[any thread] The report's view of a found problem.</summary>
+    public static MasterReportProblem From(Problem p) => Rounded(p, 3);
 }
 
 /// <summary>One render of the gain search.</summary>

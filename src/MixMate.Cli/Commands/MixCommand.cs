@@ -9,6 +9,7 @@ using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Mixing;
 using MixMate.Assistant.Mastering;
 using MixMate.Assistant.Models;
+using MixMate.Assistant.Problems;
 using MixMate.Cli.Analysis;
 using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
@@ -135,6 +136,21 @@ internal static class MixCommand
         // The mix, the JSON and the HTML report appear together or not at all.
         using AtomicFile.Batch outputs = AtomicFile.BeginBatch();
         MixOutcome outcome = Mix(stems, output, settings, modelsDirectory, showProgress: null);
+        if (reportPath is not null)
+        {
+            AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MixReportJsonContext.Default.MixReport) + "\n");
+        }
+
+        if (htmlPath is not null)
+        {
+            Html.MixHtmlReport.Build(outcome.Report, outcome.Master, output).Save(htmlPath);
+        }
+
+        outputs.Commit();
+
+        // Notes and warnings only once the run succeeded, so that a failed run says one thing: why
+        // it failed. Then what `mixmate check` says about each stem and the written file, at
+        // warning or worse.
         foreach (string note in outcome.Report.Notes)
         {
             stderr.WriteLine($"mixmate: mix: {note}");
@@ -148,17 +164,14 @@ internal static class MixCommand
             }
         }
 
-        if (reportPath is not null)
+        foreach ((string file, IReadOnlyList<MasterReportProblem> problems) in
+            outcome.Report.InputProblems.Select(s => (s.Path, s.Problems)).Append((output, outcome.Report.OutputProblems)))
         {
-            AtomicFile.WriteText(reportPath, JsonSerializer.Serialize(outcome.Report, MixReportJsonContext.Default.MixReport) + "\n");
+            foreach (MasterReportProblem p in problems)
+            {
+                stderr.WriteLine($"mixmate: warning: {file}: {p.Message} ({p.When}) — {p.Fix}");
+            }
         }
-
-        if (htmlPath is not null)
-        {
-            Html.MixHtmlReport.Build(outcome.Report, outcome.Master, output).Save(htmlPath);
-        }
-
-        outputs.Commit();
 
         if (!quiet)
         {
@@ -229,13 +242,14 @@ internal static class MixCommand
         }
 
         var notes = new List<string>();
-        TrackSummary[] summaries = AnalyzeAll(stems, sampleRate, modelsDirectory, notes, showProgress);
+        var stemProblems = new IReadOnlyList<Problem>[stems.Count];
+        TrackSummary[] summaries = AnalyzeAll(stems, sampleRate, modelsDirectory, notes, showProgress, stemProblems);
         for (int i = 0; i < summaries.Length && i < settings.UserRoles.Count; i++)
         {
             summaries[i] = summaries[i].WithUserRole(settings.UserRoles[i]);
         }
 
-        EndStage("analyse stems (loudness, spectrum, role)");
+        EndStage("analyse and check stems (loudness, spectrum, role, problems)");
 
         // The plan is the suggestion at full strength (the session's too); --amount scales what is applied.
         RoleBalanceTable table = BalanceTable(modelsDirectory, notes);
@@ -263,6 +277,7 @@ internal static class MixCommand
 
         LoudnessAnalysis analysis;
         MasterCommand.MasterOutcome? mastered = null;
+        IReadOnlyList<Problem> sumProblems = [];
         if (settings.Master is null)
         {
             // On the 24-bit grid first, the buffer holds exactly the file's samples (as in
@@ -270,6 +285,9 @@ internal static class MixCommand
             // of reading the file back.
             PlanarBuffer sum = mix;
             FileFormat container = settings.Format;
+
+            // What `check` says about the sum, on the second core while the file is written.
+            Task<IReadOnlyList<Problem>> checkedSum = Task.Run(() => StageChecks.Mix(sum.Block, sampleRate));
             if (FileFormats.IsLossy(container))
             {
                 // A lossy file is measured decoded, as the listener gets it.
@@ -292,7 +310,8 @@ internal static class MixCommand
                 analysis = measured.GetAwaiter().GetResult().Rounded();
             }
 
-            EndStage("write 24-bit WAV and measure it");
+            sumProblems = checkedSum.GetAwaiter().GetResult();
+            EndStage("write 24-bit WAV, measure and check it");
         }
         else
         {
@@ -359,9 +378,20 @@ internal static class MixCommand
                 stems[pair.Track], stems[pair.Other], pair.Region,
                 Math.Round(pair.CoveredBefore, 4), Math.Round(pair.CoveredAfter, 4), pair.CutKept))],
             Warnings = plan.Warnings,
+            InputProblems = [.. names.Select((name, i) => new MixReportStemProblems(name, [.. stemProblems[i].Select(MasterReportProblem.From)]))],
+            OutputProblems = mastered is null ? [.. sumProblems.Select(MasterReportProblem.From)] : MasteredProblems(mastered.Report),
         };
         return new MixOutcome(report, mastered) { Stages = stages };
     }
+
+    /// <summary>The problems of a mastered mix as written: what mastering may have caused (the
+    /// master report's output problems) and what the sum carries into the master (polarity, phase,
+    /// balance, silence and a cut-off end, from its input problems), in time order. The sum's hum,
+    /// noise and the like were said of the stems.</summary>
+    private static List<MasterReportProblem> MasteredProblems(MasterReport master) =>
+        [.. master.OutputProblems
+            .Concat(master.InputProblems.Where(p => StageChecks.CarriedThroughMastering.Any(k => k.Name() == p.Kind)))
+            .OrderBy(p => p.Start ?? -1)];
 
     /// <summary>[main thread] The summaries <see cref="Mix"/> plans from (for the test that the
     /// session plans the same moves from them).</summary>
@@ -422,8 +452,11 @@ internal static class MixCommand
     }
 
     /// <summary>Analyses the stems in parallel, one role engine and one sample buffer per worker (an
-    /// engine runs one analysis at a time; the buffer is reused, so memory holds one stem per worker).</summary>
-    private static TrackSummary[] AnalyzeAll(IReadOnlyList<string> stems, int sampleRate, string? modelsDirectory, List<string> notes, bool? showProgress)
+    /// engine runs one analysis at a time; the buffer is reused, so memory holds one stem per worker).
+    /// <paramref name="problems"/>, when given, receives what <c>mixmate check</c> finds in each
+    /// stem (<see cref="StageChecks.Stem"/>), from the same loaded samples.</summary>
+    private static TrackSummary[] AnalyzeAll(IReadOnlyList<string> stems, int sampleRate, string? modelsDirectory, List<string> notes, bool? showProgress,
+        IReadOnlyList<Problem>[]? problems = null)
     {
         var summaries = new TrackSummary[stems.Count];
         var pool = new ConcurrentBag<AnalysisWorker>();
@@ -444,6 +477,10 @@ internal static class MixCommand
                 {
                     AudioBlock audio = PlanarBuffer.LoadInto(stems[i], ref worker.Samples);
                     summaries[i] = TrackAnalyzer.Analyze(Path.GetFileName(stems[i]), audio, sampleRate, worker.Engine);
+                    if (problems is not null)
+                    {
+                        problems[i] = StageChecks.Stem(audio, sampleRate);
+                    }
 
                     // The role features leave about 200 MB of large arrays per four-minute stem.
                     // Collected now, the next stem reuses those pages; left to the GC's own pace,

@@ -35,7 +35,22 @@ internal sealed record MixReport(IReadOnlyList<MixReportTrack> Tracks, MasterRep
 
     /// <summary>Stems converted to <see cref="SampleRate"/> before mixing: path and original rate.</summary>
     public IReadOnlyList<MixReportResampled> Resampled { get; init; } = [];
+
+    /// <summary>Per stem, in argument order: problems of warning or error severity that
+    /// <c>mixmate check</c> finds in it, of the kinds judged on a stem (clipping, DC, polarity,
+    /// phase, hum, clicks, noise, rumble); times on the stem's own axis.</summary>
+    public IReadOnlyList<MixReportStemProblems> InputProblems { get; init; } = [];
+
+    /// <summary>Problems of warning or error severity in the written file: of the sum (clipping,
+    /// DC, polarity, phase, stereo imbalance, silence at the start or end, a cut-off end) or, with
+    /// --master, what mastering may have caused plus what the sum carries into the master.</summary>
+    public IReadOnlyList<MasterReportProblem> OutputProblems { get; init; } = [];
 }
+
+/// <summary>The problems found in one stem.</summary>
+/// <param name="Path">The stem as given on the command line.</param>
+/// <param name="Problems">Each as the master report lists problems.</param>
+internal sealed record MixReportStemProblems(string Path, IReadOnlyList<MasterReportProblem> Problems);
 
 /// <summary>One competing pair of stems in one region (see <c>MaskingMeasure</c>).</summary>
 /// <param name="Path">The stem that yields (gets the cut when it is kept).</param>

@@ -31,7 +31,38 @@ internal static class MasterHtmlReport
         ReportTables.Warnings(w, report.Warnings);
         Cards(w, report);
         Sections(w, outcome, keyPrefix: string.Empty, idPrefix: string.Empty);
+        Section(w, "problems", "Problems over time");
+        Problems(w, "input", "Input", inputPath, report.InputProblems, report.Input.DurationSeconds, "inputProblems",
+            "Nothing to fix in the input (loudness, peaks, crest and format are mastering's to set).");
+        Problems(w, "output", "Master", outputPath, report.OutputProblems, report.Output.DurationSeconds, "outputProblems",
+            "Mastering caused nothing to fix: no clipping, true-peak overs, clicks, over-compression or DC in the master.");
+        w.Close("section");
         return doc;
+    }
+
+    /// <summary>[any thread] One file's problems (as <c>mixmate check</c> finds them at warning or
+    /// worse) on its time axis and in a table; shared with the mix page.</summary>
+    /// <param name="w">The page body.</param>
+    /// <param name="id">Suffix of the element ids.</param>
+    /// <param name="label">What the file is (Input, Master, a stem).</param>
+    /// <param name="path">The file as named on the command line.</param>
+    /// <param name="problems">Its problems as the page's JSON holds them.</param>
+    /// <param name="durationSeconds">Length of its time axis.</param>
+    /// <param name="keyPrefix">Path of <paramref name="problems"/> in the page's JSON.</param>
+    /// <param name="nothing">The sentence when there are none.</param>
+    public static void Problems(HtmlWriter w, string id, string label, string path, IReadOnlyList<MasterReportProblem> problems, double durationSeconds,
+        string keyPrefix, string nothing)
+    {
+        w.Open("div", "class", "problems", "id", "problems-" + id);
+        w.Open("h3").Text(label + ": ").Element("code", Path.GetFileName(path)).Close("h3");
+        if (problems.Count > 0)
+        {
+            ProblemTimeline.Strip(w, "plot-problems-" + id, problems, durationSeconds);
+            w.Element("p", ProblemTimeline.Caption, "class", "caption");
+        }
+
+        ProblemTimeline.Table(w, problems, keyPrefix, nothing);
+        w.Close("div");
     }
 
     /// <summary>[main thread] The sections of one mastering run (measurements, playback, loudness,

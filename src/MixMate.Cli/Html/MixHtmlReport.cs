@@ -65,6 +65,19 @@ internal static class MixHtmlReport
             : "The mastered sum of the balanced stems; the mastering sections follow.", "class", "caption");
         w.Close("section");
 
+        Section(w, "problems", "Problems over time");
+        for (int i = 0; i < report.InputProblems.Count; i++)
+        {
+            MixReportStemProblems stem = report.InputProblems[i];
+            double duration = i < report.Tracks.Count ? report.Tracks[i].DurationSeconds : report.Output.DurationSeconds;
+            MasterHtmlReport.Problems(w, $"stem-{i}", "Stem", stem.Path, stem.Problems, duration, $"inputProblems[{i}].problems", "Nothing to fix in this stem.");
+        }
+
+        MasterHtmlReport.Problems(w, "output", report.Master is null ? "Mix" : "Master", outputPath, report.OutputProblems, report.Output.DurationSeconds, "outputProblems",
+            report.Master is null ? "Nothing to fix in the sum." : "Nothing to fix in the master.");
+        w.Element("p", "As mixmate check finds them, at warning or worse. On a stem: clipping, DC, polarity, phase, hum, clicks, noise and rumble (a stem is not judged for loudness, balance or silence). On the written file: what summing (and mastering) can cause.", "class", "caption");
+        w.Close("section");
+
         if (master is not null)
         {
             w.Open("div", "class", "master", "id", "master");
