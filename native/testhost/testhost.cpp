@@ -1005,6 +1005,107 @@ void runBundle(Module& m)
                      CHECK(plainTp > -9 && plainTp < -5, "true peak %.2f dBTP", plainTp);
                  });
 
+        scenario(m.name + ": what it hears (clipping, overs, correlation, phase, balance) moves read-only parameters; "
+                          "a clean signal moves none",
+                 [&]
+                 {
+                     enum class Kind { Clean, Clipped, Inverted, Imbalanced };
+                     struct Heard
+                     {
+                         double clips, overs, correlation, phase, balance;
+                     };
+                     // 3 s of partly correlated stereo noise at 48 kHz in 480-frame blocks, treated as
+                     // Kind says; the readings as the host sees them: the last block's output
+                     // parameter changes, and getParamNormalized after forwarding them.
+                     auto listen = [&](Kind kind, Heard& viaOut, Heard& viaController)
+                     {
+                         Plugin p;
+                         CHECK(p.create(m), "create");
+                         CHECK(p.setup(48000, 480), "setup");
+                         const char* titles[] = {"Clipped Runs", "True-Peak Overs", "Correlation", "Phase", "Stereo Balance"};
+                         ParamID ids[5];
+                         for (int k = 0; k < 5; ++k)
+                         {
+                             ids[k] = p.paramIdByTitle(titles[k]);
+                             CHECK(ids[k] != 0xFFFFFFFFu && ids[k] >= 209, "%s has a new ID (%u)", titles[k], ids[k]);
+                             for (int32_t i = 0; i < p.controller->getParameterCount(); ++i)
+                             {
+                                 ParameterInfo info{};
+                                 p.controller->getParameterInfo(i, info);
+                                 if (info.id == ids[k])
+                                 {
+                                     CHECK((info.flags & kIsReadOnly) && !(info.flags & kCanAutomate), "%s is read-only, not automatable",
+                                           titles[k]);
+                                 }
+                             }
+                         }
+                         Audio in(2, 480);
+                         Audio out(2, 480);
+                         Rng rng;
+                         rng.s = 7;
+                         ParameterChanges outParams;
+                         for (int b = 0; b < 300; ++b)
+                         {
+                             for (size_t i = 0; i < 480; ++i)
+                             {
+                                 const double common = 0.6 * (rng.uniform() - 0.5);
+                                 const double side = 0.2 * (rng.uniform() - 0.5);
+                                 double l = common + side;
+                                 double r = common - side;
+                                 if (kind == Kind::Clipped)
+                                 {
+                                     l = std::clamp(8 * l, -1.0, 1.0);
+                                     r = std::clamp(8 * r, -1.0, 1.0);
+                                 }
+                                 else if (kind == Kind::Inverted)
+                                 {
+                                     r = -r;
+                                 }
+                                 else if (kind == Kind::Imbalanced)
+                                 {
+                                     r *= 0.5;
+                                 }
+                                 in.data[0][i] = static_cast<float>(l);
+                                 in.data[1][i] = static_cast<float>(r);
+                             }
+                             outParams.clear();
+                             CHECK(p.process(480, in.at(0), out.at(0), nullptr, nullptr, &outParams) == kResultOk, "process");
+                         }
+                         p.forwardToController(outParams);
+                         double a[5];
+                         double c[5];
+                         for (int k = 0; k < 5; ++k)
+                         {
+                             const double reported = outParams.lastValue(ids[k]);
+                             CHECK(reported >= 0.0, "%s reported as an output parameter change", titles[k]);
+                             a[k] = p.plain(ids[k], reported);
+                             c[k] = p.plain(ids[k], p.controller->getParamNormalized(ids[k]));
+                         }
+                         viaOut = {a[0], a[1], a[2], a[3], a[4]};
+                         viaController = {c[0], c[1], c[2], c[3], c[4]};
+                         p.stop();
+                         p.destroy();
+                     };
+                     const char* names[] = {"clean", "clipped", "inverted", "imbalanced"};
+                     Heard h[4];
+                     for (int k = 0; k < 4; ++k)
+                     {
+                         Heard viaController{};
+                         listen(static_cast<Kind>(k), h[k], viaController);
+                         CHECK(std::fabs(h[k].clips - viaController.clips) < 0.5 && std::fabs(h[k].correlation - viaController.correlation) < 1e-9 &&
+                                   std::fabs(h[k].balance - viaController.balance) < 1e-9 && h[k].phase == viaController.phase,
+                               "%s: getParamNormalized agrees with the output parameter changes", names[k]);
+                         std::printf("       %-10s clipped runs %.0f, overs %.0f, correlation %+.2f, phase %.0f, balance %+.1f dB\n", names[k],
+                                     h[k].clips, h[k].overs, h[k].correlation, h[k].phase, h[k].balance);
+                     }
+                     CHECK(h[0].clips == 0 && h[0].overs == 0 && h[0].phase == 0 && h[0].correlation > 0.6 && std::fabs(h[0].balance) < 0.3,
+                           "a clean signal moves nothing");
+                     CHECK(h[1].clips >= 100 && h[1].overs >= 1, "clipping counted (%.0f runs, %.0f overs)", h[1].clips, h[1].overs);
+                     CHECK(h[2].correlation < -0.6 && h[2].phase == 2 && h[2].clips == 0, "inverted channel (correlation %.2f, phase %.0f)",
+                           h[2].correlation, h[2].phase);
+                     CHECK(h[3].balance > 5 && h[3].balance < 7 && h[3].phase == 0, "imbalance read (%.1f dB)", h[3].balance);
+                 });
+
         scenario(
             m.name + ": mix session: 3 tracks and a master balance each other through host edits; tracks come "
                      "and go while audio runs",

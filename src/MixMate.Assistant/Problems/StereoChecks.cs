@@ -63,13 +63,11 @@ internal static class StereoChecks
         var lowActive = new bool[n];
         for (int i = 0; i < n; i++)
         {
-            active[i] = (ll[i] + rr[i]) / (2 * frames[i]) > ActiveMeanSquare && ll[i] > 0 && rr[i] > 0;
+            active[i] = IsActive(ll[i], rr[i], frames[i]);
             corr[i] = active[i] ? lr[i] / Math.Sqrt(ll[i] * rr[i]) : 0;
             if (i < m && lowLL[i] > 0 && lowRR[i] > 0)
             {
-                // The low band counts where it carries at least 1 % of the energy (−20 dB).
-                double lowShare = (lowLL[i] + lowRR[i]) * lowDecimation / Math.Max(ll[i] + rr[i], 1e-30);
-                lowActive[i] = active[i] && lowShare >= 0.01;
+                lowActive[i] = active[i] && IsLowActive((lowLL[i] + lowRR[i]) * lowDecimation, ll[i] + rr[i]);
                 lowCorr[i] = lowLR[i] / Math.Sqrt(lowLL[i] * lowRR[i]);
             }
         }
@@ -78,15 +76,7 @@ internal static class StereoChecks
         var polarity = new bool[n];
         for (int i = 0; i < n; i++)
         {
-            double diff = Math.Abs(10 * Math.Log10(Math.Max(ll[i], 1e-30) / Math.Max(rr[i], 1e-30)));
-            // The low end decides where there is one: bass and kick are mono in any mix, so an
-            // inverted channel turns their correlation to about −1, while wide cymbals or
-            // reverbs can pull the full band negative for seconds in a healthy mix.
-            polarity[i] = active[i] && diff < 6
-                && ((lowActive[i] && lowCorr[i] <= PolarityLowCorrelation && corr[i] < 0)
-                    || (lowActive[i] && lowCorr[i] <= InvertedLowCorrelation)
-                    || (!lowActive[i] && corr[i] <= PolarityCorrelation)
-                    || corr[i] <= StrongCorrelation);
+            polarity[i] = active[i] && SoundsInverted(corr[i], lowCorr[i], lowActive[i], ll[i], rr[i]);
         }
 
         var inPolarity = new bool[n];
@@ -113,7 +103,7 @@ internal static class StereoChecks
         var phase = new bool[n];
         for (int i = 0; i < n; i++)
         {
-            phase[i] = !inPolarity[i] && lowActive[i] && lowCorr[i] <= PhaseLowCorrelation;
+            phase[i] = !inPolarity[i] && LowEndOutOfPhase(lowCorr[i], lowActive[i]);
         }
 
         foreach ((int a, int b) in SegmentRuns.Find(phase, 5, 20))
@@ -148,6 +138,36 @@ internal static class StereoChecks
         problems.AddRange(Imbalance(s, active));
         return problems;
     }
+
+    /// <summary>[any thread] Whether a window with channel energies <paramref name="ll"/>,
+    /// <paramref name="rr"/> over <paramref name="frames"/> frames is loud enough to judge
+    /// (mean square above −60 dBFS, both channels sounding).</summary>
+    public static bool IsActive(double ll, double rr, double frames) =>
+        frames > 0 && (ll + rr) / (2 * frames) > ActiveMeanSquare && ll > 0 && rr > 0;
+
+    /// <summary>[any thread] Whether the low band (below 150 Hz) counts in a window: it carries at
+    /// least 1 % (−20 dB) of the energy. Both energies on the same scale.</summary>
+    public static bool IsLowActive(double lowEnergy, double fullEnergy) => lowEnergy >= 0.01 * Math.Max(fullEnergy, 1e-30);
+
+    /// <summary>[any thread] The polarity decision for one active window: full-band correlation
+    /// <paramref name="corr"/>, low-band correlation <paramref name="lowCorr"/> (used where
+    /// <paramref name="lowActive"/>), channel energies <paramref name="ll"/> and <paramref name="rr"/>.
+    /// Shared by <c>mixmate check</c> and the plug-in's live reading.</summary>
+    public static bool SoundsInverted(double corr, double lowCorr, bool lowActive, double ll, double rr)
+    {
+        double diff = Math.Abs(10 * Math.Log10(Math.Max(ll, 1e-30) / Math.Max(rr, 1e-30)));
+        // The low end decides where there is one: bass and kick are mono in any mix, so an
+        // inverted channel turns their correlation to about −1, while wide cymbals or
+        // reverbs can pull the full band negative for seconds in a healthy mix.
+        return diff < 6
+            && ((lowActive && lowCorr <= PolarityLowCorrelation && corr < 0)
+                || (lowActive && lowCorr <= InvertedLowCorrelation)
+                || (!lowActive && corr <= PolarityCorrelation)
+                || corr <= StrongCorrelation);
+    }
+
+    /// <summary>[any thread] The low-end phase decision for one window (not already inverted).</summary>
+    public static bool LowEndOutOfPhase(double lowCorr, bool lowActive) => lowActive && lowCorr <= PhaseLowCorrelation;
 
     /// <summary>True when [t0, t1] covers 90 % of the audible programme (leading and trailing
     /// silence have no polarity).</summary>

@@ -54,7 +54,30 @@ public static class MasteringParameters
     /// <summary>Track-mode instances in the session (read-only).</summary>
     public const uint SessionTracks = 208;
 
+    /// <summary>Runs of clipped samples in the input since activation (read-only count; the rule
+    /// of <c>mixmate check</c>'s clipping at full scale).</summary>
+    public const uint ClippedRuns = 209;
+
+    /// <summary>Overs of 0 dBTP in the input since activation (read-only count).</summary>
+    public const uint TruePeakOvers = 210;
+
+    /// <summary>L/R correlation of the input over the last 2 s (read-only, −1…+1).</summary>
+    public const uint Correlation = 211;
+
+    /// <summary>Polarity/phase of the input (read-only list <see cref="PhaseChoices"/>, by the
+    /// rules of <c>mixmate check</c>'s polarity and phase).</summary>
+    public const uint Phase = 212;
+
+    /// <summary>Left minus right level of the input over the last 3 s, dB (read-only).</summary>
+    public const uint StereoBalanceDb = 213;
+
+    /// <summary>Largest count <see cref="ClippedRuns"/> and <see cref="TruePeakOvers"/> show.</summary>
+    public const double MaxCount = 100000;
+
     public static readonly string[] Modes = ["track", "bus", "master"];
+
+    /// <summary>Choices of <see cref="Phase"/> in <see cref="MixMate.Assistant.Problems.LivePhase"/> order.</summary>
+    public static readonly string[] PhaseChoices = ["ok", "low end out of phase", "inverted channel"];
 
     /// <summary>Choices of <see cref="Role"/>: list index = role index + 1, 0 = auto (as detected).</summary>
     public static readonly string[] UserRoleChoices = ["auto", .. MixMate.Assistant.Roles.TrackRoles.All];
@@ -126,6 +149,13 @@ public static class MasteringParameters
 
         // Added with the user's role override; at the end for the same reason.
         list.Add(ParameterDefinition.List(Role, "Role", "SetRole", UserRoleChoices, 0));
+
+        // What the input sounds like (issue 16's problems, heard live); read-only, never saved.
+        list.Add(ParameterDefinition.Reading(ClippedRuns, "Clipped Runs", "Clips", string.Empty, 0, MaxCount, 0, decimals: 0));
+        list.Add(ParameterDefinition.Reading(TruePeakOvers, "True-Peak Overs", "Overs", string.Empty, 0, MaxCount, 0, decimals: 0));
+        list.Add(ParameterDefinition.Reading(Correlation, "Correlation", "Corr", string.Empty, -1, 1, 0, decimals: 2));
+        list.Add(ParameterDefinition.ReadOnlyList(Phase, "Phase", "Phase", PhaseChoices, 0));
+        list.Add(ParameterDefinition.Reading(StereoBalanceDb, "Stereo Balance", "Balance", "dB", -40, 40, 0, decimals: 1));
         return new ParameterSet([.. list]);
     }
 }

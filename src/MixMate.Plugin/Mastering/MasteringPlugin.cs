@@ -43,6 +43,11 @@ public sealed class MasteringPlugin : PluginInstance
     private readonly int _meterRange;
     private readonly int _meterTruePeak;
     private readonly int _meterReduction;
+    private readonly int _meterClips;
+    private readonly int _meterOvers;
+    private readonly int _meterCorrelation;
+    private readonly int _meterPhase;
+    private readonly int _meterBalance;
     private int _mode = 2;
     private int _target;
     private double _customLufs = -14;
@@ -91,6 +96,11 @@ public sealed class MasteringPlugin : PluginInstance
         _meterRange = Parameters.IndexOf(P.LoudnessRange);
         _meterTruePeak = Parameters.IndexOf(P.TruePeakDbtp);
         _meterReduction = Parameters.IndexOf(P.GainReductionDb);
+        _meterClips = Parameters.IndexOf(P.ClippedRuns);
+        _meterOvers = Parameters.IndexOf(P.TruePeakOvers);
+        _meterCorrelation = Parameters.IndexOf(P.Correlation);
+        _meterPhase = Parameters.IndexOf(P.Phase);
+        _meterBalance = Parameters.IndexOf(P.StereoBalanceDb);
     }
 
     /// <inheritdoc />
@@ -269,6 +279,12 @@ public sealed class MasteringPlugin : PluginInstance
         PublishMeter(_meterSuggested, suggestion?.GainDb ?? 0);
         PublishMeter(_meterRole, (suggestion?.Role ?? -1) + 1);
         PublishMeter(_meterTracks, _member?.Session.TrackCount ?? 0);
+        MixMate.Assistant.Problems.LiveProblemMeter heard = _path.InputProblems;
+        PublishMeter(_meterClips, heard.ClippedRuns);
+        PublishMeter(_meterOvers, heard.TruePeakOvers);
+        PublishMeter(_meterCorrelation, heard.Correlation);
+        PublishMeter(_meterPhase, (int)heard.Phase);
+        PublishMeter(_meterBalance, heard.BalanceDb);
     }
 
     /// <inheritdoc />

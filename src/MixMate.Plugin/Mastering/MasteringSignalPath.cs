@@ -89,6 +89,11 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
     /// measures); −∞ until measured. O(bins) per read.</summary>
     public double LearnIntegratedLufs => MetersAvailable ? _learnMeter.IntegratedLufs : double.NegativeInfinity;
 
+    /// <summary>What the input sounds like as it arrives, before the input trim: clipping,
+    /// true-peak overs, correlation, polarity/phase, balance (<c>mixmate check</c>'s rules, live).
+    /// Silent below 8 kHz with the other meters. [audio thread]</summary>
+    public MixMate.Assistant.Problems.LiveProblemMeter InputProblems { get; } = new();
+
     /// <summary>False below 8 kHz, where BS.1770 loudness is undefined: meters read −∞.</summary>
     public bool MetersAvailable { get; private set; }
 
@@ -116,6 +121,7 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         {
             _outputMeter.Configure(sampleRate, channels, _stride);
             _learnMeter.Configure(sampleRate, channels, _stride);
+            InputProblems.Configure(sampleRate, channels);
         }
 
         Learning = Learning && MetersAvailable;
@@ -138,6 +144,7 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         {
             _outputMeter.Reset();
             _learnMeter.Reset();
+            InputProblems.Reset();
         }
 
         _dryDelay.Reset();
@@ -216,6 +223,11 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         if (n == 0)
         {
             return;
+        }
+
+        if (MetersAvailable)
+        {
+            InputProblems.Process(block);
         }
 
         var dry = new AudioBlock(_dry, Channels, n, _stride);

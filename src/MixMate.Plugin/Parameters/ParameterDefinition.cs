@@ -29,7 +29,8 @@ public sealed class ParameterDefinition
     private readonly string[] _choices;
 
     private ParameterDefinition(uint id, string title, string shortTitle, string units, ParameterScale scale,
-        double min, double max, double defaultPlain, bool readOnly, bool isBypass, string[] choices, int decimals)
+        double min, double max, double defaultPlain, bool readOnly, bool isBypass, string[] choices, int decimals,
+        bool minimumIsSilence = true)
     {
         if (id >= 0x80000000u)
         {
@@ -48,6 +49,7 @@ public sealed class ParameterDefinition
         IsBypass = isBypass;
         _choices = choices;
         Decimals = decimals;
+        MinimumIsSilence = minimumIsSilence;
         DefaultNormalized = ToNormalized(defaultPlain);
     }
 
@@ -75,6 +77,9 @@ public sealed class ParameterDefinition
     public bool IsBypass { get; }
 
     public int Decimals { get; }
+
+    /// <summary>A meter whose negative minimum stands for "nothing" (−∞ dB), shown as "-inf".</summary>
+    public bool MinimumIsSilence { get; }
 
     public IReadOnlyList<string> Choices => _choices;
 
@@ -108,11 +113,18 @@ public sealed class ParameterDefinition
         new(id, title, shortTitle, string.Empty, ParameterScale.List, 0, choices.Length - 1, defaultIndex,
             readOnly: false, isBypass: false, choices, 0);
 
-    /// <summary>A read-only meter shown by generic editors.</summary>
+    /// <summary>A read-only meter shown by generic editors; a negative minimum reads "-inf".</summary>
     public static ParameterDefinition Meter(uint id, string title, string shortTitle, string units,
         double min, double max, double defaultPlain) =>
         new(id, title, shortTitle, units, ParameterScale.Linear, min, max, defaultPlain,
             readOnly: true, isBypass: false, [], 1);
+
+    /// <summary>A read-only reading whose minimum is a value like any other (a correlation of −1,
+    /// a balance, a count), shown with <paramref name="decimals"/> decimals.</summary>
+    public static ParameterDefinition Reading(uint id, string title, string shortTitle, string units,
+        double min, double max, double defaultPlain, int decimals) =>
+        new(id, title, shortTitle, units, ParameterScale.Linear, min, max, defaultPlain,
+            readOnly: true, isBypass: false, [], decimals, minimumIsSilence: false);
 
     /// <summary>A read-only choice a generic editor shows by name (e.g. a detected role).</summary>
     public static ParameterDefinition ReadOnlyList(uint id, string title, string shortTitle, string[] choices, int defaultIndex) =>
@@ -158,7 +170,7 @@ public sealed class ParameterDefinition
             return _choices[(int)plain];
         }
 
-        if (IsReadOnly && plain <= Min && Min < 0)
+        if (IsReadOnly && MinimumIsSilence && plain <= Min && Min < 0)
         {
             return "-inf";
         }
