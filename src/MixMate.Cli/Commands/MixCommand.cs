@@ -390,7 +390,7 @@ internal static class MixCommand
     /// noise and the like were said of the stems.</summary>
     private static List<MasterReportProblem> MasteredProblems(MasterReport master) =>
         [.. master.OutputProblems
-            .Concat(master.InputProblems.Where(p => StageChecks.CarriedThroughMastering.Any(k => k.Name() == p.Kind)))
+            .Concat(master.InputProblems.Where(p => CheckStage.CarriedThroughMastering.Any(k => k.Name() == p.Kind)))
             .OrderBy(p => p.Start ?? -1)];
 
     /// <summary>[main thread] The summaries <see cref="Mix"/> plans from (for the test that the
