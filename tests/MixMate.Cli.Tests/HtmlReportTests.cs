@@ -97,7 +97,12 @@ public sealed class HtmlReportTests
         HtmlPage page = HtmlPage.Load(MasterRun.Value.Html);
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(MasterRun.Value.Json));
         IReadOnlyList<XElement> plots = page.Plots();
-        Assert.Equal(["plot-loudness", "plot-spectrum", "plot-limiter"], plots.Select(p => (string?)p.Attribute("id")));
+        Assert.Equal(["plot-loudness", "plot-spectrum", "plot-limiter"], plots.Select(p => (string?)p.Attribute("id")).Where(id => id?.StartsWith("plot-problems-", StringComparison.Ordinal) != true));
+
+        // A problem strip is drawn for each file with problems, after the plots.
+        string[] strips = [.. plots.Select(p => (string?)p.Attribute("id") ?? string.Empty).Where(id => id.StartsWith("plot-problems-", StringComparison.Ordinal))];
+        Assert.Equal(report.RootElement.GetProperty("inputProblems").GetArrayLength() > 0, strips.Contains("plot-problems-input"));
+        Assert.Equal(report.RootElement.GetProperty("outputProblems").GetArrayLength() > 0, strips.Contains("plot-problems-output"));
 
         // Loudness: curves for before, momentary and short-term; the quiet intro shaded as gated out.
         XElement loudness = plots[0];
