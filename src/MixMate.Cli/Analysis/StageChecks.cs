@@ -28,10 +28,10 @@ internal static class StageChecks
         new(ProfileFor(target), AudioFormat.InMemory((int)sampleRate, channels));
 
     /// <summary>[any thread] The input's problems worth a warning, from a <see cref="Checker"/>'s report.</summary>
-    public static IReadOnlyList<Problem> Input(CheckReport report) => Keep(report, k => !s_notOnInput.Contains(k));
+    public static IReadOnlyList<Problem> Input(CheckReport report) => Keep(report, CheckStage.MasteringInput);
 
     /// <summary>[any thread] The master's problems worth a warning, from a <see cref="Checker"/>'s report.</summary>
-    public static IReadOnlyList<Problem> Master(CheckReport report) => Keep(report, k => s_onMaster.Contains(k));
+    public static IReadOnlyList<Problem> Master(CheckReport report) => Keep(report, CheckStage.Master);
 
     /// <summary>[any thread] What is wrong with a mastering input worth a warning.</summary>
     public static IReadOnlyList<Problem> Input(AudioBlock audio, double sampleRate, LoudnessTarget target) =>
@@ -52,4 +52,7 @@ internal static class StageChecks
 
     private static List<Problem> Warnings(CheckReport report) =>
         [.. report.Problems.Where(p => p.Severity >= ProblemSeverity.Warning)];
+
+    private static List<Problem> Keep(CheckReport report, IReadOnlyList<ProblemKind> kinds) =>
+        [.. report.Problems.Where(p => p.Severity >= ProblemSeverity.Warning && kinds.Contains(p.Kind))];
 }
