@@ -59,4 +59,21 @@ public sealed class LearnedBalanceTableTests
         Assert.Contains("integrated", moves[0].Reason, StringComparison.Ordinal);
         Assert.Contains("learned table", moves[0].Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_activity_terms_move_a_part_that_plays_in_bursts()
+    {
+        RoleBalanceTable table = LearnedBalanceTable.Parse("""
+            {"measure": "integrated", "shareSameRole": false, "unknownLu": 0, "targetsLu": {"keys": 0},
+             "activeMinusIntegratedPerLu": -0.5, "perActiveFraction": 2}
+            """);
+
+        // Two keys parts at the same integrated loudness: one plays all the time (active = integrated),
+        // the other a third of the time, 4 LU louder while it plays. The bursty one is placed
+        // 0.5·4 + 2·(1 − 0.3) = 3.4 LU lower.
+        TrackSummary steady = Summary("steady", "keys", -20) with { Loudness = new ActiveLoudness(-20, -20, -17, 1, 30) };
+        TrackSummary bursty = Summary("bursty", "keys", -16) with { Loudness = new ActiveLoudness(-16, -20, -13, 0.3, 30) };
+        IReadOnlyList<BalanceMove> moves = BalanceEngine.Propose([steady, bursty], table);
+        Assert.Equal(3.4, moves[0].GainDb - moves[1].GainDb, 6);
+    }
 }
