@@ -35,7 +35,9 @@ public sealed class RoleOverrideTests
         }
 
         RoleBalanceTable table = MixCommand.BalanceTable(modelsDirectory: null, notes: null);
-        Assert.Equal(table.TargetOf("vocal"), set[1].GetProperty("targetLu").GetDouble(), 2);
+        // Both play all the time, so the table's activity terms shift both targets alike.
+        Assert.Equal(table.TargetOf("vocal") - table.TargetOf("pad"),
+            set[1].GetProperty("targetLu").GetDouble() - set[0].GetProperty("targetLu").GetDouble(), 1);
         double expected = (table.TargetOf("vocal") - Lufs(set[1])) - (table.TargetOf("pad") - Lufs(set[0]));
         double moved = set[1].GetProperty("balanceDb").GetDouble() - set[0].GetProperty("balanceDb").GetDouble();
         Assert.Equal(expected, moved, 1);
