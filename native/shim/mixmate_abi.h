@@ -1,9 +1,10 @@
 /* The flat C ABI between the native VST3 shim and the managed plug-in (MixMate.Plugin).
  *
  * Shape: plain structs and function pointers only; no C++ type, no VST3 type and no GC
- * object crosses it. The shim loads the managed assembly with hostfxr and calls exactly one
- * [UnmanagedCallersOnly] entry point, MixMate.Plugin.Abi.Exports.GetApi(mm_api*), which fills
- * the table below. Every function returns an mm_status; a managed exception never crosses the
+ * object crosses it. The managed core is compiled ahead of time (NativeAOT) into
+ * Contents/Resources/MixMate.Core.so; the shim dlopens it and calls exactly one exported
+ * [UnmanagedCallersOnly] entry point, mixmate_get_api(mm_api*) (MixMate.Plugin.Abi.Exports.GetApi),
+ * which fills the table below. Test support lives beside it: mixmate_thread_allocated_bytes. Every function returns an mm_status; a managed exception never crosses the
  * boundary (each entry point catches everything and returns MM_ERR_EXCEPTION).
  *
  * Threads (the VST3 threading model, restated per function):
@@ -35,8 +36,7 @@ typedef int32_t mm_status;
 #define MM_ERR_STATE 2              /* call not allowed in the current state (e.g. process before setup) */
 #define MM_ERR_EXCEPTION 3          /* a managed exception was caught; the instance stays usable */
 #define MM_ERR_TOO_SMALL 4          /* output buffer too small; the needed size was written */
-#define MM_ERR_RUNTIME 100          /* (native only) the .NET runtime could not be started */
-#define MM_ERR_RUNTIME_CONFLICT 101 /* (native only) another, incompatible runtime already runs here */
+#define MM_ERR_RUNTIME 100          /* (native only) the core library could not be loaded */
 
 /* Which plug-in an instance is. */
 #define MM_KIND_MASTERING 0 /* "MixMate": stereo/mono effect */

@@ -1,7 +1,7 @@
 // The module's exported entry points and its factory.
 #include "component.h"
 #include "plugin_classes.h"
-#include "runtime_host.h"
+#include "core_library.h"
 
 #include <atomic>
 #include <cstdio>
@@ -125,7 +125,7 @@ public:
 
     tresult setHostContext(FUnknown* /*context*/) override { return kResultOk; }
 
-    // The runtime starts here, at the first instance, never during a scan of class info.
+    // The core is loaded here, at the first instance, never during a scan of class info.
     tresult createInstance(FIDString cid, FIDString iid, void** obj) override
     {
         if (obj == nullptr)
@@ -141,12 +141,7 @@ public:
         const mm_api* api = managedApi(&status);
         if (api == nullptr)
         {
-            if (std::getenv("MIXMATE_DEBUG") != nullptr)
-            {
-                std::fprintf(stderr, "[MixMate] cannot start .NET (status %d):\n%s", status,
-                             lastHostingError().c_str());
-            }
-            return kResultFalse;
+            return kResultFalse; // managedApi said why, once (stderr and ~/.cache/mixmate)
         }
         IComponent* component = createComponent(kThisClass, api, &status);
         if (component == nullptr)
@@ -185,10 +180,16 @@ extern "C"
     }
 
     // Not part of VST3: lets MixMate's test host reach the managed offline renderer and the
-    // hosting diagnostics. Returns the API table (starting the runtime) or nullptr.
+    // loading diagnostics. Returns the API table (loading the core) or nullptr.
     __attribute__((visibility("default"))) const mm_api* MixMateTestApi(mm_status* status)
     {
         return mixmate::managedApi(status);
+    }
+
+    // Test support: bytes the core's managed code allocated so far on the calling thread.
+    __attribute__((visibility("default"))) mm_status MixMateThreadAllocatedBytes(int64_t* bytes)
+    {
+        return mixmate::threadAllocatedBytes(bytes);
     }
 
     __attribute__((visibility("default"))) int MixMateHostingError(char* buffer, int capacity)

@@ -1,10 +1,11 @@
 // MixMate's VST3 test host: loads a bundle the way a DAW does and runs the scenarios that
 // Steinberg's validator and pluginval exercise, plus MixMate's own (offline equality, calibrated
-// levels, runtime sharing). Exit status 0 only if no scenario failed; the last line printed
+// levels, another .NET runtime in the process, a broken install). Exit status 0 only if no scenario failed; the last line printed
 // is "N passed, N failed, N skipped" (a scenario that cannot set itself up is skipped, never passed).
 //
 //   mixmate-testhost BUNDLE.vst3 [BUNDLE.vst3 ...]        run every scenario on each bundle
-//   mixmate-testhost --pre-runtime same|other|conflict BUNDLE.vst3   (child process scenarios)
+//   mixmate-testhost --pre-runtime BUNDLE.vst3      (child: a CoreCLR runtime started first)
+//   mixmate-testhost --broken-install BUNDLE.vst3   (child: a bundle without its core library)
 //   mixmate-testhost --bench [--runs N] [--blocks N] [--no-ui] BUNDLE.vst3 [...]   benchmark
 //                    (native/bench.sh); runs itself as --bench-cold BUNDLE.vst3 COUNT per fresh process
 #include "../shim/mixmate_abi.h"
@@ -32,6 +33,7 @@
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -140,6 +142,7 @@ struct Module
     bool instrument = false;
     const mm_api* (*testApi)(mm_status*) = nullptr;
     int (*hostingError)(char*, int) = nullptr;
+    mm_status (*allocatedBytes)(int64_t*) = nullptr;
 
     bool load(const std::string& path)
     {
@@ -162,6 +165,7 @@ struct Module
         auto getFactory = reinterpret_cast<IPluginFactory* (*)()>(dlsym(lib, "GetPluginFactory"));
         testApi = reinterpret_cast<const mm_api* (*)(mm_status*)>(dlsym(lib, "MixMateTestApi"));
         hostingError = reinterpret_cast<int (*)(char*, int)>(dlsym(lib, "MixMateHostingError"));
+        allocatedBytes = reinterpret_cast<mm_status (*)(int64_t*)>(dlsym(lib, "MixMateThreadAllocatedBytes"));
         if (entry == nullptr || getFactory == nullptr || !entry(lib))
         {
             return false;
@@ -654,6 +658,77 @@ void runBundle(Module& m)
                  worker.join();
                  CHECK(ok, "all blocks ok");
              });
+
+    if (m.allocatedBytes == nullptr)
+    {
+        skipScenario(m.name + ": process allocates nothing in the compiled core",
+                     "the shim has no MixMateThreadAllocatedBytes");
+    }
+    else
+    {
+        scenario(m.name + ": process allocates nothing in the compiled core (new thread, automation)",
+                 [&]
+                 {
+                     Plugin p;
+                     CHECK(p.create(m), "create");
+                     CHECK(p.setup(48000, 64), "setup");
+                     std::vector<ParamID> automatable;
+                     for (int32_t i = 0; i < p.controller->getParameterCount(); ++i)
+                     {
+                         ParameterInfo info{};
+                         p.controller->getParameterInfo(i, info);
+                         if ((info.flags & kCanAutomate) && !(info.flags & kIsBypass))
+                         {
+                             automatable.push_back(info.id);
+                         }
+                     }
+                     int64_t before = -1;
+                     int64_t after = -2;
+                     bool ok = true;
+                     // A DAW's audio thread is a native thread the core has never seen.
+                     std::thread worker(
+                         [&]
+                         {
+                             Audio in(2, 64);
+                             Audio out(2, 64);
+                             fillTestSignal(in, 48000, 64);
+                             Rng rng;
+                             ParameterChanges changes;
+                             EventList notes;
+                             notes.noteOn(0, 60, 0.7f);
+                             EventList none;
+                             ParameterChanges meters;
+                             for (int b = 0; b < 6000 && ok; ++b)
+                             {
+                                 if (b == 1000)
+                                 {
+                                     m.allocatedBytes(&before);
+                                 }
+                                 changes.clear();
+                                 if (b % 4 == 0)
+                                 {
+                                     for (ParamID id : automatable)
+                                     {
+                                         int32_t qi = 0;
+                                         int32_t pi = 0;
+                                         auto* q = changes.addParameterData(id, qi);
+                                         q->addPoint(static_cast<int32_t>(rng.next() % 64), rng.uniform(), pi);
+                                     }
+                                 }
+                                 meters.clear();
+                                 ok = p.process(64, in.at(0), out.at(0), &changes,
+                                                inst ? (b % 500 == 0 ? &notes : &none) : nullptr, &meters) == kResultOk &&
+                                      out.allFiniteNormal(64);
+                             }
+                             m.allocatedBytes(&after);
+                         });
+                     worker.join();
+                     CHECK(ok, "all blocks ok");
+                     CHECK(before >= 0 && after == before,
+                           "managed bytes allocated on the audio thread over 5,000 blocks: %lld",
+                           static_cast<long long>(after - before));
+                 });
+    }
 
     scenario(m.name + ": automation in 32-sample sub-blocks, random values",
              [&]
@@ -1512,60 +1587,47 @@ void runBundle(Module& m)
     }
 }
 
-// --- runtime sharing (each runs in its own process: one runtime per process) -----------------
-int preRuntime(const std::string& mode, const std::string& bundlePath)
+// --- another .NET in the process; a broken install (each in its own child process) ----------
+// "coreclr": another component (a .NET plug-in of another vendor) started a CoreCLR runtime in
+// the DAW's process before MixMate loads; the compiled core has its own runtime and must work
+// beside it. Returns 77 when no .NET is installed to start one.
+int preRuntime(const std::string& bundle)
 {
-    std::string bundle = bundlePath;
-    const std::string resources = bundle + "/Contents/Resources";
     char_t fxrPath[4096];
     size_t size = sizeof(fxrPath);
     if (get_hostfxr_path(fxrPath, &size, nullptr) != 0)
     {
-        std::printf("no hostfxr\n");
-        return 2;
+        std::printf("no hostfxr: .NET is not installed here\n");
+        return 77;
     }
     void* fxr = dlopen(fxrPath, RTLD_NOW | RTLD_LOCAL);
-    auto init = reinterpret_cast<hostfxr_initialize_for_runtime_config_fn>(
-        dlsym(fxr, "hostfxr_initialize_for_runtime_config"));
-    auto getDelegate =
-        reinterpret_cast<hostfxr_get_runtime_delegate_fn>(dlsym(fxr, "hostfxr_get_runtime_delegate"));
-    auto close = reinterpret_cast<hostfxr_close_fn>(dlsym(fxr, "hostfxr_close"));
-
-    // "Another .NET component" starts the runtime first.
-    std::string config = resources + "/MixMate.Plugin.runtimeconfig.json";
-    const std::string tmp = "/tmp/mixmate-testhost-" + std::to_string(getpid());
-    if (mode == "other")
+    auto init = fxr == nullptr ? nullptr
+                               : reinterpret_cast<hostfxr_initialize_for_runtime_config_fn>(
+                                     dlsym(fxr, "hostfxr_initialize_for_runtime_config"));
+    auto getDelegate = fxr == nullptr ? nullptr
+                                      : reinterpret_cast<hostfxr_get_runtime_delegate_fn>(
+                                            dlsym(fxr, "hostfxr_get_runtime_delegate"));
+    auto close = fxr == nullptr ? nullptr : reinterpret_cast<hostfxr_close_fn>(dlsym(fxr, "hostfxr_close"));
+    if (init == nullptr || getDelegate == nullptr || close == nullptr)
     {
-        config = tmp + "-other.runtimeconfig.json";
-        std::ofstream(config) << "{\"runtimeOptions\":{\"tfm\":\"net10.0\",\"framework\":{\"name\":"
-                                 "\"Microsoft.NETCore.App\",\"version\":\"10.0.0\"},\"configProperties\":{"
-                                 "\"Some.Other.Component.Setting\":true}}}\n";
+        std::printf("hostfxr %s unusable\n", fxrPath);
+        return 77;
     }
+    const std::string config = "/tmp/mixmate-testhost-" + std::to_string(getpid()) + "-other.runtimeconfig.json";
+    std::ofstream(config) << "{\"runtimeOptions\":{\"tfm\":\"net10.0\",\"rollForward\":\"LatestMajor\","
+                             "\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"8.0.0\"},"
+                             "\"configProperties\":{\"Some.Other.Component.Setting\":true}}}\n";
     hostfxr_handle h = nullptr;
     int rc = init(config.c_str(), nullptr, &h);
     void* fn = nullptr;
+    std::remove(config.c_str());
     if (rc != 0 || getDelegate(h, hdt_load_assembly_and_get_function_pointer, &fn) != 0)
     {
         std::printf("pre-start failed rc=%x\n", rc);
         return 2;
     }
     close(h);
-    std::printf("pre-started a runtime with %s\n", config.c_str());
-
-    if (mode == "conflict")
-    {
-        // A bundle whose runtimeconfig demands a major version that is not the one running.
-        const std::string copy = tmp + "-conflict/" + bundle.substr(bundle.find_last_of('/') + 1);
-        const std::string cmd = "mkdir -p '" + tmp + "-conflict' && cp -r '" + bundle + "' '" + copy +
-                                "' && sed -i -e 's/\"version\": *\"[0-9.]*\"/\"version\": \"99.0.0\"/' -e "
-                                "'s/\"rollForward\": *\"[A-Za-z]*\"/\"rollForward\": \"Disable\"/' '" +
-                                copy + "/Contents/Resources/MixMate.Plugin.runtimeconfig.json'";
-        if (std::system(cmd.c_str()) != 0)
-        {
-            return 2;
-        }
-        bundle = copy;
-    }
+    std::printf("pre-started a CoreCLR runtime (%s)\n", fxrPath);
 
     Module m;
     if (!m.load(bundle))
@@ -1574,34 +1636,45 @@ int preRuntime(const std::string& mode, const std::string& bundlePath)
     }
     Plugin p;
     const bool created = p.create(m);
-    std::printf("createInstance %s\n", created ? "succeeded" : "failed");
-    std::printf("hosting messages: %s\n", m.lastHostingError().c_str());
-    int result = 0;
-    if (mode == "conflict")
+    std::printf("createInstance %s %s\n", created ? "succeeded" : "failed", m.lastHostingError().c_str());
+    Audio in(2, 256);
+    Audio out(2, 256);
+    fillTestSignal(in, 48000, 256);
+    EventList ev;
+    ev.noteOn(0, 69, 0.8f);
+    return created && p.setup(48000, 256) &&
+                   p.process(256, in.at(0), out.at(0), nullptr, m.instrument ? &ev : nullptr) == kResultOk &&
+                   rmsDb(out.data[0], 0, 256) > -60
+               ? 0
+               : 1;
+}
+
+// "broken": the bundle's core library is missing or unloadable. Class info must still answer (a
+// scan never needs the core), every createInstance must fail cleanly, and the reason is said
+// once, however many instances the host tries.
+int brokenInstall(const std::string& bundle)
+{
+    Module m;
+    if (!m.load(bundle))
     {
-        // Must fail cleanly (no crash, no abort) and say why.
-        result = !created && m.lastHostingError().find("0x8000") != std::string::npos ? 0 : 1;
-        std::system(("rm -rf '" + tmp + "-conflict'").c_str());
+        return 3;
     }
-    else
+    if (std::strlen(m.info.name) == 0)
     {
-        Audio in(2, 256);
-        Audio out(2, 256);
-        fillTestSignal(in, 48000, 256);
-        EventList ev;
-        ev.noteOn(0, 69, 0.8f);
-        result =
-            created && p.setup(48000, 256) &&
-                    p.process(256, in.at(0), out.at(0), nullptr, m.instrument ? &ev : nullptr) == kResultOk &&
-                    rmsDb(out.data[0], 0, 256) > -60
-                ? 0
-                : 1;
+        std::printf("no class info\n");
+        return 4;
     }
-    if (mode == "other")
+    for (int i = 0; i < 3; ++i)
     {
-        std::remove(config.c_str());
+        Plugin p;
+        if (p.create(m))
+        {
+            std::printf("createInstance succeeded without a core\n");
+            return 5;
+        }
     }
-    return result;
+    std::printf("reason: %s\n", m.lastHostingError().c_str());
+    return m.lastHostingError().empty() ? 6 : 0;
 }
 
 // --- benchmark (issue 4): prints figures, never fails on them; see docs/plugin-benchmarks.md ----
@@ -2053,11 +2126,15 @@ int bench(const std::vector<std::string>& bundles, int runs, long blocks, bool u
 
 int main(int argc, char** argv)
 {
-    if (argc == 4 && std::string(argv[1]) == "--pre-runtime")
+    if (argc == 3 && std::string(argv[1]) == "--pre-runtime")
     {
-        const int rc = preRuntime(argv[2], argv[3]);
-        std::printf("pre-runtime %s: %s\n", argv[2], rc == 0 ? "ok" : "FAILED");
+        const int rc = preRuntime(argv[2]);
+        std::printf("pre-runtime: %s\n", rc == 0 ? "ok" : rc == 77 ? "skipped" : "FAILED");
         return rc;
+    }
+    if (argc == 3 && std::string(argv[1]) == "--broken-install")
+    {
+        return brokenInstall(argv[2]);
     }
     if (argc == 4 && std::string(argv[1]) == "--bench-cold")
     {
@@ -2111,24 +2188,63 @@ int main(int argc, char** argv)
     {
         runBundle(*m);
     }
-    std::printf("runtime sharing (child processes)\n");
+    std::printf("another .NET in the process; a broken install (child processes)\n");
     char self[4096] = {};
     const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    for (const char* mode : {"same", "other", "conflict"})
+    for (auto& mod : modules)
     {
-        if (n <= 0 || modules.empty())
+        const std::string what = mod->name + ": works beside a CoreCLR runtime another component started";
+        if (n <= 0)
         {
-            skipScenario(std::string("runtime already started (") + mode + ")",
-                         n <= 0 ? "cannot read /proc/self/exe to start the child process" : "no bundle loaded");
+            skipScenario(what, "cannot read /proc/self/exe to start the child process");
             continue;
         }
-        scenario(std::string("runtime already started (") + mode + ")",
+        const std::string log = "/tmp/mixmate-pre-" + std::to_string(getpid()) + ".log";
+        const int rc = std::system(
+            (std::string("'") + self + "' --pre-runtime '" + mod->bundle + "' > '" + log + "' 2>&1").c_str());
+        std::ifstream text(log);
+        const std::string out((std::istreambuf_iterator<char>(text)), std::istreambuf_iterator<char>());
+        std::remove(log.c_str());
+        if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77)
+        {
+            skipScenario(what, "no .NET installed to start a CoreCLR runtime");
+            continue;
+        }
+        scenario(what, [&] { CHECK(rc == 0, "child exited %d: %s", rc, out.c_str()); });
+    }
+    for (auto& mod : modules)
+    {
+        scenario(mod->name + ": without its core library: scans, refuses instances, says why once (stderr, ~/.cache/mixmate)",
                  [&]
                  {
-                     const std::string cmd = std::string("'") + self + "' --pre-runtime " + mode + " '" +
-                                             modules.front()->bundle + "' > /tmp/mixmate-pre-" + mode + ".log 2>&1";
-                     const int rc = std::system(cmd.c_str());
-                     CHECK(rc == 0, "child exited %d (log /tmp/mixmate-pre-%s.log)", rc, mode);
+                     const std::string tmp = "/tmp/mixmate-broken-" + std::to_string(getpid());
+                     const std::string copy = tmp + "/" + mod->name + ".vst3";
+                     const std::string cache = tmp + "/cache";
+                     const std::string setupCmd = "rm -rf '" + tmp + "' && mkdir -p '" + tmp + "' && cp -r '" +
+                                                  mod->bundle + "' '" + copy + "' && rm -f '" + copy +
+                                                  "/Contents/Resources/MixMate.Core.so'";
+                     CHECK(n > 0 && std::system(setupCmd.c_str()) == 0, "copy the bundle without its core");
+                     const std::string err = tmp + "/stderr";
+                     const int rc = std::system((std::string("XDG_CACHE_HOME='") + cache + "' '" + self +
+                                                 "' --broken-install '" + copy + "' > /dev/null 2> '" + err + "'")
+                                                    .c_str());
+                     std::ifstream e(err);
+                     const std::string stderrText((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
+                     std::ifstream f(cache + "/mixmate/plugin-errors.log");
+                     const std::string logText((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+                     size_t lines = 0;
+                     for (size_t at = stderrText.find("[MixMate]"); at != std::string::npos;
+                          at = stderrText.find("[MixMate]", at + 1))
+                     {
+                         ++lines;
+                     }
+                     std::system(("rm -rf '" + tmp + "'").c_str());
+                     CHECK(rc == 0, "child exited %d", rc);
+                     CHECK(lines == 1 && stderrText.find("MixMate.Core.so") != std::string::npos,
+                           "one stderr line naming MixMate.Core.so (got %zu): %s", lines, stderrText.c_str());
+                     CHECK(logText.find("MixMate.Core.so") != std::string::npos &&
+                               std::count(logText.begin(), logText.end(), '\n') == 1,
+                           "one line in ~/.cache/mixmate/plugin-errors.log: %s", logText.c_str());
                  });
     }
     std::printf("%d passed, %d failed, %d skipped\n", gPassed, gFailed, gSkipped);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MixMate.Assistant.Hosting;
 
 namespace MixMate.Assistant.Models;
 
@@ -27,7 +28,7 @@ public static class ModelFiles
             return env;
         }
 
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        for (DirectoryInfo? d = new(CodeLocation.Directory); d is not null; d = d.Parent)
         {
             string candidate = Path.Combine(d.FullName, "models");
             if (File.Exists(Path.Combine(candidate, ChecksumFile)))

@@ -1,18 +1,19 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using MixMate.Assistant.Hosting;
 
 namespace MixMate.Assistant.Onnx;
 
 /// <summary>
 /// Tells the managed ONNX Runtime package (<c>Microsoft.ML.OnnxRuntime</c>) where its native
 /// library is. A normal build or test run finds it through the application's <c>deps.json</c>
-/// (<c>runtimes/linux-x64/native/libonnxruntime.so</c>). Inside a plug-in bundle the application is
-/// the DAW and the component is loaded through hostfxr, so the base directory is empty and the
-/// package's own probing has nothing to go on: the library lies next to this assembly in the
-/// bundle's <c>Contents/Resources</c>. Search order: env <c>MIXMATE_ORT_PATH</c> (the file or its
-/// folder), the folder of this assembly, its <c>runtimes/linux-x64/native/</c>, then the runtime's
-/// default probing (deps.json, base directory).
+/// (<c>runtimes/linux-x64/native/libonnxruntime.so</c>). Compiled ahead of time there is no
+/// <c>deps.json</c>, and inside a plug-in bundle the application is the DAW: the library lies next to
+/// MixMate's code (<see cref="CodeLocation"/>: the <c>mixmate</c> executable, or the core library in
+/// the bundle's <c>Contents/Resources</c>). Search order: env <c>MIXMATE_ORT_PATH</c> (the file or its
+/// folder), that folder, its <c>runtimes/linux-x64/native/</c>, then the runtime's default probing
+/// (deps.json, base directory).
 /// </summary>
 public static class OnnxRuntimeLibrary
 {
@@ -37,12 +38,9 @@ public static class OnnxRuntimeLibrary
             list.Add(Directory.Exists(env) ? Path.Combine(env, FileName) : env);
         }
 
-        string? assemblyDir = Path.GetDirectoryName(typeof(OnnxRuntimeLibrary).Assembly.Location);
-        if (!string.IsNullOrEmpty(assemblyDir))
-        {
-            list.Add(Path.Combine(assemblyDir, FileName));
-            list.Add(Path.Combine(assemblyDir, "runtimes", "linux-x64", "native", FileName));
-        }
+        string codeDir = CodeLocation.Directory;
+        list.Add(Path.Combine(codeDir, FileName));
+        list.Add(Path.Combine(codeDir, "runtimes", "linux-x64", "native", FileName));
 
         return list;
     }

@@ -7,9 +7,11 @@ using MixMate.Plugin.Tone;
 namespace MixMate.Plugin.Abi;
 
 /// <summary>
-/// The managed side of native/shim/mixmate_abi.h. The shim resolves only <see cref="GetApi"/>
-/// (through hostfxr's load_assembly_and_get_function_pointer) and calls the rest through the
-/// table it fills. Every entry point catches every exception and returns a status: an exception
+/// The managed side of native/shim/mixmate_abi.h. The plug-in core is compiled ahead of time
+/// (NativeAOT, <c>NativeLib=Shared</c>) into <c>MixMate.Core.so</c> in each bundle; the shim
+/// <c>dlopen</c>s it, resolves only <see cref="GetApi"/> (exported as <c>mixmate_get_api</c>) and
+/// <see cref="ThreadAllocatedBytes"/> (test support, <c>mixmate_thread_allocated_bytes</c>), and
+/// calls the rest through the table it fills. Every entry point catches every exception and returns a status: an exception
 /// escaping an [UnmanagedCallersOnly] method would abort the host process.
 /// </summary>
 /// <remarks>Threads are stated per function in mixmate_abi.h.</remarks>
@@ -17,8 +19,14 @@ public static unsafe class Exports
 {
     public const int AbiVersion = 2;
 
+    /// <summary>Exported symbol of <see cref="GetApi"/> (mm_get_api_fn in mixmate_abi.h).</summary>
+    public const string GetApiSymbol = "mixmate_get_api";
+
+    /// <summary>Exported symbol of <see cref="ThreadAllocatedBytes"/>.</summary>
+    public const string ThreadAllocatedBytesSymbol = "mixmate_thread_allocated_bytes";
+
     /// <summary>[any thread] Fills the function table. The caller sets <c>StructSize</c>.</summary>
-    [UnmanagedCallersOnly]
+    [UnmanagedCallersOnly(EntryPoint = GetApiSymbol)]
     public static int GetApi(MmApi* api)
     {
         try
@@ -54,6 +62,22 @@ public static unsafe class Exports
         {
             return Status.Exception;
         }
+    }
+
+    /// <summary>[any thread] Test support: the bytes the managed code allocated so far on the calling
+    /// thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), so the native test host can check
+    /// that <c>process</c> allocates nothing in the compiled core, as the managed tests do under the
+    /// JIT. Never called by the shim's audio path.</summary>
+    [UnmanagedCallersOnly(EntryPoint = ThreadAllocatedBytesSymbol)]
+    public static int ThreadAllocatedBytes(long* bytes)
+    {
+        if (bytes == null)
+        {
+            return Status.Argument;
+        }
+
+        *bytes = GC.GetAllocatedBytesForCurrentThread();
+        return Status.Ok;
     }
 
     /// <summary>Creates a plug-in instance of <paramref name="kind"/> (no native handle); a

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MixMate.Assistant.Balance;
+using MixMate.Assistant.Hosting;
 using MixMate.Assistant.Mixing;
 using MixMate.Assistant.Models;
 using MixMate.Assistant.Roles;
@@ -208,9 +209,8 @@ public sealed class MixSession
     /// else the repository's; null when neither exists.</summary>
     public static string? DefaultModelsDirectory()
     {
-        string? here = Path.GetDirectoryName(typeof(MixSession).Assembly.Location);
-        string? bundled = here is null ? null : Path.Combine(here, "models");
-        return bundled is not null && File.Exists(Path.Combine(bundled, ModelFiles.ChecksumFile))
+        string bundled = Path.Combine(CodeLocation.Directory, "models");
+        return File.Exists(Path.Combine(bundled, ModelFiles.ChecksumFile))
             ? bundled
             : ModelFiles.FindDirectory();
     }
