@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Checks installer/install.sh the way a user runs it, in throw-away folders: install to a prefix
-# (bundles complete and identical to the build), the installed copy loads in a real host's
+# (bundles and the mixmate command complete and identical to the build; the command runs from
+# its link in bin/), the installed copy loads in a real host's
 # scanner (Ardour 7, when installed), reinstalling is idempotent, --uninstall removes both
-# bundles, and --tarball writes a release whose own installer installs it. The last line is
+# bundles and the command, and --tarball writes a release whose own installer installs it. The last line is
 # "N passed, N failed, N skipped" (a check that cannot set itself up exits 77 and is skipped, never
 # passed); exit status non-zero on any failure. Run by native/run-tests.sh.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bundles="${MIXMATE_BUNDLE_DIR:-$root/artifacts/vst3}"
+cli="${MIXMATE_CLI_DIR:-$root/artifacts/cli}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 passed=0
@@ -26,10 +28,14 @@ check() { # description, command... (exit 77: cannot be checked here)
     failed=$((failed + 1)); echo "  FAIL $what"; sed 's/^/       /' "$work/out"
   fi
 }
-same_bundles() { # dir
+same_bundles() { # dir [cli dir]
   for n in "MixMate" "MixMate Tone"; do
     diff -rq "$bundles/$n.vst3" "$1/$n.vst3" || return 1
   done
+  [[ -z "${2:-}" ]] || diff -rq -x .built "$cli" "$2" || return 1
+}
+command_runs() { # bin dir
+  [[ -L "$1/mixmate" ]] && "$1/mixmate" --version | grep -q '^mixmate [0-9]'
 }
 scanner_loads() { # dir
   local scanner=/usr/lib/ardour7/ardour-vst3-scanner
@@ -42,17 +48,21 @@ absent() { [[ ! -e "$1/MixMate.vst3" && ! -e "$1/MixMate Tone.vst3" ]]; }
 
 echo "Installer"
 prefix="$work/prefix/lib/vst3"
-check "install --prefix: both bundles, identical to the build" \
-  bash -c "'$root/installer/install.sh' --prefix '$prefix' && $(declare -f same_bundles); bundles='$bundles' same_bundles '$prefix'"
+check "install --prefix: both bundles and the command, identical to the build" \
+  bash -c "'$root/installer/install.sh' --prefix '$prefix' && $(declare -f same_bundles); bundles='$bundles' cli='$cli' same_bundles '$prefix' '$work/prefix/lib/mixmate'"
+check "the installed mixmate runs from its link in bin/" \
+  bash -c "$(declare -f command_runs); command_runs '$work/prefix/bin'"
 check "the installed bundles load in Ardour's VST3 scanner" \
   bash -c "$(declare -f scanner_loads); work='$work' scanner_loads '$prefix'"
 check "reinstalling over an installation is idempotent" \
   bash -c "'$root/installer/install.sh' --prefix '$prefix' && $(declare -f same_bundles); bundles='$bundles' same_bundles '$prefix'"
-check "--uninstall --prefix removes both bundles" \
-  bash -c "'$root/installer/install.sh' --uninstall --prefix '$prefix' && $(declare -f absent); absent '$prefix'"
+check "--uninstall --prefix removes both bundles and the command" \
+  bash -c "'$root/installer/install.sh' --uninstall --prefix '$prefix' && $(declare -f absent); absent '$prefix' \
+    && [[ ! -e '$work/prefix/bin/mixmate' && ! -e '$work/prefix/lib/mixmate' ]]"
 check "--tarball writes a release that installs itself" \
   bash -c "'$root/installer/install.sh' --tarball '$work/release' && tar -C '$work/release' -xzf '$work/release'/mixmate-vst3-*.tar.gz \
     && '$work/release'/mixmate-vst3-*/installer/install.sh --prefix '$work/from-tarball' \
-    && $(declare -f same_bundles); bundles='$bundles' same_bundles '$work/from-tarball'"
+    && $(declare -f same_bundles); bundles='$bundles' cli='$cli' same_bundles '$work/from-tarball' '$work/from-tarball/mixmate-cli' \
+    && '$work/from-tarball/bin/mixmate' --version"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [[ $failed -eq 0 ]]

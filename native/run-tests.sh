@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the VST3 bundles (incrementally), lets real Ardour 7 tools load them when installed
 # (its VST3 scanner; a headless render with MIXMATE_ARDOUR_RENDER=1), then runs the native test
-# host on both bundles, then checks the installer (installer/test-install.sh). Exit status is
+# host on both bundles, then checks the installer (installer/test-install.sh) and the release with
+# the machine's .NET hidden (native/test-without-dotnet.sh). Exit status is
 # non-zero on any failure; the Ardour checks, the test host and the installer check each print
 # "N passed, N failed, N skipped" (a check that cannot set itself up, such as Ardour missing or
 # the render not asked for, is skipped: never passed).
@@ -59,4 +60,7 @@ echo "Test host"
 
 # The installer as a user runs it (throw-away prefixes; prints its own summary line).
 "$root/installer/test-install.sh" || status=1
+
+# The release on a machine without .NET (root: the .NET folders hidden in a mount namespace).
+"$root/native/test-without-dotnet.sh" || status=1
 exit $status

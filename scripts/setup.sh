@@ -41,8 +41,9 @@ step() {
 
 # --- Debian packages -------------------------------------------------------------------------
 # run: reading/writing audio, the reference meter, the demo's synthesiser and soundfont, the
-# native build of the VST3 bundles.
-packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm cmake g++)
+# native build of the VST3 bundles (clang: the NativeAOT compiler's linker driver for the
+# plug-ins' core and the release command).
+packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm cmake g++ clang)
 if [ "$purpose" = test ]; then
   # test: independent references and benchmark peers (ffmpeg loudnorm, x42 limiter, sox), the
   # real host (Ardour), the browser for report rendering.

@@ -30,8 +30,6 @@ internal static class StemRenderer
     /// 0.5 gives healthy levels without overs for these parts.</summary>
     private const string SynthGain = "0.5";
 
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
-
     /// <summary>Frames of every stem: the song's fixed length at 48 kHz.</summary>
     public static long Frames => (long)Math.Round(DemoSong.DurationSeconds * SampleRate);
 
@@ -250,7 +248,7 @@ internal static class StemRenderer
         string path = Path.Combine(folder, ManifestName);
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path), s_json) ?? [];
+            return JsonSerializer.Deserialize(File.ReadAllText(path), StemManifestJsonContext.Default.DictionaryStringString) ?? [];
         }
         catch (Exception e) when (e is IOException or JsonException)
         {
@@ -260,7 +258,7 @@ internal static class StemRenderer
     }
 
     private static void WriteManifest(string folder, Dictionary<string, string> manifest) =>
-        AtomicFile.WriteText(Path.Combine(folder, ManifestName), JsonSerializer.Serialize(manifest, s_json) + "\n");
+        AtomicFile.WriteText(Path.Combine(folder, ManifestName), JsonSerializer.Serialize(manifest, StemManifestJsonContext.Default.DictionaryStringString) + "\n");
 
     private static FileStream AcquireLock(string folder)
     {
