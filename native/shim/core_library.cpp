@@ -108,6 +108,16 @@ mm_status start()
         dlopen(self.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
     }
 
+    // The core is compiled for x86-64-v3 (AVX2, FMA, BMI2…; Intel Haswell 2013, AMD Excavator
+    // 2015 and later): on an older CPU its runtime would refuse to start inside the host's process.
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("x86-64-v3"))
+    {
+        reportOnce("MixMate needs a CPU with AVX2 and FMA (x86-64-v3: Intel since 2013, AMD since "
+                   "2015); this one lacks them, so the plug-in is unavailable.");
+        return MM_ERR_RUNTIME;
+    }
+
     const std::string core = resourcesDirectory() + "/" + kCoreFile;
     // RTLD_LOCAL: the core's symbols never interpose on the host's or on another bundle's copy.
     void* lib = dlopen(core.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
