@@ -37,10 +37,11 @@ fi
 tar -C "$work/release" -xzf "$work/release"/mixmate-vst3-*.tar.gz
 
 # Every place a .NET runtime could be found: the dotnet on PATH, the usual install folders,
-# DOTNET_ROOT, ~/.dotnet and /etc/dotnet (install_location files).
+# DOTNET_ROOT, ~/.dotnet, /etc/dotnet (install_location files), and the NuGet cache (which holds
+# runtime packs and ONNX Runtime: the release must use only what it carries).
 hide=()
 if command -v dotnet >/dev/null; then hide+=("$(dirname "$(readlink -f "$(command -v dotnet)")")"); fi
-for d in /usr/share/dotnet /usr/lib/dotnet /usr/local/share/dotnet /opt/dotnet "$HOME/.dotnet" /etc/dotnet "${DOTNET_ROOT:-}"; do
+for d in /usr/share/dotnet /usr/lib/dotnet /usr/local/share/dotnet /opt/dotnet "$HOME/.dotnet" "$HOME/.nuget" /etc/dotnet "${DOTNET_ROOT:-}"; do
   [[ -n "$d" && -d "$d" ]] && hide+=("$d")
 done
 mkdir -p "$work/empty"
@@ -102,7 +103,7 @@ audio() {
 if audio >"$work/out" 2>&1; then
   run "mixmate analyze" bash -c "'$mm' analyze --json '$work/in.wav' | grep -q '\"integratedLufs\"'"
   run "mixmate master" bash -c "'$mm' master '$work/in.wav' -o '$work/master.wav' --target spotify --report '$work/master.json' \
-    && '$mm' analyze --json '$work/master.wav' > '$work/after.json' && grep -Eq '\"integratedLufs\": *-1[345]\.' '$work/after.json'"
+    && '$mm' analyze --json '$work/master.wav' > '$work/after.json' && grep -Eq '\"integratedLufs\": *-1[345](\.|,)' '$work/after.json'"
   run "mixmate suggest (role model, ONNX Runtime)" bash -c "'$mm' suggest --json '$work/in.wav' | grep -q '\"roleSource\": *\"model\"'"
 else
   for c in "mixmate analyze" "mixmate master" "mixmate suggest (role model, ONNX Runtime)"; do result 77 "$c" "$work/out"; done
