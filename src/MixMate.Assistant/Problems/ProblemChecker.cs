@@ -49,7 +49,9 @@ public sealed class ProblemChecker : IDisposable
 
     /// <summary>[any thread] Prepares a check that looks only for <paramref name="kinds"/> (null:
     /// every kind): a stage of <c>mix</c> or <c>master</c> that does not judge, say, resonances
-    /// does not pay for the spectra that find them.</summary>
+    /// does not pay for the spectra that find them. Without overs, crest and loudness among the
+    /// kinds the true peak is not measured, and the report's <see cref="CheckReport.TruePeakDbtp"/>
+    /// reads −∞.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Sample rate below 8 kHz or no channels.</exception>
     public ProblemChecker(CheckProfile profile, AudioFormat format, IReadOnlyCollection<ProblemKind>? kinds)
     {
@@ -59,13 +61,16 @@ public sealed class ProblemChecker : IDisposable
         Profile = profile;
         Format = format;
         _channels = format.Channels;
+        _kinds = kinds;
+
+        // The true peak serves the overs, the crest and the loudness delivery checks only.
+        _meter.MeasuresTruePeak = Wants(ProblemKind.TruePeakOver) || Wants(ProblemKind.OverCompressed) || Wants(ProblemKind.Loudness);
         _meter.Configure(format.SampleRate, format.Channels, MaxBlockFrames);
         int segment = (int)Math.Round(format.SampleRate / 10.0, MidpointRounding.AwayFromZero);
         _series = new SegmentSeries(format.SampleRate, format.Channels, segment);
         _clipping = new ClippingDetector(format.Channels, format.IsFloat ? 0 : format.BitDepth);
         _clicks = new ClickDetector(format.SampleRate, format.Channels, MaxBlockFrames);
         _lowBand = new LowBandAnalyzer(format.SampleRate, format.Channels);
-        _kinds = kinds;
         _spectral = Wants(ProblemKind.Resonance) || Wants(ProblemKind.Sibilance) ? new SpectralAnalyzer(format.SampleRate, format.Channels) : null;
         _sum = new double[format.Channels];
         _sumSquares = new double[format.Channels];

@@ -182,6 +182,12 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
     /// <remarks>[non-real-time] Takes effect at the next <see cref="Configure"/>.</remarks>
     public bool MeasuresRange { get; set; } = true;
 
+    /// <summary>Whether <see cref="Process"/> measures the true peak (default true). A reader that
+    /// never asks for it (the checks of a mix stem) turns it off and saves the oversampling, most of
+    /// the meter's work; <see cref="TruePeak"/> and <see cref="ChannelTruePeak"/> then read 0.</summary>
+    /// <remarks>[non-real-time] Set before the first <see cref="Process"/>.</remarks>
+    public bool MeasuresTruePeak { get; set; } = true;
+
     /// <summary>Loudness Range, EBU Tech 3342, in LU; 0 while no short-term value has passed
     /// the gates (Tech 3341 §2.4 asks meters to flag the first 60 s as not yet stable).</summary>
     /// <remarks>[any thread] About 1 100 bin reads per call.</remarks>
@@ -337,7 +343,11 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
             return;
         }
 
-        _truePeak.Process(block);
+        if (MeasuresTruePeak)
+        {
+            _truePeak.Process(block);
+        }
+
         for (int c = 0; c < channels; c++)
         {
             float p = MaxAbs(block[c]);
@@ -392,7 +402,13 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
     /// <summary>[audio thread or non-real-time, configured] End of programme: lets the true-peak
     /// interpolator emit the inter-sample peaks of the last few samples. Loudness is unaffected
     /// (an incomplete gating block is discarded, Tech 3341 §2.3). Allocates nothing.</summary>
-    public void Flush() => _truePeak.Flush();
+    public void Flush()
+    {
+        if (MeasuresTruePeak)
+        {
+            _truePeak.Flush();
+        }
+    }
 
     private void CompleteSubBlock()
     {

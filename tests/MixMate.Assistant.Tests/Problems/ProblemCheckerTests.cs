@@ -15,10 +15,11 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
 {
     private const double Tolerance = 0.5;
 
-    internal static CheckReport Check(float[][] audio, CheckProfile? profile = null, AudioFormat? format = null, int block = 4096)
+    internal static CheckReport Check(float[][] audio, CheckProfile? profile = null, AudioFormat? format = null, int block = 4096,
+        IReadOnlyCollection<ProblemKind>? kinds = null)
     {
         int frames = audio[0].Length;
-        using var checker = new ProblemChecker(profile ?? CheckProfile.Streaming, format ?? AudioFormat.InMemory(Rate, audio.Length));
+        using var checker = new ProblemChecker(profile ?? CheckProfile.Streaming, format ?? AudioFormat.InMemory(Rate, audio.Length), kinds);
         var planar = new float[audio.Length * frames];
         for (int c = 0; c < audio.Length; c++)
         {
@@ -32,6 +33,25 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
         }
 
         return checker.Finish();
+    }
+
+    [Fact]
+    public void A_check_for_some_kinds_finds_exactly_what_the_full_check_finds_of_them()
+    {
+        // The stage checks of master and mix skip detectors (spectra, true peak) their kinds do
+        // not need: what they find must be the full check's findings of those kinds, no more, no less.
+        float[][] audio = Music;
+        Clip(audio, 5, 6, 3);
+        AddDc(audio, 0.02f, 10, 14);
+        AddHum(audio, 50, -30, 15, 25);
+        Gain(audio, -1, channel: 1, from: 20, to: 28);
+        CheckReport full = Check(audio);
+        Assert.True(full.Problems.Select(p => p.Kind).Distinct().Count() >= 4, string.Join(", ", full.Problems.Select(p => p.Kind)));
+        foreach (IReadOnlyList<ProblemKind> kinds in new[] { CheckStage.Stem, CheckStage.Mix, CheckStage.Master, CheckStage.MasteringInput })
+        {
+            CheckReport staged = Check(audio, kinds: kinds);
+            Assert.Equal(full.Problems.Where(p => kinds.Contains(p.Kind)), staged.Problems);
+        }
     }
 
     [Fact]
