@@ -23,6 +23,11 @@ internal static class Program
           mixmate check FILE... [--json] [--html FILE] [--profile streaming|cd|broadcast|podcast]
                         [--fail-on warning|error]
               Find what is wrong: clipping, overs, DC, polarity, hum, clicks, silence, loudness, ...
+          mixmate batch master|analyze|check INPUT... --out DIR [command options] [--jobs N]
+                        [--shard I/N] [--resume] [--manifest FILE.jsonl] [--html FILE]
+              Run a command over a catalogue in one process; results in DIR/results.jsonl.
+          mixmate master --album IN... --out DIR [--target PRESET | --lufs X --tp Y]
+              Master an album with one gain: the tracks keep their relative loudness.
           mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.
 
@@ -56,7 +61,8 @@ internal static class Program
                 "mix" => Commands.MixCommand.Run(rest),
                 "demo" => Commands.DemoCommand.Run(rest),
                 "check" => Commands.CheckCommand.Run(rest),
-                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, check, demo)"),
+                "batch" => Batch.BatchCommand.Run(rest),
+                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, check, batch, demo)"),
             };
         }
         catch (CliException e)

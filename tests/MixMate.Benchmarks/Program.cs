@@ -12,6 +12,7 @@ namespace MixMate.Benchmarks;
 /// <c>profile-mix [--runs N] [--out FILE] [--command-only]</c> — stage timings of <c>mixmate mix</c> (<see cref="MixProfile"/>);
 /// <c>check-speed [--runs N]</c> — Issue 16 <c>mixmate check</c> pass vs the loudness meter (<see cref="CheckBenchmarks"/>);
 /// <c>memory [--cli DLL] [--minutes 10,60,180] [--out FILE]</c> — Issue 13 peak memory of <c>master</c> and <c>suggest</c> on long programmes (<see cref="MemoryHarness"/>);
+/// <c>batch [--cli DLL] [--files N] [--runs N] [--out FILE]</c> — Issue 18 <c>mixmate batch master</c> vs one <c>mixmate master</c> process per file (<see cref="BatchHarness"/>);
 /// <c>libraries [--rounds N]</c> — MixMate's numerics side by side with MathNet.Numerics (<see cref="LibraryComparison"/>);
 /// anything else goes to BenchmarkDotNet (always in-process: the benchmarks need no separate build).
 /// </summary>
@@ -48,6 +49,8 @@ internal static class Program
                 return MixProfile.Run(args[1..]);
             case "memory":
                 return MemoryHarness.Run(args[1..]);
+            case "batch":
+                return BatchHarness.Run(args[1..]);
             case "check-speed":
                 return CheckBenchmarks.RunSpeed(args[1..]);
             default:

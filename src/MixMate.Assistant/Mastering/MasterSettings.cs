@@ -35,4 +35,9 @@ public sealed record MasterSettings(LoudnessTarget Target, EqMode Eq = EqMode.Su
 
     /// <summary>More peak limiting than this is reported as a warning: the master is being squashed.</summary>
     public double LimitingWarningDb { get; init; } = 6.0;
+
+    /// <summary>A gain chosen by the caller instead of the gain search (album mastering: one gain for
+    /// every track): the chain is rendered once at this gain, the limiter holding the ceiling, and
+    /// the loudness lands where it lands. Null (default): search for the target.</summary>
+    public double? FixedGainDb { get; init; }
 }

@@ -137,6 +137,26 @@ public static class MasteringEngine
         meter.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
         double maxReduction = 0, meanReduction = 0, outputTruePeak = double.NegativeInfinity;
         var steps = new List<GainSearch.Step>();
+        if (settings.FixedGainDb is double fixedGain)
+        {
+            reductionCurve.Start(chain.LatencySamples);
+            Render(chain, renderer, meter, input, output, fixedGain, progress);
+            progress?.Invoke(1);
+            double fixedLufs = meter.IntegratedLufs;
+            if (chain.Limiter.MaxGainReductionDb > settings.LimitingWarningDb)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"a gain of {fixedGain:+0.0;-0.0} dB needs up to {chain.Limiter.MaxGainReductionDb:0.0} dB of peak limiting (more than {settings.LimitingWarningDb:0} dB): transients will be squashed"));
+            }
+
+            return new MasterResult(fixedGain, [new GainSearch.Step(fixedGain, fixedLufs)], chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb,
+                suggested, applied, deviation, bands, fixedLufs, meter.TruePeakDbtp, chain.LatencySamples, warnings)
+            {
+                GainReductionStepSeconds = reductionCurve.StepSeconds,
+                GainReductionDb = reductionCurve.ToDecibels(),
+            };
+        }
+
 
         // The signal as it reaches the gain stage (DC blocker and EQ), summarised for the model.
         // Without EQ or compressor the input is that signal (the 5 Hz DC blocker changes no

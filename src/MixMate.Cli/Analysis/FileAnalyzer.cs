@@ -18,14 +18,15 @@ internal static class FileAnalyzer
     /// <summary>[any thread] Measures the file at <paramref name="path"/>.</summary>
     /// <param name="path">Any format <see cref="AudioFileReader"/> reads.</param>
     /// <param name="progress">Optional; receives the fraction done, 0..1.</param>
+    /// <param name="observer">Optional; receives the meter's 100 ms steps (album gating blocks).</param>
     /// <exception cref="CliException">The file cannot be read, holds no audio, or has a channel
     /// layout the meter does not weight.</exception>
-    public static LoudnessAnalysis Analyze(string path, Action<double>? progress = null) => Analyze(path, path, progress);
+    public static LoudnessAnalysis Analyze(string path, Action<double>? progress = null, ILoudnessObserver? observer = null) => Analyze(path, path, progress, observer);
 
     /// <summary>[any thread] Measures the file at <paramref name="path"/>, reported as
     /// <paramref name="label"/> (a temporary file is reported under the name the user knows).</summary>
-    /// <exception cref="CliException">As <see cref="Analyze(string, Action{double}?)"/>.</exception>
-    public static LoudnessAnalysis Analyze(string path, string label, Action<double>? progress = null)
+    /// <exception cref="CliException">As <see cref="Analyze(string, Action{double}?, ILoudnessObserver?)"/>.</exception>
+    public static LoudnessAnalysis Analyze(string path, string label, Action<double>? progress = null, ILoudnessObserver? observer = null)
     {
         using AudioFileReader reader = AudioFileReader.Open(path);
         if (reader.Frames == 0)
@@ -34,6 +35,7 @@ internal static class FileAnalyzer
         }
 
         LoudnessMeter meter = CreateMeter(label, reader.SampleRate, reader.Channels);
+        meter.Observer = observer;
         var samples = new float[BlockFrames * reader.Channels];
         var block = new AudioBlock(samples, reader.Channels, BlockFrames, BlockFrames);
         long frames = 0;

@@ -60,6 +60,11 @@ internal static class MasterCommand
 
     public static int Run(IReadOnlyList<string> args)
     {
+        if (args.Contains("--album"))
+        {
+            return AlbumCommand.Run(args);
+        }
+
         var reader = new ArgReader("master", args);
         if (reader.Flag("-h", "--help"))
         {
@@ -158,14 +163,17 @@ internal static class MasterCommand
     }
 
     /// <summary>Masters <paramref name="input"/> into <paramref name="output"/> (already checked as
-    /// writable); shared with <c>mixmate demo</c>, <c>mixmate mix</c> and batch runs.
-    /// <paramref name="collectPlots"/> also profiles input and master for an HTML report.</summary>
+    /// writable); shared with <c>mixmate demo</c>, <c>mixmate mix</c>, <c>master --album</c> and
+    /// <c>mixmate batch</c>. <paramref name="collectPlots"/> also profiles input and master for an
+    /// HTML report. <paramref name="concurrent"/> shares each pass's measurements out over two
+    /// cores; a batch that runs one file per core turns it off, so each file takes one thread.</summary>
     /// <remarks>[any thread] Streams: the input is read once for its analysis and once per render,
     /// each render goes to a scratch file beside the output, and the delivery pass streams that into
     /// the master, so memory stays bounded (a few numbers per 10 ms of programme) whatever the
     /// input's length. No shared state: runs on different files may proceed in parallel.</remarks>
     internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel,
-        bool collectPlots = false, string? inputLabel = null, FileFormat container = FileFormat.Wav, int? sampleRate = null)
+        bool collectPlots = false, string? inputLabel = null, FileFormat container = FileFormat.Wav, int? sampleRate = null,
+        bool concurrent = true)
     {
         // Messages and reports name what the user knows: a caller mastering its own temporary
         // file (mix) passes a label for it.
@@ -185,7 +193,7 @@ internal static class MasterCommand
         bool measureBands = settings.Eq != EqMode.Off && settings.InputBandsDb is null;
         bool buildModel = settings.Eq != EqMode.Apply && !settings.Compressor;
         MasterPasses.InputFindings found = Relabelled(input, label, () =>
-            MasterPasses.Input(source, label, settings.Target, measureBands, buildModel, collectPlots, profileSpectrum: settings.Eq == EqMode.Off));
+            MasterPasses.Input(source, label, settings.Target, measureBands, buildModel, collectPlots, profileSpectrum: settings.Eq == EqMode.Off, concurrent));
         if (found.BandsDb is not null)
         {
             settings = settings with { InputBandsDb = found.BandsDb };
@@ -213,7 +221,7 @@ internal static class MasterCommand
         {
             using (AudioFileWriter writer = AudioFileWriter.Create(temporary, (int)source.SampleRate, source.Channels, format, container))
             {
-                delivered = MasterPasses.Deliver(render.Open(), writer, format, output, settings.Target, lossy, collectPlots);
+                delivered = MasterPasses.Deliver(render.Open(), writer, format, output, settings.Target, lossy, collectPlots, concurrent);
                 writer.Close();
             }
 
@@ -295,7 +303,8 @@ internal static class MasterCommand
         }
     }
 
-    private static SampleFormat ParseBitDepth(string bitDepth) => bitDepth switch
+    /// <summary>[any-thread] The sample format of <c>--bit-depth</c> (16, 24 or 32f).</summary>
+    internal static SampleFormat ParseBitDepth(string bitDepth) => bitDepth switch
     {
         "16" => SampleFormat.Pcm16,
         "32f" => SampleFormat.Float32,
@@ -362,7 +371,8 @@ internal static class MasterCommand
         }
     }
 
-    private static EqMode ParseEq(string text) => text switch
+    /// <summary>[any-thread] The EQ mode of <c>--eq</c> (off, suggest or apply).</summary>
+    internal static EqMode ParseEq(string text) => text switch
     {
         "off" => EqMode.Off,
         "apply" => EqMode.Apply,

@@ -42,8 +42,9 @@ internal static class MasterPasses
     /// <paramref name="label"/>), input problems, third-octave bands when <paramref name="measureBands"/>,
     /// the limiter model when <paramref name="buildModel"/>, the plot profile when
     /// <paramref name="profile"/> (measuring its own spectrum when <paramref name="profileSpectrum"/>:
-    /// without EQ analysis there are no bands to reuse).</summary>
-    public static InputFindings Input(IAudioSource source, string label, LoudnessTarget target, bool measureBands, bool buildModel, bool profile, bool profileSpectrum)
+    /// without EQ analysis there are no bands to reuse); on two cores when <paramref name="concurrent"/>.</summary>
+    public static InputFindings Input(IAudioSource source, string label, LoudnessTarget target, bool measureBands, bool buildModel, bool profile, bool profileSpectrum,
+        bool concurrent = true)
     {
         double rate = source.SampleRate;
         int channels = source.Channels;
@@ -63,7 +64,7 @@ internal static class MasterPasses
         while ((read = ReadChunk(source, chunk)) > 0)
         {
             int n = read;
-            Parallel.Invoke(
+            Both(concurrent,
                 () => ForEachBlock(samples, channels, n, block =>
                 {
                     meter.Process(block);
@@ -94,8 +95,9 @@ internal static class MasterPasses
     /// <summary>[any thread] Streams the render (already trimmed) through dither
     /// (<see cref="SampleFormat.Pcm16"/>) or the 24-bit grid into <paramref name="writer"/>, checking
     /// it, metering it unless <paramref name="lossy"/> (the decoded file is measured instead) and
-    /// profiling it when <paramref name="profile"/>.</summary>
-    public static DeliveryFindings Deliver(IAudioSource render, AudioFileWriter writer, SampleFormat format, string label, LoudnessTarget target, bool lossy, bool profile)
+    /// profiling it when <paramref name="profile"/>; on two cores when <paramref name="concurrent"/>.</summary>
+    public static DeliveryFindings Deliver(IAudioSource render, AudioFileWriter writer, SampleFormat format, string label, LoudnessTarget target, bool lossy, bool profile,
+        bool concurrent = true)
     {
         double rate = render.SampleRate;
         int channels = render.Channels;
@@ -134,7 +136,7 @@ internal static class MasterPasses
             }
 
             int n = read;
-            Parallel.Invoke(
+            Both(concurrent,
                 () => ForEachBlock(samples, channels, n, block =>
                 {
                     meter?.Process(block);
@@ -159,6 +161,20 @@ internal static class MasterPasses
     }
 
     private delegate void BlockAction(AudioBlock block);
+
+    /// <summary>Runs both halves of a chunk's work: on two cores, or one after the other.</summary>
+    private static void Both(bool concurrent, Action first, Action second)
+    {
+        if (concurrent)
+        {
+            Parallel.Invoke(first, second);
+        }
+        else
+        {
+            first();
+            second();
+        }
+    }
 
     /// <summary>Fills <paramref name="chunk"/> as far as the source goes.</summary>
     private static int ReadChunk(IAudioSource source, AudioBlock chunk)

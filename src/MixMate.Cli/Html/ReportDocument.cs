@@ -30,6 +30,14 @@ internal sealed class ReportDocument
     /// <summary>JSON copied into the data island; null for none.</summary>
     public string? DataJson { get; set; }
 
+    /// <summary>A small inline script that only rearranges what the page already shows (the
+    /// catalogue's column sorting); it must contain neither &lt; nor &amp; (valid XML text). Null
+    /// (every page but the catalogue): no script.</summary>
+    public string? Script { get; set; }
+
+    /// <summary>Style rules added after the shared sheet (same rules as <see cref="ReportStyle.Css"/>).</summary>
+    public string? ExtraCss { get; set; }
+
     /// <summary>[any thread] The page header: a kicker, the title and the files it is about.</summary>
     public void Header(string kind, IReadOnlyList<(string Label, string Path)> files)
     {
@@ -61,6 +69,11 @@ internal sealed class ReportDocument
         page.Element("title", _title);
         page.Open("style");
         page.Raw(ReportStyle.Css);
+        if (ExtraCss is not null)
+        {
+            page.Raw(ExtraCss);
+        }
+
         page.Close("style");
         page.Close("head");
         page.Open("body");
@@ -75,6 +88,13 @@ internal sealed class ReportDocument
         {
             page.Open("script", "type", "application/json", "id", DataIslandId);
             page.Raw(DataIsland(DataJson));
+            page.Close("script");
+        }
+
+        if (Script is not null)
+        {
+            page.Open("script");
+            page.Raw(Script);
             page.Close("script");
         }
 

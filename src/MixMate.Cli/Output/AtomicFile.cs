@@ -22,7 +22,14 @@ internal static partial class AtomicFile
     // Per logical flow of control, so concurrent commands in one process (tests) keep their own.
     private static readonly AsyncLocal<Batch?> s_batch = new();
     private static bool s_interrupted;
+    private static Action? s_windDown;
     private static PosixSignalRegistration[]? s_signals;
+
+    /// <summary>[main-thread] Whether <see cref="CheckDestination"/> sweeps the temporary files of
+    /// dead processes from the destination's folder (default true). A sharded batch turns it off:
+    /// its folder may be shared with processes on other machines, whose process ids mean nothing
+    /// here.</summary>
+    public static bool SweepsStaleTemporaries { get; set; } = true;
 
     /// <summary>Checks that <paramref name="output"/> may be written before any work starts, and
     /// records whether it may replace an existing file (<paramref name="force"/>).</summary>
@@ -64,7 +71,10 @@ internal static partial class AtomicFile
         }
 
         string canonical = Canonical(output);
-        SweepStale(Path.GetDirectoryName(canonical)!);
+        if (SweepsStaleTemporaries)
+        {
+            SweepStale(Path.GetDirectoryName(canonical)!);
+        }
 
         // Probe writability now, so a read-only folder fails before minutes of processing.
         string probe = TemporaryPathFor(canonical);
@@ -185,6 +195,17 @@ internal static partial class AtomicFile
         ];
     }
 
+    /// <summary>[main-thread] Until the returned scope is disposed, the first SIGINT calls
+    /// <paramref name="windDown"/> (on the signal thread) instead of ending the process, so a batch
+    /// can finish the files in flight; a second SIGINT, or SIGTERM, removes the temporary files and
+    /// exits as always.</summary>
+    public static IDisposable WindDownOnFirstInterrupt(Action windDown)
+    {
+        ArgumentNullException.ThrowIfNull(windDown);
+        Volatile.Write(ref s_windDown, windDown);
+        return new WindDownScope();
+    }
+
     /// <summary>Removes temporary files of MixMate's naming in <paramref name="folder"/> left by
     /// processes that no longer run; returns how many.</summary>
     internal static int SweepStale(string folder)
@@ -214,6 +235,13 @@ internal static partial class AtomicFile
 
     private static void OnSignal(PosixSignalContext context)
     {
+        if (context.Signal == PosixSignal.SIGINT && Interlocked.Exchange(ref s_windDown, null) is Action windDown)
+        {
+            context.Cancel = true;
+            windDown();
+            return;
+        }
+
         int removed = 0;
         lock (s_gate)
         {
@@ -454,6 +482,11 @@ internal static partial class AtomicFile
 
     [GeneratedRegex(@"^\..+\.(?<pid>\d+)\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnTemporaryName();
+
+    private sealed class WindDownScope : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref s_windDown, null);
+    }
 
     private readonly record struct FileKey(ulong Device, ulong Inode, string? Name);
 

@@ -6,7 +6,7 @@ namespace MixMate.Cli.Output;
 /// The few POSIX file calls .NET does not expose: a file's identity (device and inode, through
 /// <c>statx</c>, whose structure has one layout on every Linux architecture), its type, and renames
 /// that never replace (<c>renameat2(RENAME_NOREPLACE)</c>, with <c>link</c> + <c>unlink</c> where a
-/// file system lacks it).
+/// file system lacks it), and an exclusive lock between processes (<c>flock</c>).
 /// </summary>
 /// <remarks>[any-thread]</remarks>
 internal static partial class PosixFiles
@@ -23,6 +23,12 @@ internal static partial class PosixFiles
     private const int ENoSys = 38;
     private const int EOpNotSupp = 95;
     private const int EPerm = 1;
+    private const int EIntr = 4;
+    private const int LockEx = 2;
+    private const int LockUn = 8;
+    private const int ORdWr = 2;
+    private const int OCreat = 0x40;
+    private const int OCloExec = 0x80000;
 
     /// <summary>What kind of file a path names (after following links).</summary>
     public enum Kind
@@ -144,6 +150,59 @@ internal static partial class PosixFiles
         throw Failure(error, destination);
     }
 
+    /// <summary>Opens (creating it, mode 0644) a file that serves only as a lock. Opened here rather
+    /// than through <see cref="FileStream"/>, whose own advisory locks would clash with
+    /// <see cref="LockExclusive"/> across processes.</summary>
+    /// <exception cref="IOException">It cannot be opened.</exception>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle OpenLockFile(string path)
+    {
+        if (!Supported)
+        {
+            return File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        }
+
+        int fd = Open(path, ORdWr | OCreat | OCloExec, 0x1A4);
+        if (fd < 0)
+        {
+            throw Failure(Marshal.GetLastPInvokeError(), path);
+        }
+
+        return new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>Blocks until this process holds the exclusive advisory lock (<c>flock</c>) on the
+    /// open file <paramref name="handle"/>; released by <see cref="Unlock"/> or when the file is
+    /// closed. Processes that share a folder (shards of one batch) serialise on it; on NFS, Linux
+    /// maps it to a POSIX byte-range lock, which the server arbitrates.</summary>
+    /// <exception cref="IOException">The lock cannot be taken.</exception>
+    public static void LockExclusive(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (!Supported)
+        {
+            return;
+        }
+
+        while (Flock((int)handle.DangerousGetHandle(), LockEx) != 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            if (error != EIntr)
+            {
+                throw Failure(error, path);
+            }
+        }
+    }
+
+    /// <summary>Releases the lock <see cref="LockExclusive"/> took.</summary>
+    public static void Unlock(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (Supported)
+        {
+            _ = Flock((int)handle.DangerousGetHandle(), LockUn);
+        }
+    }
+
     private static IOException Failure(int error, string path) =>
         new($"{Marshal.GetPInvokeErrorMessage(error)} ({path})");
 
@@ -155,6 +214,12 @@ internal static partial class PosixFiles
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string oldPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
 
     [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Unlink(string path);
