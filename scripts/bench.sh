@@ -8,6 +8,7 @@
 #   4. external: `mixmate master` vs two-pass ffmpeg loudnorm, TruePeakLimiter vs x42-dpl (Issue 3)
 #   5. realtime: worst 64-frame block under background allocation and mastering (Issue 4)
 #   6. mix: `mixmate mix` on 16 four-minute stems vs ffmpeg amix, and its stage profile (Issue 6)
+#   7. batch: `mixmate batch master --jobs 1|2` vs one `mixmate master` process per file (Issue 18)
 # Needs: dotnet, ffmpeg (with lv2 and loudnorm), sox, fluidsynth + fluid-soundfont-gm, libebur128,
 # x42-plugins. Takes about 12 minutes on 2 cores (the first run also renders the mix stems, ~1.2 GB).
 # Environment: MIXMATE_BENCH_ARTIFACTS (build output, default <repo>/artifacts),
@@ -46,6 +47,8 @@ echo "bench: real-time worst-block harness ($blocks blocks)" >&2
 echo "bench: mixmate mix vs ffmpeg amix, 16 stems ($runs runs each)" >&2
 "${bench[@]}" mix --cli "$cli" --runs "$runs" --out "$out/mix.md" >/dev/null
 "${bench[@]}" profile-mix --runs 1 --command-only --out "$out/mix-profile.md" >/dev/null
+echo "bench: mixmate batch master vs one process per file, 12 files ($runs runs each)" >&2
+"${bench[@]}" batch --cli "$cli" --runs "$runs" --out "$out/batch.md" >/dev/null
 
 # BenchmarkDotNet's GitHub tables, without its HTML-escaped quotes.
 bdn_table() {
@@ -92,6 +95,10 @@ trap 'rm -f "$generated"' EXIT
   echo
   cat "$out/mix.md"
   cat "$out/mix-profile.md"
+  echo
+  echo "## Issue 18: a catalogue at once (\`mixmate batch\`)"
+  echo
+  cat "$out/batch.md"
   echo "<!-- bench:end -->"
 } >"$generated"
 
