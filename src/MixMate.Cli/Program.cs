@@ -65,6 +65,13 @@ internal static class Program
                 _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, check, batch, demo)"),
             };
         }
+        catch (Exception) when (Output.AtomicFile.Interrupted)
+        {
+            // The work failed because a signal is removing its files: the signal thread prints the
+            // one line and exits with 130 or 143; do not race it with an error of our own.
+            Thread.Sleep(10_000);
+            return 130;
+        }
         catch (CliException e)
         {
             Console.Error.WriteLine($"mixmate: {e.Message}");

@@ -195,6 +195,19 @@ internal static partial class AtomicFile
         ];
     }
 
+    /// <summary>[any-thread] Whether SIGINT or SIGTERM is ending the process (the signal thread is
+    /// removing the temporary files and will exit with 130 or 143).</summary>
+    public static bool Interrupted
+    {
+        get
+        {
+            lock (s_gate)
+            {
+                return s_interrupted;
+            }
+        }
+    }
+
     /// <summary>[main-thread] Until the returned scope is disposed, the first SIGINT calls
     /// <paramref name="windDown"/> (on the signal thread) instead of ending the process, so a batch
     /// can finish the files in flight; a second SIGINT, or SIGTERM, removes the temporary files and
