@@ -3,7 +3,8 @@
 #   1. the EQ dataset from the allowed sources (models/data/build_dataset.py), the role data
 #      (models/role/build_role_data.py: song stems rendered by ../shared/eval/build-devset.sh,
 #      GM phrases, our drum machines and synthesisers, kits, samples, voices, mixes),
-#   2. the role model (models/role/train_role_cnn.py) and the EQ model (models/eq/train_eq.py),
+#   2. the role model (models/role/train_role_cnn.py) (the tonal engine's references have their own
+#      command, models/tonal/evaluate.sh),
 #   3. models/SHA256SUMS and the model cards (models/write_cards.py).
 # Needs Debian's python3-numpy python3-soundfile python3-torch python3-onnx, fluidsynth, the GM
 # soundfonts (fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont-small
@@ -51,8 +52,6 @@ if [ "$skip" = 0 ] || [ ! -f "$data/role/patches.npz" ]; then
   nice "$py" "$root/models/role/build_role_data.py" --out "$data/role" --songs "$songs" --jobs "$jobs"
 fi
 nice "$py" "$root/models/role/train_role_cnn.py" --data "$data/role" --threads "$jobs"
-export OMP_NUM_THREADS=1
-nice "$py" "$root/models/eq/train_eq.py" --data "$data"
-(cd "$root/models" && sha256sum role/role.onnx eq/eq.onnx > SHA256SUMS)
+(cd "$root/models" && sha256sum role/role.onnx > SHA256SUMS)
 "$py" "$root/models/write_cards.py"
 echo "evaluate: models, SHA256SUMS and model cards updated" >&2

@@ -58,10 +58,9 @@ done
 # is the DAW's). Without them the session still balances, with every role unknown (it says so in
 # its reasons).
 resources="$bundles/MixMate.vst3/Contents/Resources"
-mkdir -p "$resources/models/role" "$resources/models/eq" "$resources/models/balance"
+mkdir -p "$resources/models/role" "$resources/models/balance"
 cp -u "$root/models/SHA256SUMS" "$resources/models/"
 cp -u "$root/models/role/role.onnx" "$resources/models/role/"
-cp -u "$root/models/eq/eq.onnx" "$resources/models/eq/"
 cp -u "$root/models/balance/role_offsets.json" "$resources/models/balance/"
 ort="$stage/libonnxruntime.so"
 if [[ -f "$ort" ]]; then

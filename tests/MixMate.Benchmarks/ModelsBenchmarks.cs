@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using MixMate.Assistant.Features;
 using MixMate.Assistant.Models;
 using MixMate.Assistant.Onnx;
+using MixMate.Assistant.Tonal;
 using MixMate.Dsp;
 
 namespace MixMate.Benchmarks;
@@ -18,14 +19,12 @@ public class ModelsBenchmarks
 {
     private readonly float[] _features = new float[RolePatches.Count];
     private readonly float[] _probabilities = new float[15];
-    private readonly double[] _bands = new double[31];
-    private readonly double[] _correction = new double[31];
     private float[] _audio = [];
     private float[] _stem = [];
     private SuggestionEngine? _engine;
     private string _models = string.Empty;
     private OnnxSession? _role;
-    private EqModel? _eq;
+    private TonalProfile? _profile;
 
     [GlobalSetup]
     public void Setup()
@@ -33,7 +32,6 @@ public class ModelsBenchmarks
         string root = RepoRoot();
         _models = Path.Combine(root, "models");
         _role = OnnxSession.Load(Path.Combine(_models, RoleModel.RelativePath));
-        _eq = EqModel.Load(_models);
         var random = new Random(1);
         _audio = new float[2 * 441000];
         for (int i = 0; i < _audio.Length; i++)
@@ -52,17 +50,13 @@ public class ModelsBenchmarks
         }
 
         _engine = SuggestionEngine.Create(_models);
-        for (int b = 0; b < _bands.Length; b++)
-        {
-            _bands[b] = -40 - b;
-        }
+        _profile = TonalProfile.Measure(new AudioBlock(_audio, 2), 44100);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _role?.Dispose();
-        _eq?.Dispose();
         _engine?.Dispose();
     }
 
@@ -72,17 +66,12 @@ public class ModelsBenchmarks
         using RoleModel model = RoleModel.Load(_models);
     }
 
-    [Benchmark(Description = "load EQ model (checksum + session)")]
-    public void LoadEqModel()
-    {
-        using EqModel model = EqModel.Load(_models);
-    }
 
     [Benchmark(Baseline = true, Description = "role inference")]
     public void RoleInference() => _role!.Run(_features, _probabilities);
 
-    [Benchmark(Description = "EQ inference")]
-    public void EqInference() => _eq!.PredictCorrection(_bands, 3, _correction);
+    [Benchmark(Description = "tonal engine (fault finder + moves) on a measured profile")]
+    public int TonalEngineSuggest() => TonalEngine.Suggest(_profile!, TonalReferences.ForRole("mix")).Moves.Count;
 
     [Benchmark(Description = "role of a 4-minute stereo stem (patches + model)")]
     public string? RoleOfFourMinuteStem() => _engine!.EstimateRole(new AudioBlock(_stem, 2), 44100).Role;

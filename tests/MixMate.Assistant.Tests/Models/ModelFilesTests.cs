@@ -10,10 +10,8 @@ public sealed class ModelFilesTests : IDisposable
     public ModelFilesTests()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "role"));
-        Directory.CreateDirectory(Path.Combine(_dir, "eq"));
         File.Copy(Path.Combine(RepoFiles.ModelsDirectory, ModelFiles.ChecksumFile), Path.Combine(_dir, ModelFiles.ChecksumFile));
         File.Copy(Path.Combine(RepoFiles.ModelsDirectory, RoleModel.RelativePath), Path.Combine(_dir, RoleModel.RelativePath));
-        File.Copy(Path.Combine(RepoFiles.ModelsDirectory, EqModel.RelativePath), Path.Combine(_dir, EqModel.RelativePath));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -22,7 +20,6 @@ public sealed class ModelFilesTests : IDisposable
     public void The_shipped_models_match_their_checksums()
     {
         Assert.Null(ModelFiles.Verify(RepoFiles.ModelsDirectory, RoleModel.RelativePath));
-        Assert.Null(ModelFiles.Verify(RepoFiles.ModelsDirectory, EqModel.RelativePath));
     }
 
     [Fact]
@@ -40,27 +37,25 @@ public sealed class ModelFilesTests : IDisposable
     [Fact]
     public void A_missing_file_or_list_is_named()
     {
-        File.Delete(Path.Combine(_dir, EqModel.RelativePath));
-        Assert.Contains("missing", ModelFiles.Verify(_dir, EqModel.RelativePath));
+        File.Delete(Path.Combine(_dir, RoleModel.RelativePath));
+        Assert.Contains("missing", ModelFiles.Verify(_dir, RoleModel.RelativePath));
         File.Delete(Path.Combine(_dir, ModelFiles.ChecksumFile));
         Assert.Contains(ModelFiles.ChecksumFile, ModelFiles.Verify(_dir, RoleModel.RelativePath));
     }
 
     [Fact]
-    public void Engine_uses_both_models_when_they_verify()
+    public void Engine_uses_the_role_model_when_it_verifies()
     {
         using SuggestionEngine engine = SuggestionEngine.Create(_dir);
         Assert.Null(engine.RoleModelProblem);
-        Assert.Null(engine.EqModelProblem);
     }
 
     [Fact]
     public void Engine_falls_back_and_says_why_when_a_model_is_corrupt()
     {
-        string path = Path.Combine(_dir, EqModel.RelativePath);
+        string path = Path.Combine(_dir, RoleModel.RelativePath);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
         using SuggestionEngine engine = SuggestionEngine.Create(_dir);
-        Assert.Null(engine.RoleModelProblem);
-        Assert.Contains("checksum", engine.EqModelProblem);
+        Assert.Contains("checksum", engine.RoleModelProblem);
     }
 }
