@@ -119,7 +119,8 @@ public sealed class RoleOverrideTests
         Assert.Equal(15, items[0].GetProperty("roles").EnumerateObject().Count());
         double heardP = h.GetProperty("roleConfidence").GetDouble();
         Assert.Equal($"set by the user (the model heard {heardRole} {Math.Round(heardP * 100):0} %)", items[0].GetProperty("roleReason").GetString());
-        Assert.Contains(items[0].GetProperty("eq").EnumerateArray(), m => m.GetProperty("reason").GetString()!.Contains($"({chosen})", StringComparison.Ordinal));
+        // The EQ is judged against the chosen role's reference (the pooled track reference for a role without its own).
+        Assert.Equal(MixMate.Assistant.Tonal.TonalReferences.ForRole(chosen).Name, items[0].GetProperty("tonalReference").GetString());
 
         // The other file is untouched: same role, its reason the model's evidence.
         Assert.Equal(JsonDocument.Parse(heard.Stdout).RootElement[1].GetProperty("role").GetString(), items[1].GetProperty("role").GetString());

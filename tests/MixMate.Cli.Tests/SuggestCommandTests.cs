@@ -61,11 +61,11 @@ public sealed class SuggestCommandTests : IDisposable
         (int code, string stdout, _) = Run([drums]);
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("role: ", stdout);
-        Assert.Contains("learned EQ model", stdout);
+        Assert.Contains("tonal engine", stdout);
     }
 
     [Fact]
-    public void A_corrupt_model_falls_back_to_rule_based_and_says_so()
+    public void A_corrupt_role_model_is_named_and_eq_still_comes()
     {
         string models = Path.Combine(_dir, "models");
         foreach (string file in Directory.GetFiles(ModelsDirectory, "*", SearchOption.AllDirectories))
@@ -75,15 +75,16 @@ public sealed class SuggestCommandTests : IDisposable
             File.Copy(file, target);
         }
 
-        File.WriteAllBytes(Path.Combine(models, "eq", "eq.onnx"), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(models, "role", "role.onnx"), [1, 2, 3]);
         string drums = Write("drums.wav", DrumLoop(2.0));
         (int code, string stdout, string stderr) = Run(["--json", drums], models);
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.Contains("EQ model unavailable", stderr);
+        Assert.Contains("role model unavailable", stderr);
         Assert.Contains("checksum", stderr);
         JsonElement item = JsonDocument.Parse(stdout).RootElement[0];
         Assert.Equal("rule-based", item.GetProperty("eqSource").GetString());
-        Assert.Equal(JsonValueKind.String, item.GetProperty("role").ValueKind);
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("role").ValueKind);
+        Assert.Equal("mix", item.GetProperty("tonalReference").GetString());
     }
 
     [Fact]

@@ -13,6 +13,15 @@ namespace MixMate.Assistant.Eq;
 /// <param name="Reason">A sentence a person can check: the band, the measured deviation, the reference.</param>
 public sealed record EqMove(FilterType Type, double FrequencyHz, double GainDb, double Q, string Reason)
 {
+    /// <summary>The deviation the move answers, dB (positive: too much there); null when not recorded.</summary>
+    public double? DeviationDb { get; init; }
+
+    /// <summary>Where that deviation is strongest, Hz; null when not recorded.</summary>
+    public double? AtHz { get; init; }
+
+    /// <summary>The engineer's word for it ("muddy", "harsh"); null when not recorded.</summary>
+    public string? Word { get; init; }
+
     /// <summary>The move scaled by the user's amount (0..1); frequency and Q stay.</summary>
     public EqMove Scaled(double amount) => this with { GainDb = GainDb * Math.Clamp(amount, 0, 1) };
 

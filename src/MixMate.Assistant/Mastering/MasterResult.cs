@@ -34,6 +34,12 @@ public sealed record MasterResult(
     /// render landed on the target by itself): see <see cref="MasteringEngine"/>.</summary>
     public double OutputTrimDb { get; init; }
 
+    /// <summary>The tonal engine's full answer (reference used, estimated fault, curve); null when EQ is off.</summary>
+    public Tonal.TonalSuggestion? Tonal { get; init; }
+
+    /// <summary>Whether the programme was judged as speech, and why; null when EQ is off or a caller supplied the moves.</summary>
+    public Tonal.SpeechVerdict? Speech { get; init; }
+
     /// <summary>Length of one <see cref="GainReductionDb"/> step: the loudness meter's 100 ms hop
     /// (EBU Tech 3341 §2.3), so the curve lines up with the momentary and short-term curves.</summary>
     public double GainReductionStepSeconds { get; init; }

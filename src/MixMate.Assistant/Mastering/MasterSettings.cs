@@ -23,10 +23,17 @@ public enum EqMode
 /// <param name="Compressor">Engage the gentle bus compressor before the limiter.</param>
 public sealed record MasterSettings(LoudnessTarget Target, EqMode Eq = EqMode.Suggest, double Amount = 1.0, bool Compressor = false)
 {
-    /// <summary>The tonal reference; the balanced full-mix curve unless a caller sets another.</summary>
-    public TonalTarget TonalReference { get; init; } = TonalTarget.FullMix;
+    /// <summary>The reference the tonal engine judges against; null: the mix's, or speech's when the
+    /// programme is speech (<see cref="SpeechDetector"/>).</summary>
+    public TonalReference? Reference { get; init; }
 
-    /// <summary>Suggestions from elsewhere (the learned EQ model) replace the rule-based ones when set.</summary>
+    /// <summary>The input's tonal profile when the caller measured it already; measured by the engine when null.</summary>
+    public TonalProfile? InputProfile { get; init; }
+
+    /// <summary>The speech check when the caller ran it already; run by the engine when null.</summary>
+    public SpeechVerdict? Speech { get; init; }
+
+    /// <summary>Suggestions from elsewhere replace the tonal engine's when set.</summary>
     public Func<double[], TonalSuggestion>? SuggestEq { get; init; }
 
     /// <summary>The input's third-octave band levels when the caller measured them already (e.g. in

@@ -113,11 +113,26 @@ public static class MasteringEngine
         IReadOnlyList<EqMove> applied = [];
         double[] deviation = [];
         double[] bands = [];
+        TonalSuggestion? tonal = null;
+        SpeechVerdict? speech = null;
         if (settings.Eq != EqMode.Off)
         {
-            bands = settings.InputBandsDb ?? TonalBalance.MeasureBands(input);
-            TonalSuggestion suggestion = settings.SuggestEq?.Invoke(bands)
-                ?? TonalBalance.Suggest(bands, settings.TonalReference, sampleRate);
+            SpeechDetector? detector = settings.InputProfile is null || settings.Speech is null ? new SpeechDetector(sampleRate) : null;
+            TonalProfile profile = settings.InputProfile ?? TonalProfile.Measure(input, detector);
+            bands = settings.InputBandsDb ?? profile.ThirdOctaveDb;
+            TonalSuggestion suggestion;
+            if (settings.SuggestEq is not null)
+            {
+                suggestion = settings.SuggestEq(bands);
+            }
+            else
+            {
+                // The programme's kind decides its reference: speech is not judged as music.
+                speech = settings.Speech ?? (settings.InputProfile is null ? detector!.Decide(profile) : SpeechDetector.Detect(input, profile));
+                suggestion = TonalEngine.Suggest(profile, settings.Reference ?? TonalReferences.ForProgramme(speech.IsSpeech));
+            }
+
+            tonal = suggestion;
             suggested = suggestion.Moves;
             deviation = suggestion.DeviationDb;
             if (settings.Eq == EqMode.Apply)
@@ -279,6 +294,8 @@ public static class MasteringEngine
             reached, outputTruePeak, chain.LatencySamples, warnings)
         {
             OutputTrimDb = trimDb,
+            Tonal = tonal,
+            Speech = speech,
             GainReductionStepSeconds = reductionCurve.StepSeconds,
             GainReductionDb = reductionCurve.ToDecibels(),
         };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MixMate.Assistant.Eq;
 using MixMate.Assistant.Features;
 using MixMate.Assistant.Onnx;
 using MixMate.Assistant.Roles;
@@ -11,41 +10,33 @@ using MixMate.Dsp.Spectrum;
 namespace MixMate.Assistant.Models;
 
 /// <summary>
-/// The assistant's ears: detects a track's role and suggests EQ moves. Uses the learned models when
-/// they load and match their checksums; otherwise says so and falls back — no role (null with the
-/// reason) and the rule-based tonal balance against the full-mix reference for EQ. Creating it
-/// never throws for a model problem; <see cref="RoleModelProblem"/> / <see cref="EqModelProblem"/>
-/// tell what went wrong. Not for the audio thread; one <see cref="Analyze(AudioBlock, double, string?)"/> at a time.
+/// The assistant's ears: detects a track's role and suggests EQ moves. The role comes from the
+/// learned role model when it loads and matches its checksum (otherwise the role is null with the
+/// reason); the EQ from the tonal engine (<see cref="TonalEngine"/>: the fault finder against the
+/// reference for the track's kind — its role's, speech's, or the mix's). Creating it never throws
+/// for a model problem; <see cref="RoleModelProblem"/> tells what went wrong. Not for the audio
+/// thread; one <see cref="Analyze(AudioBlock, double, string?)"/> at a time.
 /// </summary>
 public sealed class SuggestionEngine : IDisposable
 {
     /// <summary>Shorter tracks get no role: the role model needs a few frames to mean anything.</summary>
     public const double MinimumSeconds = 0.5;
 
-    private const int MaxBands = 6;
-    private const double MaxGainDb = 4;
-
     private readonly RoleModel? _roleModel;
-    private readonly EqModel? _eqModel;
     private readonly float[] _patches = new float[RolePatches.Count];
     private readonly float[] _probabilities = new float[TrackRoles.All.Count];
 
-    private SuggestionEngine(RoleModel? roleModel, string? roleProblem, EqModel? eqModel, string? eqProblem)
+    private SuggestionEngine(RoleModel? roleModel, string? roleProblem)
     {
         _roleModel = roleModel;
-        _eqModel = eqModel;
         RoleModelProblem = roleProblem;
-        EqModelProblem = eqProblem;
     }
 
     /// <summary>Why the role model is not in use, or null when it is.</summary>
     public string? RoleModelProblem { get; }
 
-    /// <summary>Why the EQ model is not in use, or null when it is.</summary>
-    public string? EqModelProblem { get; }
-
     /// <summary>
-    /// [any thread but the audio thread] Loads the models from <paramref name="modelsDirectory"/>
+    /// [any thread but the audio thread] Loads the role model from <paramref name="modelsDirectory"/>
     /// (default: <see cref="ModelFiles.FindDirectory"/>). Problems are recorded, not thrown.
     /// </summary>
     public static SuggestionEngine Create(string? modelsDirectory = null)
@@ -53,13 +44,11 @@ public sealed class SuggestionEngine : IDisposable
         string? directory = modelsDirectory ?? ModelFiles.FindDirectory();
         if (directory is null)
         {
-            const string Missing = "models folder not found (set MIXMATE_MODELS_DIR)";
-            return new SuggestionEngine(null, Missing, null, Missing);
+            return new SuggestionEngine(null, "models folder not found (set MIXMATE_MODELS_DIR)");
         }
 
         RoleModel? role = TryLoad(() => RoleModel.Load(directory), out string? roleProblem);
-        EqModel? eq = TryLoad(() => EqModel.Load(directory), out string? eqProblem);
-        return new SuggestionEngine(role, roleProblem, eq, eqProblem);
+        return new SuggestionEngine(role, roleProblem);
     }
 
     /// <summary>[one analysis thread at a time] Role and EQ suggestions for one track;
@@ -68,7 +57,14 @@ public sealed class SuggestionEngine : IDisposable
     public TrackSuggestion Analyze(AudioBlock audio, double sampleRate, string? userRole = null)
     {
         RoleEstimate role = EstimateRole(audio, sampleRate, out bool silent);
-        return Suggest(role, silent, silent ? [] : TonalBalance.MeasureBands(audio, sampleRate), sampleRate, userRole);
+        if (silent)
+        {
+            return Suggest(role, silent, null, null, userRole);
+        }
+
+        var speech = new SpeechDetector(sampleRate);
+        speech.Add(audio);
+        return Suggest(role, silent, TonalProfile.Measure(audio, sampleRate), speech, userRole);
     }
 
     /// <summary>[one analysis thread at a time] <see cref="Analyze(AudioBlock, double, string?)"/>
@@ -81,6 +77,7 @@ public sealed class SuggestionEngine : IDisposable
         double sampleRate = source.SampleRate;
         var plan = new RolePatchPlan(sampleRate);
         LongTermSpectrum spectrum = TonalBalance.CreateBandMeter(sampleRate, source.Channels, source.Frames);
+        var speech = new SpeechDetector(sampleRate);
         const int Step = 16384;
         var samples = new float[Step * source.Channels];
         var block = new AudioBlock(samples, source.Channels, Step, Step);
@@ -92,6 +89,7 @@ public sealed class SuggestionEngine : IDisposable
             AudioBlock piece = block.Slice(0, read);
             plan.Add(piece);
             spectrum.Process(piece);
+            speech.Add(piece);
             frames += read;
         }
 
@@ -102,10 +100,10 @@ public sealed class SuggestionEngine : IDisposable
             : seconds < MinimumSeconds
                 ? TooShort(seconds)
                 : RolePatches.Compute(plan, source, frames, _patches) ? PredictRole() : Silent();
-        return Suggest(role, silent, TonalBalance.Bands(spectrum), sampleRate, userRole);
+        return Suggest(role, silent, TonalProfile.FromSpectrum(spectrum), speech, userRole);
     }
 
-    private TrackSuggestion Suggest(RoleEstimate role, bool silent, double[] bands, double sampleRate, string? userRole)
+    private static TrackSuggestion Suggest(RoleEstimate role, bool silent, TonalProfile? profile, SpeechDetector? speechDetector, string? userRole)
     {
         var notes = new List<string>();
         if (userRole is not null)
@@ -113,27 +111,27 @@ public sealed class SuggestionEngine : IDisposable
             role = RoleEstimate.SetByUser(userRole, role);
         }
 
-        if (silent)
+        if (silent || profile is null)
         {
-            return new TrackSuggestion(role, [], "none", notes) { BandsDb = bands };
+            return new TrackSuggestion(role, [], "none", notes) { BandsDb = profile?.ThirdOctaveDb ?? [] };
         }
 
-        if (role.Role is not null && _eqModel is not null)
+        // Speech is checked unless the role is an instrument's; the reference follows the kind.
+        SpeechVerdict? speech = role.Role is null or "vocal" or "mix" ? speechDetector?.Decide(profile) : null;
+        TonalReference reference = speech is { IsSpeech: true } ? TonalReferences.ForProgramme(speech: true) : TonalReferences.ForRole(role.Role);
+        if (speech is { IsSpeech: true })
         {
-            return new TrackSuggestion(role, LearnedMoves(bands, role.Role, sampleRate), "model", notes) { BandsDb = bands };
+            notes.Add($"judged as speech ({speech.Reason})");
         }
 
-        if (_eqModel is null)
+        TonalSuggestion tonal = TonalEngine.Suggest(profile, reference);
+        return new TrackSuggestion(role, tonal.Moves, "rule-based", notes)
         {
-            notes.Add($"learned EQ model not used ({EqModelProblem}); EQ falls back to the rule-based tonal balance");
-        }
-        else
-        {
-            notes.Add("no role, so EQ uses the rule-based tonal balance");
-        }
-
-        TonalSuggestion rule = TonalBalance.Suggest(bands, TonalTarget.FullMix, sampleRate, MaxBands, MaxGainDb);
-        return new TrackSuggestion(role, rule.Moves, "rule-based", notes) { BandsDb = bands };
+            BandsDb = profile.ThirdOctaveDb,
+            TonalReference = tonal.Reference,
+            ReferenceBandsDb = tonal.ReferenceBandsDb,
+            Speech = speech,
+        };
     }
 
     /// <summary>
@@ -147,7 +145,6 @@ public sealed class SuggestionEngine : IDisposable
     public void Dispose()
     {
         _roleModel?.Dispose();
-        _eqModel?.Dispose();
     }
 
     private static T? TryLoad<T>(Func<T> load, out string? problem)
@@ -202,29 +199,5 @@ public sealed class SuggestionEngine : IDisposable
         }
 
         return new RoleEstimate(TrackRoles.All[best], Math.Round(_probabilities[best], 4), probabilities, null);
-    }
-
-    private List<EqMove> LearnedMoves(double[] bands, string role, double sampleRate)
-    {
-        int n = ThirdOctaveBands.Count;
-        var correction = new double[n];
-        _eqModel!.PredictCorrection(bands, TrackRoles.IndexOf(role), correction);
-
-        // Same band weighting as the rule-based path: only bands that carry programme, full weight
-        // 50 Hz–16 kHz.
-        double loudest = bands.Where(double.IsFinite).DefaultIfEmpty(double.NegativeInfinity).Max();
-        var weights = new double[n];
-        var deviation = new double[n];
-        for (int b = 0; b < n; b++)
-        {
-            double fc = ThirdOctaveBands.Centre(b);
-            bool present = double.IsFinite(bands[b]) && bands[b] > loudest - 60 && ThirdOctaveBands.UpperEdge(b) < sampleRate / 2;
-            weights[b] = !present ? 0 : fc is >= 45 and <= 17000 ? 1 : 0.25;
-            correction[b] = weights[b] > 0 ? correction[b] : 0;
-            deviation[b] = -correction[b];
-        }
-
-        IReadOnlyList<EqCurveFitter.FittedBand> fitted = EqCurveFitter.Fit(correction, weights, MaxBands, MaxGainDb);
-        return [.. fitted.Select(f => TonalBalance.ToMove(f, deviation, $"learned natural-balance ({role})"))];
     }
 }

@@ -9,9 +9,10 @@ using MixMate.Dsp.Spectrum;
 namespace MixMate.Assistant.Tonal;
 
 /// <summary>
-/// Rule-based tonal balance: compares a programme's long-term third-octave spectrum with a
-/// <see cref="TonalTarget"/> and proposes at most six bounded EQ moves that pull it toward the
-/// target, each with the measured deviation as its reason.
+/// The previous rule-based tonal balance, a curve follower: compares a programme's long-term
+/// third-octave spectrum with a <see cref="TonalTarget"/> and proposes at most six bounded EQ moves
+/// that pull it toward the target. The front ends use <see cref="TonalEngine"/>; this stays for
+/// <see cref="MeasureBands"/> and as the side-by-side baseline of <c>models/tonal</c>'s benchmark.
 /// </summary>
 public static class TonalBalance
 {
@@ -221,4 +222,18 @@ public static class TonalBalance
 /// <param name="DeviationDb">Smoothed deviation from the target per third-octave band (dB, level offset removed).</param>
 /// <param name="Moves">Suggested moves (≤ 6), each with its reason.</param>
 /// <param name="Reference">Name of the target curve.</param>
-public sealed record TonalSuggestion(double[] DeviationDb, IReadOnlyList<EqMove> Moves, string Reference);
+public sealed record TonalSuggestion(double[] DeviationDb, IReadOnlyList<EqMove> Moves, string Reference)
+{
+    /// <summary>The reference used, per third-octave band at the programme's level (for plots); empty
+    /// for the rule-based curve follower, whose reference is <see cref="TonalTarget"/>.</summary>
+    public double[] ReferenceBandsDb { get; init; } = [];
+
+    /// <summary>Spread of clean material around the reference per third-octave band, dB (empty when none).</summary>
+    public double[] ReferenceSpreadDb { get; init; } = [];
+
+    /// <summary>The fault the engine estimated per third-octave band, dB (empty for the curve follower).</summary>
+    public double[] EstimatedFaultDb { get; init; } = [];
+
+    /// <summary>The combined response of the moves per third-octave band, dB (empty for the curve follower).</summary>
+    public double[] CurveDb { get; init; } = [];
+}

@@ -190,13 +190,13 @@ internal static class MasterCommand
 
         // One pass over the input: loudness and checks on one core, tonal bands, limiter model
         // and plot profile shared out with them.
-        bool measureBands = settings.Eq != EqMode.Off && settings.InputBandsDb is null;
+        bool measureBands = settings.Eq != EqMode.Off && settings.InputProfile is null;
         bool buildModel = settings.Eq != EqMode.Apply && !settings.Compressor;
         MasterPasses.InputFindings found = Relabelled(input, label, () =>
             MasterPasses.Input(source, label, settings.Target, measureBands, buildModel, collectPlots, profileSpectrum: settings.Eq == EqMode.Off, concurrent));
         if (found.BandsDb is not null)
         {
-            settings = settings with { InputBandsDb = found.BandsDb };
+            settings = settings with { InputBandsDb = found.BandsDb, InputProfile = found.Tonal, Speech = found.Speech };
         }
 
         LoudnessAnalysis before = found.Loudness;
@@ -252,6 +252,12 @@ internal static class MasterCommand
             LatencySamples = result.LatencySamples,
             InputBandsDb = [.. result.InputBandsDb.Select(b => LoudnessAnalysis.Level(Math.Round(b, 2)))],
             TonalDeviationDb = [.. result.TonalDeviationDb.Select(d => Math.Round(d, 2))],
+            Content = result.Speech is null ? null : result.Speech.IsSpeech ? "speech" : "music",
+            ContentReason = result.Speech?.Reason,
+            TonalReference = result.Tonal?.Reference,
+            ReferenceBandsDb = [.. (result.Tonal?.ReferenceBandsDb ?? []).Select(d => Math.Round(d, 2))],
+            EstimatedFaultDb = [.. (result.Tonal?.EstimatedFaultDb ?? []).Select(d => Math.Round(d, 2))],
+            EqCurveDb = [.. (result.Tonal?.CurveDb ?? []).Select(d => Math.Round(d, 2))],
             InputProblems = [.. found.Problems.Select(MasterReportProblem.From)],
             OutputProblems = [.. delivered.Problems.Select(MasterReportProblem.From)],
         };
@@ -390,6 +396,11 @@ internal static class MasterCommand
         o.WriteLine($"output     {F(report.Output.IntegratedLufs),10}  {F(report.Output.LoudnessRangeLu),5}  {F(report.Output.TruePeakDbtp),9}  {F(report.Output.SamplePeakDbfs),11}");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gain       {report.GainDb:+0.00;-0.00} dB, limiter max {report.Limiter.MaxGainReductionDb:0.0} dB / mean {report.Limiter.MeanGainReductionDb:0.00} dB of reduction, {report.Passes.Count} render(s)"));
+        if (report.Content is not null)
+        {
+            o.WriteLine($"content    {report.Content}, judged against the {report.TonalReference} reference ({report.ContentReason})");
+        }
+
         foreach (MasterReportEqMove m in report.Eq)
         {
             string applied = report.EqMode == "apply" ? string.Create(CultureInfo.InvariantCulture, $" (applied {Signed.One(m.AppliedGainDb)} dB)") : string.Empty;

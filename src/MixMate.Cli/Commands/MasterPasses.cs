@@ -36,7 +36,14 @@ internal static class MasterPasses
         IReadOnlyList<Problem> Problems,
         double[]? BandsDb,
         LimiterLoudnessModel? Model,
-        ProgrammeProfile.Profiler? Profile);
+        ProgrammeProfile.Profiler? Profile)
+    {
+        /// <summary>The tonal profile (third- and twelfth-octave) when the bands were measured.</summary>
+        public TonalProfile? Tonal { get; init; }
+
+        /// <summary>The speech check when the bands were measured.</summary>
+        public SpeechVerdict? Speech { get; init; }
+    }
 
     /// <summary>[any thread] One pass over <paramref name="source"/>: its loudness (reported as
     /// <paramref name="label"/>), input problems, third-octave bands when <paramref name="measureBands"/>,
@@ -51,6 +58,7 @@ internal static class MasterPasses
         LoudnessMeter meter = FileAnalyzer.CreateMeter(label, rate, channels);
         using ProblemChecker checker = StageChecks.Checker(rate, channels, target);
         LongTermSpectrum? spectrum = measureBands ? TonalBalance.CreateBandMeter(rate, channels, source.Frames) : null;
+        SpeechDetector? speech = measureBands ? new SpeechDetector(rate) : null;
         LimiterLoudnessModel.Builder? model = buildModel ? new LimiterLoudnessModel.Builder(rate, channels) : null;
         ProgrammeProfile.Profiler? profiler = profile
             ? new ProgrammeProfile.Profiler(rate, channels, source.Frames, measureSpectrum: profileSpectrum)
@@ -75,18 +83,24 @@ internal static class MasterPasses
                 {
                     checker.Process(block);
                     profiler?.Feed(block);
+                    speech?.Add(block);
                 }));
             frames += n;
         }
 
         meter.Flush();
         LoudnessAnalysis loudness = FileAnalyzer.Result(meter, label, (int)Math.Round(rate), channels, frames / rate);
+        TonalProfile? tonal = spectrum is null ? null : TonalProfile.FromSpectrum(spectrum);
         return new InputFindings(
             loudness,
             StageChecks.Input(checker.Finish()),
-            spectrum is null ? null : TonalBalance.Bands(spectrum),
+            tonal?.ThirdOctaveDb,
             model?.Build(),
-            profiler);
+            profiler)
+        {
+            Tonal = tonal,
+            Speech = tonal is null ? null : speech!.Decide(tonal),
+        };
     }
 
     /// <summary>What the delivery pass measured.</summary>
@@ -146,6 +160,7 @@ internal static class MasterPasses
                 {
                     checker.Process(block);
                     profiler?.Feed(block);
+                    speech?.Add(block);
                 }));
             frames += n;
         }

@@ -59,6 +59,24 @@ internal sealed record MasterReport(
 
     /// <summary>Deviation from the tonal reference per band, dB (level offset removed).</summary>
     public IReadOnlyList<double> TonalDeviationDb { get; init; } = [];
+
+    /// <summary>speech or music (what the tonal engine judged the programme as); null when EQ is off.</summary>
+    public string? Content { get; init; }
+
+    /// <summary>Why: the speech check's figures; null when EQ is off.</summary>
+    public string? ContentReason { get; init; }
+
+    /// <summary>Name of the tonal reference the moves were judged against (mix, speech); null when EQ is off.</summary>
+    public string? TonalReference { get; init; }
+
+    /// <summary>That reference per third-octave band at the input's level, dB (empty when EQ is off).</summary>
+    public IReadOnlyList<double> ReferenceBandsDb { get; init; } = [];
+
+    /// <summary>The fault the tonal engine estimated per third-octave band, dB (positive: too much).</summary>
+    public IReadOnlyList<double> EstimatedFaultDb { get; init; } = [];
+
+    /// <summary>The combined response of the suggested moves per third-octave band, dB (before the amount).</summary>
+    public IReadOnlyList<double> EqCurveDb { get; init; } = [];
 }
 
 /// <summary>The loudness target.</summary>

@@ -11,9 +11,9 @@ namespace MixMate.Cli.Commands;
 
 /// <summary>
 /// <c>mixmate suggest FILE... [--json]</c>: each track's role (learned role model) and EQ moves
-/// (learned EQ model, fitted to at most 6 bounded bands, each with its reason). When a model is
-/// missing, corrupt or fails its checksum the command says so on stderr and falls back (no role;
-/// rule-based tonal balance for EQ). Silent and very short files get <c>role: null</c> with a reason.
+/// (the tonal engine's fault finder against the reference for the track's kind, at most 6 bounded
+/// bands, each with its reason). When the role model is missing, corrupt or fails its checksum the
+/// command says so on stderr and goes on without a role (EQ against the mix reference). Silent and very short files get <c>role: null</c> with a reason.
 /// Unreadable files are reported on stderr and the others still processed (exit code 2).
 /// </summary>
 internal static class SuggestCommand
@@ -23,19 +23,22 @@ internal static class SuggestCommand
 
         Detects each track's role (kick, snare, hihat_cymbals, drums, percussion, bass, vocal,
         guitar, keys, synth_lead, pad, strings, brass_winds, fx, mix) and suggests up to 6 EQ
-        moves (at most ±4 dB each), each with the reason a person can check.
+        moves (at most ±4 dB each, ±6 dB together), each with the reason a person can check.
+        EQ undoes faults — resonances, notches, shelves beyond what clean tracks of the same
+        kind show (the role's reference, speech's, or the mix's) — and leaves a clean track alone.
 
         The models live in models/ (checked against models/SHA256SUMS; MIXMATE_MODELS_DIR
         overrides the folder) and run with ONNX Runtime (the Microsoft.ML.OnnxRuntime package;
         MIXMATE_ORT_PATH overrides the library). Without them the command still runs: no role,
-        and EQ from the rule-based tonal balance, and it says so.
+        EQ against the mix reference, and it says so.
 
         Options:
           --json      print a JSON array, one object per file, in argument order:
                       path, role, roleConfidence, roles (probability per role), roleReason
                       (the evidence and the runner-up, "confident"/"likely"/"unsure", the
                       user's setting, or why the role is unknown), roleSource (model, user; null when unknown),
-                      eq (type, frequencyHz, gainDb, q, reason), eqSource, notes
+                      eq (type, frequencyHz, gainDb, q, reason, deviationDb, atHz, word),
+                      eqSource, tonalReference, speech (when checked), referenceBandsDb, notes
           --role FILE=ROLE
                       set the role of input FILE yourself (repeatable); the EQ follows it and
                       the report keeps what the model heard
@@ -83,11 +86,6 @@ internal static class SuggestCommand
         if (engine.RoleModelProblem is not null)
         {
             stderr.WriteLine($"mixmate: suggest: role model unavailable: {engine.RoleModelProblem}; roles will be null");
-        }
-
-        if (engine.EqModelProblem is not null)
-        {
-            stderr.WriteLine($"mixmate: suggest: EQ model unavailable: {engine.EqModelProblem}; using the rule-based tonal balance");
         }
 
         var results = new List<(string Path, TrackSuggestion Suggestion)>(files.Count);
@@ -170,11 +168,39 @@ internal static class SuggestCommand
                     w.WriteNumber("gainDb", Math.Round(m.GainDb, 2));
                     w.WriteNumber("q", Math.Round(m.Q, 2));
                     w.WriteString("reason", m.Reason);
+                    if (m.DeviationDb is double d)
+                    {
+                        w.WriteNumber("deviationDb", d);
+                    }
+
+                    if (m.AtHz is double at)
+                    {
+                        w.WriteNumber("atHz", at);
+                    }
+
+                    if (m.Word is not null)
+                    {
+                        w.WriteString("word", m.Word);
+                    }
+
                     w.WriteEndObject();
                 }
 
                 w.WriteEndArray();
                 w.WriteString("eqSource", s.EqSource);
+                w.WriteString("tonalReference", s.TonalReference);
+                if (s.Speech is not null)
+                {
+                    w.WriteBoolean("speech", s.Speech.IsSpeech);
+                }
+
+                w.WriteStartArray("referenceBandsDb");
+                foreach (double v in s.ReferenceBandsDb)
+                {
+                    w.WriteNumberValue(Math.Round(v, 2));
+                }
+
+                w.WriteEndArray();
                 w.WriteStartArray("notes");
                 foreach (string note in s.Notes)
                 {
@@ -202,8 +228,7 @@ internal static class SuggestCommand
 
             string source = s.EqSource switch
             {
-                "model" => "learned EQ model",
-                "rule-based" => "rule-based tonal balance",
+                "rule-based" => $"tonal engine, {s.TonalReference} reference",
                 _ => "none",
             };
             if (s.Eq.Count == 0)

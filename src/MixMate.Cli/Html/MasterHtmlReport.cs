@@ -114,10 +114,11 @@ internal static class MasterHtmlReport
             w.Element("p", "EQ was off (--eq off): no tonal analysis was made.", "class", "caption");
         }
 
-        ReportPlots.Spectrum("plot-spectrum", plots.Input.BandsDb, plots.Output.BandsDb, moves, "before", "after").Render(w);
+        ReportPlots.Spectrum("plot-spectrum", plots.Input.BandsDb, plots.Output.BandsDb, moves, "before", "after",
+            outcome.Result.Tonal is { } tonal ? (tonal.Reference, tonal.ReferenceBandsDb) : null).Render(w);
         w.Element("p", applied
-            ? string.Create(CultureInfo.InvariantCulture, $"Long-term spectrum in ISO third-octave bands. The reference is the balanced full-mix curve aligned to the master's level; markers show each EQ move as applied ({Markup.Number(report.Amount, 0)} % of the suggestion).")
-            : "Long-term spectrum in ISO third-octave bands. The reference is the balanced full-mix curve aligned to the master's level; markers show the suggested EQ moves, which were not applied (--eq suggest).", "class", "caption");
+            ? string.Create(CultureInfo.InvariantCulture, $"Long-term spectrum in ISO third-octave bands. The reference is the one the moves were judged against (learned from clean material of the programme's kind) aligned to the master's level; markers show each EQ move as applied ({Markup.Number(report.Amount, 0)} % of the suggestion).")
+            : "Long-term spectrum in ISO third-octave bands. The reference is the one the moves were judged against (learned from clean material of the programme's kind) aligned to the master's level; markers show the suggested EQ moves, which were not applied (--eq suggest).", "class", "caption");
         w.Element("h3", "EQ moves");
         ReportTables.Moves(w, [.. report.Eq.Select(m => new ReportTables.MoveRow(m.Type, m.FrequencyHz, m.GainDb, m.Q, m.Reason, m.AppliedGainDb))], keyPrefix + "eq", showApplied: applied);
         w.Close("section");

@@ -64,13 +64,16 @@ internal static class ReportPlots
     }
 
     /// <summary>[any thread] Long-term spectrum: <paramref name="before"/>, <paramref name="after"/>
-    /// when given, the full-mix reference aligned to the programme's level (the median offset over
-    /// 45 Hz–17 kHz, as the tonal balance aligns it) and each move at its frequency with its gain.</summary>
+    /// when given, the reference aligned to the programme's level (the median offset over
+    /// 45 Hz–17 kHz) — the one the moves were judged against when <paramref name="reference"/> names
+    /// it (name, 31 band levels), else the full-mix curve — and each move at its frequency with its gain.</summary>
     public static SvgPlot Spectrum(string id, double[] before, double[]? after, IReadOnlyList<(EqMove Move, double GainDb)> moves,
-        string beforeLabel = "before", string afterLabel = "after")
+        string beforeLabel = "before", string afterLabel = "after", (string Name, double[] BandsDb)? reference = null)
     {
         double[] aligned = after ?? before;
-        double offset = ReferenceOffset(aligned);
+        double[] referenceBands = reference is { BandsDb.Length: > 0 } r ? r.BandsDb : TonalTarget.FullMix.BandsDb.ToArray();
+        string referenceName = reference is { BandsDb.Length: > 0 } named ? named.Name : "full mix";
+        double offset = ReferenceOffset(aligned, referenceBands);
         double top = double.NegativeInfinity;
         foreach (double v in before)
         {
@@ -94,8 +97,8 @@ internal static class ReportPlots
         var plot = new SvgPlot(id, "Long-term spectrum in third-octave bands against the tonal reference, with EQ moves", PlotAxis.Frequency(), y);
         if (double.IsFinite(offset))
         {
-            (double[] rx, double[] ry) = Finite(TonalTarget.FullMix.BandsDb.ToArray(), offset);
-            plot.AddLine("reference (full mix)", rx, ry, SeriesStyle.Target);
+            (double[] rx, double[] ry) = Finite(referenceBands, offset);
+            plot.AddLine($"reference ({referenceName})", rx, ry, SeriesStyle.Target);
         }
 
         (double[] bx, double[] by) = Finite(before, 0);
@@ -174,10 +177,12 @@ internal static class ReportPlots
 
     /// <summary>Offset that aligns the reference to <paramref name="bands"/>: median difference over
     /// the bands that carry programme between 45 Hz and 17 kHz; NaN when none does.</summary>
-    public static double ReferenceOffset(ReadOnlySpan<double> bands)
+    public static double ReferenceOffset(ReadOnlySpan<double> bands) => ReferenceOffset(bands, TonalTarget.FullMix.BandsDb);
+
+    /// <summary>Offset that aligns <paramref name="reference"/> to <paramref name="bands"/> (as above).</summary>
+    public static double ReferenceOffset(ReadOnlySpan<double> bands, ReadOnlySpan<double> reference)
     {
         var differences = new List<double>();
-        ReadOnlySpan<double> reference = TonalTarget.FullMix.BandsDb;
         for (int b = 0; b < bands.Length && b < reference.Length; b++)
         {
             double fc = ThirdOctaveBands.Centre(b);

@@ -48,14 +48,16 @@ internal static class SuggestHtmlReport
             var rows = s.Eq.Select(m => new ReportTables.MoveRow(m.Type, Math.Round(m.FrequencyHz, 1), Math.Round(m.GainDb, 2), Math.Round(m.Q, 2), m.Reason, null)).ToList();
             w.Open("section", "id", $"track-{i}-spectrum");
             w.Element("h3", "Spectrum and suggested EQ");
-            ReportPlots.Spectrum($"plot-spectrum-{i}", bands, null, [.. rows.Select(r => (new EqMove(r.Type, r.FrequencyHz, r.GainDb, r.Q, r.Reason), r.GainDb))], "track").Render(w);
+            ReportPlots.Spectrum($"plot-spectrum-{i}", bands, null, [.. rows.Select(r => (new EqMove(r.Type, r.FrequencyHz, r.GainDb, r.Q, r.Reason), r.GainDb))], "track",
+                reference: (s.TonalReference, s.ReferenceBandsDb)).Render(w);
             string source = s.EqSource switch
             {
-                "model" => "the learned EQ model",
-                "rule-based" => "the rule-based tonal balance",
+                "rule-based" => "the tonal engine (fault finder)",
                 _ => "no EQ source",
             };
-            w.Element("p", $"ISO third-octave bands; the dashed reference is the full-mix curve at the track's level (a guide for full mixes, not for single instruments). Moves from {source}.", "class", "caption");
+            w.Element("p", s.ReferenceBandsDb.Length > 0
+                ? $"ISO third-octave bands; the dashed reference is the {s.TonalReference} reference the moves were judged against (learned from clean material of that kind), at the track's level. Moves from {source}: only where the track departs from it beyond the spread of clean tracks, or has a resonance of its own."
+                : $"ISO third-octave bands; the dashed reference is the full-mix curve at the track's level. Moves from {source}.", "class", "caption");
             w.Close("section");
 
             w.Open("section", "id", $"track-{i}-moves");

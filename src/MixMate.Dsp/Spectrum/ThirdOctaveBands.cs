@@ -36,4 +36,44 @@ public static class ThirdOctaveBands
 
         return -1;
     }
+
+    /// <summary>[any thread] Band levels in dB from a one-sided power spectrum of bins 0..N/2
+    /// (<paramref name="power"/>, spacing <paramref name="binHz"/>), exactly as
+    /// <see cref="LongTermSpectrum.ThirdOctaveDb"/> reads its own spectrum: the bins inside each band;
+    /// a band narrower than a bin takes the nearest bin's density times its width; −∞ where empty.</summary>
+    public static void LevelsDb(ReadOnlySpan<double> power, double binHz, Span<double> levelsDb)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(binHz, 0);
+        if (levelsDb.Length < Count)
+        {
+            throw new ArgumentException("Need room for 31 bands.", nameof(levelsDb));
+        }
+
+        double nyquist = (power.Length - 1) * binHz;
+        for (int b = 0; b < Count; b++)
+        {
+            double low = LowerEdge(b);
+            double high = UpperEdge(b);
+            double sum = 0;
+            bool any = false;
+            for (int k = 1; k < power.Length; k++)
+            {
+                double f = k * binHz;
+                if (f >= low && f < high)
+                {
+                    sum += power[k];
+                    any = true;
+                }
+            }
+
+            if (!any && high < nyquist)
+            {
+                int nearest = (int)Math.Round(Centre(b) / binHz);
+                sum = nearest is > 0 && nearest < power.Length ? power[nearest] * ((high - low) / binHz) : 0;
+                any = true;
+            }
+
+            levelsDb[b] = any ? Decibels.FromPower(sum) : double.NegativeInfinity;
+        }
+    }
 }

@@ -338,9 +338,9 @@ public sealed class MixSession
 
     private static Suggestion TonalFor(SessionMember member, TrackAnalysis analysis, long generation)
     {
-        TrackSummary summary = analysis.Summarize(member.Name, roles: null);
-        TonalSuggestion tonal = TonalBalance.Suggest([.. summary.BandsDb], TonalTarget.FullMix, analysis.SampleRate,
-            Mastering.MasteringParameters.EqBands, maxGainDb: 4);
+        // The same tonal engine and mix reference as mixmate master, bounded to the plug-in's bands.
+        TonalSuggestion tonal = TonalEngine.Suggest(analysis.Profile(), TonalReferences.ForProgramme(speech: false),
+            FaultFinderSettings.Default with { MaxMoves = Mastering.MasteringParameters.EqBands });
         return new Suggestion(generation, 0, -1, tonal.Moves, [.. tonal.Moves.Select(m => m.Reason)]);
     }
 

@@ -1,6 +1,7 @@
 using MixMate.Assistant.Balance;
 using MixMate.Assistant.Models;
 using MixMate.Assistant.Roles;
+using MixMate.Assistant.Tonal;
 using MixMate.Dsp;
 using MixMate.Dsp.Spectrum;
 
@@ -98,6 +99,19 @@ public sealed class TrackAnalysis
             _spectrum.Process(got);
             KeepForExcerpt(got);
         }
+    }
+
+    /// <summary>[analysis thread] The tonal profile of what was heard (third- and twelfth-octave
+    /// long-term spectrum); empty bands when nothing was. Allocates.</summary>
+    public TonalProfile Profile()
+    {
+        if (_spectrum is null)
+        {
+            return new TonalProfile(Enumerable.Repeat(double.NegativeInfinity, ThirdOctaveBands.Count).ToArray(),
+                Enumerable.Repeat(double.NegativeInfinity, TwelfthOctaveBands.Count).ToArray(), SampleRate);
+        }
+
+        return TonalProfile.FromSpectrum(_spectrum);
     }
 
     /// <summary>[analysis thread] The summary the balance engines work on; the role comes from

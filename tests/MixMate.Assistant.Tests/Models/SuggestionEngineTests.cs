@@ -46,7 +46,7 @@ public sealed class SuggestionEngineTests
         Assert.Equal(TrackRoles.All.Count, s.Role.Probabilities.Count);
         Assert.Equal(1.0, s.Role.Probabilities.Values.Sum(), 2);
         Assert.Equal(s.Role.Probabilities.Values.Max(), s.Role.Confidence, 4);
-        Assert.Equal("model", s.EqSource);
+        Assert.Equal("rule-based", s.EqSource);
         Assert.InRange(s.Eq.Count, 0, 6);
         Assert.All(s.Eq, m =>
         {
@@ -90,7 +90,7 @@ public sealed class SuggestionEngineTests
     }
 
     [Fact]
-    public void Without_models_it_falls_back_to_rule_based_eq_and_says_so()
+    public void Without_models_it_has_no_role_and_still_suggests_eq()
     {
         string empty = Path.Combine(Path.GetTempPath(), $"mixmate-nomodels-{Guid.NewGuid():N}");
         Directory.CreateDirectory(empty);
@@ -98,11 +98,10 @@ public sealed class SuggestionEngineTests
         {
             using SuggestionEngine engine = SuggestionEngine.Create(empty);
             Assert.NotNull(engine.RoleModelProblem);
-            Assert.NotNull(engine.EqModelProblem);
             TrackSuggestion s = engine.Analyze(new AudioBlock(RepoFiles.TestSignal(), 1), 44100);
             Assert.Null(s.Role.Role);
             Assert.Equal("rule-based", s.EqSource);
-            Assert.Contains(s.Notes, n => n.Contains("rule-based", StringComparison.Ordinal));
+            Assert.Equal("mix", s.TonalReference);
         }
         finally
         {
