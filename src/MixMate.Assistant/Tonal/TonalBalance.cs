@@ -12,7 +12,7 @@ namespace MixMate.Assistant.Tonal;
 /// The previous rule-based tonal balance, a curve follower: compares a programme's long-term
 /// third-octave spectrum with a <see cref="TonalTarget"/> and proposes at most six bounded EQ moves
 /// that pull it toward the target. The front ends use <see cref="TonalEngine"/>; this stays for
-/// <see cref="MeasureBands"/> and as the side-by-side baseline of <c>models/tonal</c>'s benchmark.
+/// <see cref="MeasureBands(AudioBlock, double)"/> and as the side-by-side baseline of <c>models/tonal</c>'s benchmark.
 /// </summary>
 public static class TonalBalance
 {

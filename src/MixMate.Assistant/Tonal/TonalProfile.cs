@@ -15,7 +15,7 @@ namespace MixMate.Assistant.Tonal;
 public sealed record TonalProfile(double[] ThirdOctaveDb, double[] FineDb, double SampleRate)
 {
     /// <summary>[any thread but the audio thread] Measures <paramref name="block"/> (Welch, as
-    /// <see cref="TonalBalance.MeasureBands"/>).</summary>
+    /// <see cref="TonalBalance.MeasureBands(AudioBlock, double)"/>).</summary>
     public static TonalProfile Measure(AudioBlock block, double sampleRate)
     {
         LongTermSpectrum spectrum = TonalBalance.CreateBandMeter(sampleRate, block.Channels, block.Frames);

@@ -160,7 +160,6 @@ internal static class MasterPasses
                 {
                     checker.Process(block);
                     profiler?.Feed(block);
-                    speech?.Add(block);
                 }));
             frames += n;
         }
