@@ -9,11 +9,14 @@
 #   5. realtime: worst 64-frame block under background allocation and mastering (Issue 4)
 #   6. mix: `mixmate mix` on 16 four-minute stems vs ffmpeg amix, and its stage profile (Issue 6)
 #   7. batch: `mixmate batch master --jobs 1|2` vs one `mixmate master` process per file (Issue 18)
+#   8. memory: peak RSS of `mixmate master`, `suggest`, `check` beside `analyze` on generated
+#      4/10/60/180-minute programmes (Issue 13; about 40 more minutes, ~11 GB of disk while it runs)
 # Needs: dotnet, ffmpeg (with lv2 and loudnorm), sox, fluidsynth + fluid-soundfont-gm, libebur128,
 # x42-plugins. Takes about 12 minutes on 2 cores (the first run also renders the mix stems, ~1.2 GB).
 # Environment: MIXMATE_BENCH_ARTIFACTS (build output, default <repo>/artifacts),
 #   MIXMATE_BENCH_DIR (material and reports, default <repo>/artifacts/bench),
-#   MIXMATE_BENCH_RUNS (runs per external command, default 3), MIXMATE_BENCH_BLOCKS (default 100000).
+#   MIXMATE_BENCH_RUNS (runs per external command, default 3), MIXMATE_BENCH_BLOCKS (default 100000),
+#   MIXMATE_BENCH_MEMORY_MINUTES (programme lengths for step 8, default 4,10,60,180; empty skips it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 artifacts="${MIXMATE_BENCH_ARTIFACTS:-$root/artifacts}"
@@ -49,6 +52,12 @@ echo "bench: mixmate mix vs ffmpeg amix, 16 stems ($runs runs each)" >&2
 "${bench[@]}" profile-mix --runs 1 --command-only --out "$out/mix-profile.md" >/dev/null
 echo "bench: mixmate batch master vs one process per file, 12 files ($runs runs each)" >&2
 "${bench[@]}" batch --cli "$cli" --runs "$runs" --out "$out/batch.md" >/dev/null
+memory_minutes="${MIXMATE_BENCH_MEMORY_MINUTES-4,10,60,180}"
+rm -f "$out/memory.md"
+if [ -n "$memory_minutes" ]; then
+  echo "bench: peak memory of master and suggest on long programmes ($memory_minutes min)" >&2
+  "${bench[@]}" memory --cli "$cli" --minutes "$memory_minutes" --out "$out/memory.md" >/dev/null
+fi
 
 # BenchmarkDotNet's GitHub tables, without its HTML-escaped quotes.
 bdn_table() {
@@ -99,6 +108,12 @@ trap 'rm -f "$generated"' EXIT
   echo "## Issue 18: a catalogue at once (\`mixmate batch\`)"
   echo
   cat "$out/batch.md"
+  if [ -f "$out/memory.md" ]; then
+    echo
+    echo "## Issue 13: long programmes in bounded memory"
+    echo
+    cat "$out/memory.md"
+  fi
   echo "<!-- bench:end -->"
 } >"$generated"
 
