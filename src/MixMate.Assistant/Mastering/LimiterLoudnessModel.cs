@@ -23,6 +23,9 @@ public sealed class LimiterLoudnessModel
     /// <summary>Segment length: 10 ms, so a 400 ms gating block is 40 segments and the 100 ms hop is 10.</summary>
     public const double SegmentSeconds = 0.010;
 
+    /// <summary>The limiter's programme memory (how fast s follows deeper reduction), ms.</summary>
+    private const double ProgrammeMemoryMilliseconds = 2000;
+
     private const int SegmentsPerBlock = 40;
     private const int SegmentsPerHop = 10;
 
@@ -162,17 +165,21 @@ public sealed class LimiterLoudnessModel
         int count = _energy.Length;
 
         // Limited energy per segment. The release mirrors TruePeakLimiter's, in the log domain:
-        // e recovers quickly toward s, a running mean of e, which itself recovers slowly; a new
-        // peak pulls e down at once (the look-ahead lets the real attack finish before the peak).
+        // e recovers quickly toward s, a running mean of the needed reduction, or slowly toward 0
+        // when that is faster; a new peak pulls e down at once (the look-ahead lets the real attack
+        // finish before the peak).
+        double memory = Math.Exp(-SegmentSeconds * 1000 / ProgrammeMemoryMilliseconds);
         Span<double> limited = count <= 65536 ? stackalloc double[count] : new double[count];
         double logGain = 0, sustained = 0;
         for (int j = 0; j < count; j++)
         {
             double needed = _peak[j] * g > ceiling ? Math.Log(ceiling / (_peak[j] * g)) : 0;
-            sustained *= slow;
-            logGain = sustained + ((logGain - sustained) * fast);
+            logGain = Math.Max(sustained + ((logGain - sustained) * fast), logGain * slow);
             logGain = Math.Min(logGain, needed);
-            sustained = Math.Min(0, sustained + ((logGain - sustained) * (1 - slow)));
+
+            // s follows the needed reduction (not the release tail): falls with the 2 s memory,
+            // rises at the slow rate.
+            sustained = needed < sustained ? needed + ((sustained - needed) * memory) : needed + ((sustained - needed) * slow);
             double gain = Math.Exp(logGain);
             limited[j] = _energy[j] * g * g * gain * gain;
         }

@@ -14,11 +14,12 @@ namespace MixMate.Dsp.Dynamics;
 /// <item>Needed gain r = min(1, ceiling / p).</item>
 /// <item>m = minimum of r over the last S + 2 + H samples (S = look-ahead, H = hold, in samples).</item>
 /// <item>Release, in the log domain: e = min(ln m, released e), where the released e rises
-/// quickly (<see cref="ReleaseMilliseconds"/>) towards s, a running level of e that falls with a
-/// 2 s memory and rises with <see cref="SustainedReleaseMilliseconds"/>, and only slowly
-/// (<see cref="SustainedReleaseMilliseconds"/>) from there towards 0. A transient barely moves s,
-/// so it recovers fast; sustained limiting drags s down, so the gain then recovers slowly —
-/// programme-dependent release without pumping on dense material.</item>
+/// quickly (<see cref="ReleaseMilliseconds"/>) towards s, a running level of the needed reduction
+/// ln m (not of e: a release tail is not limiting) that falls with a 2 s memory and rises with
+/// <see cref="SustainedReleaseMilliseconds"/>, and only slowly (<see cref="SustainedReleaseMilliseconds"/>)
+/// from there towards 0. A drum hit needs reduction for a few milliseconds and barely moves s, so
+/// percussive material recovers fully between hits; sustained limiting drags s down, so the gain
+/// then recovers slowly — programme-dependent release without pumping on dense material.</item>
 /// <item>Attack: exp(e) through two cascaded moving averages of lengths L1 + L2 − 1 = S, an FIR of
 /// S taps with positive weights summing to 1 (a trapezoid: an S-shaped gain ramp).</item>
 /// </list>
@@ -317,7 +318,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
     /// <summary>
     /// State legend: r needed gain, m windowed minimum of r, e = _logGain (ln gain after release),
-    /// s = _sustained (running mean of e), g = smoothed linear gain written to <paramref name="gains"/>.
+    /// s = _sustained (running mean of ln m), g = smoothed linear gain written to <paramref name="gains"/>.
     /// </summary>
     private void ComputeGains(ReadOnlySpan<float> peaks, Span<float> gains)
     {
@@ -330,25 +331,29 @@ public sealed class TruePeakLimiter : IAudioProcessor
             double r = p > ceiling ? Math.Max(ceiling / p, MinGain) : 1.0;
             double m = _minimum.Push(r);
 
+            double needed = m < 1.0 ? Math.Log(m) : 0.0;
             if (e < 0.0 || m < 1.0)
             {
                 // Release candidates: fast towards s (only when below it), slow towards 0.
                 double towardsSustained = e + (s - e) * fast;
                 double towardsUnity = e - e * slow;
                 double released = Math.Max(towardsSustained, towardsUnity);
-                e = m < 1.0 ? Math.Min(Math.Log(m), released) : released;
+                e = m < 1.0 ? Math.Min(needed, released) : released;
                 if (e > -UnityLogGain)
                 {
                     e = 0.0;
                 }
             }
 
-            if (s != 0.0 || e != 0.0)
+            if (s != 0.0 || needed != 0.0)
             {
-                // s falls with the programme memory (seconds of limiting drag it down) and
-                // rises at the slow release rate.
-                s += (e - s) * (e < s ? memory : slow);
-                if (s > -UnityLogGain && e == 0.0)
+                // s follows the reduction the peaks need (ln m, over the hold window), not the
+                // released gain: a drum hit needs it for a few milliseconds and its release tail
+                // does not count, so between hits the gain comes back at the fast rate; only
+                // limiting that lasts (dense material) drags s down and slows the release. s falls
+                // with the programme memory and rises at the slow release rate.
+                s += (needed - s) * (needed < s ? memory : slow);
+                if (s > -UnityLogGain && needed == 0.0)
                 {
                     s = 0.0;
                 }

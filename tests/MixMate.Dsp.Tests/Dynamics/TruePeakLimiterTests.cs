@@ -136,6 +136,42 @@ public sealed class TruePeakLimiterTests(ITestOutputHelper output)
         Assert.True(sustained > 4 * transient, $"sustained recovery {sustained} ms vs transient {transient} ms");
     }
 
+    [Fact]
+    public void DrumHitsRecoverFullyBetweenHitsAfterSecondsOfThem()
+    {
+        // Percussive material: a 60 Hz kick of 30 ms every 300 ms, 11 dB over the ceiling, over a
+        // quiet bed, for 8 s. Each hit needs deep reduction for a few milliseconds; its release
+        // tail is not sustained limiting, so just before the next hit the gain must be back —
+        // a release that counted the tails would hold the whole pattern down (1–3 dB), which is
+        // what cost the MIDI mix its loudness.
+        const double fs = 48000;
+        var limiter = new TruePeakLimiter { CeilingDbtp = -1.0 };
+        limiter.Configure(fs, 1, 256);
+        var gains = new List<float>();
+        limiter.GainObserver = g => gains.AddRange(g.ToArray());
+        int period = (int)(0.3 * fs);
+        int hit = (int)(0.03 * fs);
+        var x = new float[(int)(8 * fs)];
+        for (int i = 0; i < x.Length; i++)
+        {
+            int k = i % period;
+            double bed = 0.01 * Math.Sin(2 * Math.PI * 440 * i / fs);
+            x[i] = (float)(bed + (k < hit ? Decibels.ToGain(10) * Math.Sin(2 * Math.PI * 60 * k / fs) * Math.Exp(-k / (0.01 * fs)) : 0));
+        }
+
+        ProcessorHarness.Run(limiter, [x], 256);
+        Assert.True(limiter.MaxGainReductionDb > 6, $"the hits must be limited ({limiter.MaxGainReductionDb:0.0} dB)");
+        double worstBeforeHit = 0;
+        for (int start = 4 * period; start + period < x.Length; start += period)
+        {
+            int before = start + period - (int)(0.01 * fs) + limiter.LatencySamples - 1;
+            worstBeforeHit = Math.Max(worstBeforeHit, -Decibels.FromGain(gains[before]));
+        }
+
+        output.WriteLine($"reduction 10 ms before each hit, after 1.2 s of hits: at most {worstBeforeHit:0.00} dB");
+        Assert.True(worstBeforeHit < 0.5, $"{worstBeforeHit:0.00} dB of reduction held between hits");
+    }
+
     private static double RecoveryMilliseconds(double burstMs)
     {
         const double fs = 48000;
