@@ -13,7 +13,8 @@ internal static class Program
               Loudness per ITU-R BS.1770-4 / EBU R128: integrated, range, true peak, ...
           mixmate master IN -o OUT [--target PRESET | --lufs X --tp Y] [--eq off|suggest|apply]
                          [--amount 0..100] [--bit-depth 16|24|32f] [--report FILE.json]
-                         [--html FILE] [--force]
+                         [--html FILE] [--force] [--reference REF | --target-curve STYLE.json]
+                         [--match tone,loudness,width,dynamics]
               Master a file to a loudness target without exceeding the true-peak ceiling.
           mixmate suggest FILE... [--json] [--html FILE] [--role FILE=ROLE]...
               Detect each track's role and suggest EQ moves, each with its reason.
@@ -28,6 +29,9 @@ internal static class Program
               Run a command over a catalogue in one process; results in DIR/results.jsonl.
           mixmate master --album IN... --out DIR [--target PRESET | --lufs X --tp Y]
               Master an album with one gain: the tracks keep their relative loudness.
+          mixmate target build REF... -o STYLE.json [--name NAME]
+              Average references into a style target (tonal curve, loudness, range, width) for
+              master/suggest/mix --target-curve and the plug-in.
           mixmate demo [--out DIR] [--force] [--render-only]
               Render the built-in demo song, master it and print before/after figures.
 
@@ -62,7 +66,8 @@ internal static class Program
                 "demo" => Commands.DemoCommand.Run(rest),
                 "check" => Commands.CheckCommand.Run(rest),
                 "batch" => Batch.BatchCommand.Run(rest),
-                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, check, batch, demo)"),
+                "target" => Commands.TargetCommand.Run(rest),
+                _ => throw new CliException($"unknown command '{command}' (commands: analyze, master, suggest, mix, check, batch, target, demo)"),
             };
         }
         catch (Exception) when (Output.AtomicFile.Interrupted)

@@ -40,6 +40,13 @@ public sealed record MasterSettings(LoudnessTarget Target, EqMode Eq = EqMode.Su
     /// parallel with other analysis); measured by the engine when null.</summary>
     public double[]? InputBandsDb { get; init; }
 
+    /// <summary>EQ bands the chain has room for; a reference match needs more than the tonal balance's
+    /// few moves (one per third-octave band).</summary>
+    public int EqBandCount { get; init; } = 8;
+
+    /// <summary>Gain on the side signal before the dynamics stages, dB (a reference match's width); 0 leaves the width alone.</summary>
+    public double SideGainDb { get; init; }
+
     /// <summary>More peak limiting than this is reported as a warning: the master is being squashed.</summary>
     public double LimitingWarningDb { get; init; } = 6.0;
 

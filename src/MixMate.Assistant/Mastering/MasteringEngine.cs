@@ -99,7 +99,8 @@ public static class MasteringEngine
         }
 
         var warnings = new List<string>();
-        var chain = new MasterChain();
+        var chain = new MasterChain(Math.Max(8, settings.EqBandCount));
+        chain.Width.SideGainDb = settings.SideGainDb;
         chain.CompressorEnabled = settings.Compressor;
         chain.Limiter.CeilingDbtp = settings.Target.TruePeakDbtp;
         chain.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
@@ -177,7 +178,7 @@ public static class MasteringEngine
         // Without EQ or compressor the input is that signal (the 5 Hz DC blocker changes no
         // loudness or peak that matters here), so the extra render is skipped.
         LimiterLoudnessModel model;
-        if (applied.Count == 0 && !settings.Compressor)
+        if (applied.Count == 0 && !settings.Compressor && settings.SideGainDb == 0)
         {
             model = inputModel ?? BuildModel(input);
         }

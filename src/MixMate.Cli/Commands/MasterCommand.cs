@@ -3,6 +3,7 @@ using System.Text.Json;
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Loudness;
 using MixMate.Assistant.Mastering;
+using MixMate.Assistant.Reference;
 using MixMate.Assistant.Resampling;
 using MixMate.Assistant.Streaming;
 using MixMate.Cli.Analysis;
@@ -24,6 +25,7 @@ internal static class MasterCommand
         Usage: mixmate master IN -o OUT [--target PRESET | --lufs X [--tp Y]] [--eq off|suggest|apply]
                               [--amount 0..100] [--bit-depth 16|24|32f] [--format wav|flac|ogg|mp3]
                               [--sample-rate R] [--compressor] [--report FILE.json] [--html FILE.html] [--force] [--quiet]
+                              [--reference REF | --target-curve STYLE.json] [--match tone,loudness,width,dynamics]
 
         Masters IN to an integrated loudness target without letting the true peak pass the ceiling:
         tonal-balance analysis (EQ moves with reasons), a gain search over full renders of the chain
@@ -37,10 +39,21 @@ internal static class MasterCommand
         Default: spotify. --lufs X sets a custom target (-40..-5, ceiling -1 unless --tp Y, -12..0);
         --tp alone overrides a preset's ceiling.
 
+        Reference matching: --reference REF (any format and rate MixMate reads, at least 10 s, the
+        input's channel count) or --target-curve STYLE.json (from 'mixmate target build') masters IN
+        toward it: its tonal balance (a third-octave match EQ, every move with its reason), its
+        integrated loudness (unless --target or --lufs is given, which wins) and, when --match names
+        them, its stereo width and its loudness range. --amount scales every match; the true-peak
+        ceiling (--tp, default -1 dBTP) always holds.
+
         Options:
           -o, --output OUT    the master (never the input; refuses to overwrite without --force)
+          --reference REF     master toward this reference track
+          --target-curve F    master toward this style target (JSON from 'mixmate target build')
+          --match LIST        what to match, comma-separated: tone, loudness, width, dynamics
+                              (default tone,loudness)
           --eq MODE           off, suggest (default: report the moves) or apply (apply them)
-          --amount N          percentage of every EQ move applied (default 100)
+          --amount N          percentage of every EQ move (with a reference: of every match) applied (default 100)
           --bit-depth D       16 (TPDF dither), 24 (default) or 32f (float; WAV only); the lossy
                               formats (ogg, mp3) are encoded from float and ignore it
           --format F          wav, flac, ogg or mp3; by default taken from OUT's extension, which
@@ -76,7 +89,10 @@ internal static class MasterCommand
         string? preset = reader.Option("--target");
         double? lufs = reader.Number("--lufs", double.MinValue, double.MaxValue);
         double? tp = reader.Number("--tp", double.MinValue, double.MaxValue);
-        string eqText = reader.Choice("--eq", "off", "suggest", "apply") ?? "suggest";
+        string? eqChoice = reader.Choice("--eq", "off", "suggest", "apply");
+        string? referencePath = reader.Option("--reference");
+        string? curvePath = reader.Option("--target-curve");
+        string? matchText = reader.Option("--match");
         double amount = reader.Number("--amount", 0, 100) ?? 100;
         string bitDepth = reader.Choice("--bit-depth", "16", "24", "32f") ?? "24";
         string? formatName = reader.Option("--format");
@@ -100,25 +116,59 @@ internal static class MasterCommand
 
         string input = inputs[0];
         LoudnessTarget target = ResolveTarget(preset, lufs, tp);
+        if (referencePath is not null && curvePath is not null)
+        {
+            throw new CliException("master: give either --reference REF or --target-curve FILE, not both");
+        }
+
+        string? matchPath = referencePath ?? curvePath;
+        if (matchText is not null && matchPath is null)
+        {
+            throw new CliException("master: --match needs --reference REF or --target-curve FILE");
+        }
+
+        MatchAspects aspects = MatchAspects.Default;
+        if (matchText is not null)
+        {
+            try
+            {
+                aspects = MatchAspectNames.Parse(matchText);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException($"master: --match: {e.Message}");
+            }
+        }
+
+        // A match is an explicit request: its EQ is applied unless --eq says otherwise.
+        string eqText = eqChoice ?? (matchPath is not null ? "apply" : "suggest");
         FileFormat container = FileFormats.Resolve("master", output, formatName);
         _ = FileFormats.LibsndfileFormat(output, container, ParseBitDepth(bitDepth), 2);
-        AtomicFile.CheckDestination(output, [input], force);
+        string[] sources = matchPath is null ? [input] : [input, matchPath];
+        AtomicFile.CheckDestination(output, sources, force);
         if (reportPath is not null)
         {
-            AtomicFile.CheckDestination(reportPath, [input, output], force);
+            AtomicFile.CheckDestination(reportPath, [.. sources, output], force);
         }
 
         if (htmlPath is not null)
         {
-            AtomicFile.CheckDestination(htmlPath, reportPath is null ? [input, output] : [input, output, reportPath], force);
+            AtomicFile.CheckDestination(htmlPath, reportPath is null ? [.. sources, output] : [.. sources, output, reportPath], force);
         }
 
         var settings = new MasterSettings(target, ParseEq(eqText), amount / 100, compressor);
+        MatchSetup? match = null;
+        if (matchPath is not null)
+        {
+            MatchSource source = referencePath is not null ? MatchSource.FromReference(referencePath) : MatchSource.FromTarget(matchPath);
+            bool loudnessGiven = preset is not null || lufs is not null;
+            match = new MatchSetup(source, aspects, amount / 100, loudnessGiven ? target : null, target.TruePeakDbtp);
+        }
 
         // The master, the JSON and the HTML report appear together or not at all.
         using AtomicFile.Batch outputs = AtomicFile.BeginBatch();
         MasterOutcome outcome = Master(input, output, settings, bitDepth, progressLabel: "mastering", collectPlots: htmlPath is not null, container: container,
-            sampleRate: sampleRate is double r ? (int)Math.Round(r) : null);
+            sampleRate: sampleRate is double r ? (int)Math.Round(r) : null, match: match);
 
         foreach (string warning in outcome.Result.Warnings)
         {
@@ -173,7 +223,7 @@ internal static class MasterCommand
     /// input's length. No shared state: runs on different files may proceed in parallel.</remarks>
     internal static MasterOutcome Master(string input, string output, MasterSettings settings, string bitDepth, string? progressLabel,
         bool collectPlots = false, string? inputLabel = null, FileFormat container = FileFormat.Wav, int? sampleRate = null,
-        bool concurrent = true)
+        bool concurrent = true, MatchSetup? match = null)
     {
         // Messages and reports name what the user knows: a caller mastering its own temporary
         // file (mix) passes a label for it.
@@ -190,10 +240,12 @@ internal static class MasterCommand
 
         // One pass over the input: loudness and checks on one core, tonal bands, limiter model
         // and plot profile shared out with them.
-        bool measureBands = settings.Eq != EqMode.Off && settings.InputProfile is null;
-        bool buildModel = settings.Eq != EqMode.Apply && !settings.Compressor;
+        // A reference match measures its own spectrum (bands, fine grid, width) on the same pass.
+        ProgrammeSpectrumMeter? matchMeter = match is null ? null : new ProgrammeSpectrumMeter(source.SampleRate, source.Channels, source.Frames);
+        bool measureBands = match is null && settings.Eq != EqMode.Off && settings.InputProfile is null;
+        bool buildModel = match is null && settings.Eq != EqMode.Apply && !settings.Compressor;
         MasterPasses.InputFindings found = Relabelled(input, label, () =>
-            MasterPasses.Input(source, label, settings.Target, measureBands, buildModel, collectPlots, profileSpectrum: settings.Eq == EqMode.Off, concurrent));
+            MasterPasses.Input(source, label, settings.Target, measureBands, buildModel, collectPlots, profileSpectrum: settings.Eq == EqMode.Off || match is not null, concurrent, matchMeter));
         if (found.BandsDb is not null)
         {
             settings = settings with { InputBandsDb = found.BandsDb, InputProfile = found.Tonal, Speech = found.Speech };
@@ -205,11 +257,47 @@ internal static class MasterCommand
             throw CliException.ForFile(label, FileAnalyzer.WhyUnmeasurable(source.Frames, source.SampleRate, "master"));
         }
 
+        ReferenceMatchPlan? plan = null;
+        (double[] Bands, SpectrumGrid Grid, double? Width) inputSpectrum = default;
+        if (match is not null)
+        {
+            inputSpectrum = matchMeter!.Finish();
+            (settings, plan, _) = match.Prepare(source.Channels, source.Frames, source.SampleRate, label, before, inputSpectrum, settings);
+        }
+
+        // Matching dynamics rides the gain on the whole programme (in memory), into a scratch file.
+        using ScratchRender? shaped = plan is { RangeRatio: not 1.0 } ? ShapeRange(source, plan.RangeRatio, before.IntegratedLufs.Value, output) : null;
+        if (shaped is not null)
+        {
+            source = shaped.Open();
+        }
+
         using var render = new ScratchRender(output, source.Channels, source.SampleRate);
         MasterResult result;
         using (var progress = new ProgressBar(progressLabel ?? "mastering", progressLabel is null ? false : null))
         {
             result = MasteringEngine.Master(source, before.IntegratedLufs.Value, render, settings, progress.Report, found.Model);
+        }
+
+        (double[] Bands, SpectrumGrid Grid, double? Width) resultSpectrum = default;
+        if (plan is not null)
+        {
+            // A match promises the ceiling: a 16× look between the samples of the render, and an
+            // exact trim when the limiter's 4× detector let a peak through (loudness moves by the
+            // same few tenths). The same read measures the master's spectrum for the report.
+            (resultSpectrum, double peak) = ProgrammeAnalyzer.MeasureResult(render.Open(), settings.Target.TruePeakDbtp);
+            double excess = peak - settings.Target.TruePeakDbtp;
+            if (excess > 0)
+            {
+                double guardDb = -(excess + 0.02);
+                render.Trim((float)Dsp.Decibels.ToGain(result.OutputTrimDb + guardDb));
+                result = result with
+                {
+                    Warnings = [.. result.Warnings, string.Create(CultureInfo.InvariantCulture,
+                        $"a peak between samples reached {peak:0.00} dBTP (16× check) over the {settings.Target.TruePeakDbtp:0.#} dBTP ceiling: the master was trimmed {guardDb:0.00} dB, and its loudness with it")],
+                    OutputTrimDb = result.OutputTrimDb + guardDb,
+                };
+            }
         }
 
         // The delivery pass: the render, trimmed, onto the file's grid and into the file, measured
@@ -260,6 +348,7 @@ internal static class MasterCommand
             EqCurveDb = [.. (result.Tonal?.CurveDb ?? []).Select(d => Math.Round(d, 2))],
             InputProblems = [.. found.Problems.Select(MasterReportProblem.From)],
             OutputProblems = [.. delivered.Problems.Select(MasterReportProblem.From)],
+            Match = plan is null ? null : MatchReport(match!, plan, inputSpectrum.Bands!, inputSpectrum.Width, resultSpectrum, after, source.SampleRate),
         };
         double[]? plotBands = result.InputBandsDb.Length == Dsp.Spectrum.ThirdOctaveBands.Count ? result.InputBandsDb : null;
         return new MasterOutcome(result, report)
@@ -279,6 +368,37 @@ internal static class MasterCommand
         catch (CliException e) when (!ReferenceEquals(path, label) && path != label)
         {
             throw new CliException(e.Message.Replace(path, label, StringComparison.Ordinal), e.ExitCode);
+        }
+    }
+
+    /// <summary>The input with its loudness range scaled by <paramref name="ratio"/>
+    /// (<see cref="LoudnessRangeShaper"/>, which needs the whole programme), in a scratch file beside the output.</summary>
+    private static ScratchRender ShapeRange(IAudioSource source, double ratio, double integratedLufs, string output)
+    {
+        var buffer = new PlanarBuffer(source.Channels, checked((int)source.Frames), source.SampleRate);
+        source.Rewind();
+        int read = 0, got;
+        while (read < buffer.Frames && (got = source.Read(buffer.Slice(read, buffer.Frames - read))) > 0)
+        {
+            read += got;
+        }
+
+        LoudnessRangeShaper.Apply(buffer.Slice(0, read), source.SampleRate, integratedLufs, ratio);
+        var scratch = new ScratchRender(output, source.Channels, source.SampleRate);
+        try
+        {
+            scratch.Begin();
+            for (int start = 0; start < read; start += 65536)
+            {
+                scratch.Write(buffer.Slice(start, Math.Min(65536, read - start)));
+            }
+
+            return scratch;
+        }
+        catch
+        {
+            scratch.Dispose();
+            throw;
         }
     }
 
@@ -307,6 +427,47 @@ internal static class MasterCommand
             scratch.Dispose();
             throw;
         }
+    }
+
+    // What was matched and by how much, with the master's own figures beside the plan's.
+    private static MasterReportMatch MatchReport(MatchSetup match, ReferenceMatchPlan plan, double[] inputBands, double? inputWidth,
+        (double[] Bands, SpectrumGrid Grid, double? Width) result, LoudnessAnalysis after, double sampleRate)
+    {
+        MatchTarget target = plan.Request.Target;
+        ProgrammeProfile? reference = match.Source.Reference;
+        static double? N(double v) => double.IsFinite(v) ? Math.Round(v, 2) : null;
+        static double? O(double? v) => v is double d ? N(d) : null;
+        var items = new List<MasterReportMatchItem>();
+        MasterReportMatchTone? tone = null;
+        foreach (MatchedAspect a in plan.Matched)
+        {
+            double? outcome = a.Aspect switch
+            {
+                "tone" => N(MatchSetup.Distance(target, result.Bands, sampleRate)),
+                "loudness" => O(after.IntegratedLufs),
+                "width" => O(result.Width),
+                "dynamics" => O(after.LoudnessRangeLu),
+                _ => null,
+            };
+            items.Add(new MasterReportMatchItem(a.Aspect, a.Unit, N(a.Input), N(a.Reference), N(a.Planned), outcome, a.Note));
+            if (a.Aspect == "tone")
+            {
+                double before = MatchSetup.Distance(target, inputBands, sampleRate);
+                double reached = MatchSetup.Distance(target, result.Bands, sampleRate);
+                tone = new MasterReportMatchTone(Math.Round(before, 2), Math.Round(reached, 2),
+                    before > 0 ? Math.Round(100 * (1 - (reached / before)), 1) : 0);
+            }
+        }
+
+        var figures = new MasterReportMatchReference(N(target.IntegratedLufs), N(target.LoudnessRangeLu), reference is null ? null : N(reference.TruePeakDbtp),
+            O(target.WidthDb), MatchSetup.Levels(reference?.BandsDb ?? target.CurveDb), MatchSetup.Levels(target.SpreadDb));
+        return new MasterReportMatch(match.Source.Kind, match.Source.Path, target.Name, MatchAspectNames.Of(plan.Request.Aspects),
+            Math.Round(plan.Request.Amount * 100, 2), figures, items, tone)
+        {
+            ResultBandsDb = MatchSetup.Levels(result.Bands),
+            InputWidthDb = O(inputWidth),
+            ResultWidthDb = O(result.Width),
+        };
     }
 
     /// <summary>[any-thread] The sample format of <c>--bit-depth</c> (16, 24 or 32f).</summary>
@@ -410,6 +571,21 @@ internal static class MasterCommand
         if (report.EqMode == "suggest" && report.Eq.Count > 0)
         {
             o.WriteLine("eq         suggested only: nothing was applied (--eq apply applies the moves)");
+        }
+
+        if (report.Match is MasterReportMatch match)
+        {
+            o.WriteLine($"match      {match.Kind} {match.File}: {string.Join(", ", match.Aspects)} at {match.Amount.ToString("0.#", CultureInfo.InvariantCulture)} %");
+            foreach (MasterReportMatchItem item in match.Items)
+            {
+                o.WriteLine($"           {item.Aspect}: {item.Note}");
+            }
+
+            if (match.Tone is MasterReportMatchTone t)
+            {
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"           tonal distance to the reference {t.InputDistanceDb:0.00} dB → {t.ResultDistanceDb:0.00} dB in the master ({t.ReductionPercent:0.#} % less)"));
+            }
         }
 
         if (report.ResampledFromHz is int from)

@@ -51,7 +51,7 @@ internal static class MasterPasses
     /// <paramref name="profile"/> (measuring its own spectrum when <paramref name="profileSpectrum"/>:
     /// without EQ analysis there are no bands to reuse); on two cores when <paramref name="concurrent"/>.</summary>
     public static InputFindings Input(IAudioSource source, string label, LoudnessTarget target, bool measureBands, bool buildModel, bool profile, bool profileSpectrum,
-        bool concurrent = true)
+        bool concurrent = true, Assistant.Reference.ProgrammeSpectrumMeter? matchSpectrum = null)
     {
         double rate = source.SampleRate;
         int channels = source.Channels;
@@ -77,6 +77,7 @@ internal static class MasterPasses
                 {
                     meter.Process(block);
                     spectrum?.Process(block);
+                    matchSpectrum?.Process(block);
                     model?.Add(block);
                 }),
                 () => ForEachBlock(samples, channels, n, block =>

@@ -77,7 +77,44 @@ internal sealed record MasterReport(
 
     /// <summary>The combined response of the suggested moves per third-octave band, dB (before the amount).</summary>
     public IReadOnlyList<double> EqCurveDb { get; init; } = [];
+
+    /// <summary>What a reference match (<c>--reference</c>, <c>--target-curve</c>) matched and by how much; null without one.</summary>
+    public MasterReportMatch? Match { get; init; }
 }
+
+/// <summary>A reference match: toward what, which aspects, how much, and what came of it.</summary>
+/// <param name="Kind">reference (a file) or target (a style target).</param>
+/// <param name="File">The reference or target file as given.</param>
+/// <param name="Name">How reasons name it.</param>
+/// <param name="Aspects">What was matched: tone, loudness, width, dynamics.</param>
+/// <param name="Amount">Percentage of every match applied.</param>
+/// <param name="Reference">The reference's figures.</param>
+/// <param name="Items">Each aspect: input, reference, planned and result values, and what was done.</param>
+/// <param name="Tone">The third-octave distances; null when tone was not matched.</param>
+internal sealed record MasterReportMatch(string Kind, string File, string Name, IReadOnlyList<string> Aspects, double Amount,
+    MasterReportMatchReference Reference, IReadOnlyList<MasterReportMatchItem> Items, MasterReportMatchTone? Tone)
+{
+    /// <summary>The master's long-term spectrum per third-octave band, dB (null where empty).</summary>
+    public IReadOnlyList<double?> ResultBandsDb { get; init; } = [];
+
+    /// <summary>Side-to-mid energy ratio of the input, dB (null when mono).</summary>
+    public double? InputWidthDb { get; init; }
+
+    /// <summary>Side-to-mid energy ratio of the master, dB (null when mono).</summary>
+    public double? ResultWidthDb { get; init; }
+}
+
+/// <summary>The reference's (or target's) figures. Bands: absolute levels for a reference file, the
+/// target curve (median 0 dB) for a style target.</summary>
+internal sealed record MasterReportMatchReference(double? IntegratedLufs, double? LoudnessRangeLu, double? TruePeakDbtp, double? WidthDb,
+    IReadOnlyList<double?> BandsDb, IReadOnlyList<double?> SpreadDb);
+
+/// <summary>One matched aspect (unit dB, LUFS or LU); <c>planned</c> is what the plan aimed at, <c>result</c> the master's value.</summary>
+internal sealed record MasterReportMatchItem(string Aspect, string Unit, double? Input, double? Reference, double? Planned, double? Result, string Note);
+
+/// <summary>Third-octave distance to the reference (RMS over bands with programme, median offset
+/// removed), dB, for the input and the master, and how much of it the match removed.</summary>
+internal sealed record MasterReportMatchTone(double InputDistanceDb, double ResultDistanceDb, double ReductionPercent);
 
 /// <summary>The loudness target.</summary>
 internal sealed record MasterReportTarget(string Preset, double Lufs, double TruePeakDbtp);

@@ -38,7 +38,7 @@ internal static class MixCommand
     private const int BlockFrames = 65536;
 
     private const string Help = """
-        Usage: mixmate mix STEM... -o OUT [--master PRESET] [--amount N] [--report FILE.json]
+        Usage: mixmate mix STEM... -o OUT [--master PRESET] [--target-curve STYLE.json] [--amount N] [--report FILE.json]
                            [--html FILE.html] [--role STEM=ROLE]... [--force] [--quiet]
 
         Balances stems the way an engineer would start a mix: each stem's role is detected (kick,
@@ -57,6 +57,8 @@ internal static class MixCommand
           -o, --output OUT    the mix (never an input; refuses to overwrite without --force)
           --master PRESET     master the mix to a target (spotify, apple, youtube, tidal, amazon,
                               deezer, ebu-r128, atsc-a85, podcast), tonal EQ applied by --amount
+          --target-curve F    master the mix toward this style target (from 'mixmate target build'):
+                              its tonal curve and, unless --master names a preset, its loudness
           --amount N          percentage of every gain and EQ move applied, 0..100 (default 100)
           --sample-rate R     mix at R Hz (default: the highest rate among the stems)
           --format F          wav, flac, ogg or mp3; by default from OUT's extension, which must agree
@@ -91,6 +93,7 @@ internal static class MixCommand
 
         string? output = reader.Option("-o", "--output");
         string? preset = reader.Option("--master");
+        string? curvePath = reader.Option("--target-curve");
         double amount = reader.Number("--amount", 0, 100) ?? 100;
         double? mixRate = reader.Number("--sample-rate", 8000, 384000);
         string? formatName = reader.Option("--format");
@@ -125,8 +128,17 @@ internal static class MixCommand
             AtomicFile.CheckDestination(htmlPath, reportPath is null ? [.. stems, output] : [.. stems, output, reportPath], force);
         }
 
+        MatchSetup? match = null;
+        if (curvePath is not null)
+        {
+            var source = MatchSource.FromTarget(curvePath);
+            match = new MatchSetup(source, Assistant.Reference.MatchAspects.Default, amount / 100, target, target?.TruePeakDbtp ?? -1);
+            target ??= MasterCommand.ResolveTarget(null, null, null);
+        }
+
         var settings = new MixSettings(amount / 100, target)
         {
+            Match = match,
             CollectPlots = htmlPath is not null,
             UserRoles = userRoles,
             SampleRate = mixRate is double r ? (int)Math.Round(r) : null,
@@ -188,6 +200,9 @@ internal static class MixCommand
     {
         /// <summary>Collect the mastering run's plot data for an HTML page (only with <see cref="Master"/>).</summary>
         public bool CollectPlots { get; init; }
+
+        /// <summary>Master the sum toward a style target (--target-curve) instead of the fixed curve; null: no match.</summary>
+        public MatchSetup? Match { get; init; }
 
         /// <summary>The role the user set per stem (null entries, or an empty list: as detected).</summary>
         public IReadOnlyList<string?> UserRoles { get; init; } = [];
@@ -323,7 +338,7 @@ internal static class MixCommand
                 mix = null!;
                 var master = new MasterSettings(settings.Master, EqMode.Apply, settings.Amount);
                 mastered = MasterCommand.Master(sumPath, output, master, "24", progressLabel: "mastering mix", collectPlots: settings.CollectPlots,
-                    inputLabel: $"{output} (the summed stems, before mastering)", container: settings.Format);
+                    inputLabel: $"{output} (the summed stems, before mastering)", container: settings.Format, match: settings.Match);
             }
             finally
             {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MixMate.Assistant.Eq;
 using MixMate.Assistant.Models;
+using MixMate.Assistant.Reference;
 using MixMate.Cli.Audio;
 using MixMate.Cli.CommandLine;
 using MixMate.Assistant.Text;
@@ -20,6 +21,7 @@ internal static class SuggestCommand
 {
     private const string Help = """
         Usage: mixmate suggest FILE... [--json] [--html FILE.html [--force]] [--role FILE=ROLE]...
+                               [--target-curve STYLE.json]
 
         Detects each track's role (kick, snare, hihat_cymbals, drums, percussion, bass, vocal,
         guitar, keys, synth_lead, pad, strings, brass_winds, fx, mix) and suggests up to 6 EQ
@@ -42,6 +44,10 @@ internal static class SuggestCommand
           --role FILE=ROLE
                       set the role of input FILE yourself (repeatable); the EQ follows it and
                       the report keeps what the model heard
+          --target-curve STYLE.json
+                      suggest EQ toward this style target's curve (from 'mixmate target
+                      build') instead of the role's or the full-mix reference (eqSource
+                      "target-curve"); roles are still detected
           --html FILE write a self-contained HTML report: role, spectrum with the moves marked,
                       moves with their reasons (--force overwrites it)
           -h, --help  show this help
@@ -66,6 +72,7 @@ internal static class SuggestCommand
         bool json = reader.Flag("--json");
         string? htmlPath = reader.Option("--html");
         bool force = reader.Flag("--force");
+        string? curvePath = reader.Option("--target-curve");
         IReadOnlyList<string> roleSpecs = reader.Options(RoleOverrides.Option);
         IReadOnlyList<string> files = reader.Positionals();
         if (files.Count == 0)
@@ -80,6 +87,7 @@ internal static class SuggestCommand
             Output.AtomicFile.CheckDestination(htmlPath, files, force);
         }
 
+        MatchTarget? curve = curvePath is null ? null : MatchSource.LoadStyle(curvePath).Target;
         var htmlItems = new List<Html.SuggestHtmlReport.Item>();
 
         using SuggestionEngine engine = SuggestionEngine.Create(modelsDirectory);
@@ -98,7 +106,19 @@ internal static class SuggestCommand
                 // Streamed in two passes (role plan and spectrum, then the patches' few seconds):
                 // memory does not grow with the track.
                 using FileSource audio = FileSource.Open(file);
-                results.Add((file, engine.Analyze(audio, userRoles[f])));
+                TrackSuggestion suggestion = engine.Analyze(audio, userRoles[f]);
+                if (curve is not null && suggestion.BandsDb.Count > 0)
+                {
+                    suggestion = suggestion with
+                    {
+                        Eq = TargetCurveSuggestion.Suggest([.. suggestion.BandsDb], curve, audio.SampleRate).Moves,
+                        EqSource = "target-curve",
+                        Notes = [.. suggestion.Notes.Where(n => !n.StartsWith("learned EQ model not used", StringComparison.Ordinal) && !n.StartsWith("no role, so EQ", StringComparison.Ordinal)),
+                            $"EQ toward the style target '{curve.Name}' ({curvePath})"],
+                    };
+                }
+
+                results.Add((file, suggestion));
                 if (htmlPath is not null)
                 {
                     htmlItems.Add(Html.SuggestHtmlReport.Item.From(file, results[^1].Suggestion));
@@ -229,6 +249,7 @@ internal static class SuggestCommand
             string source = s.EqSource switch
             {
                 "rule-based" => $"tonal engine, {s.TonalReference} reference",
+                "target-curve" => "style target curve",
                 _ => "none",
             };
             if (s.Eq.Count == 0)

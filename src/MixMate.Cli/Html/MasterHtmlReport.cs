@@ -123,6 +123,11 @@ internal static class MasterHtmlReport
         ReportTables.Moves(w, [.. report.Eq.Select(m => new ReportTables.MoveRow(m.Type, m.FrequencyHz, m.GainDb, m.Q, m.Reason, m.AppliedGainDb))], keyPrefix + "eq", showApplied: applied);
         w.Close("section");
 
+        if (report.Match is MasterReportMatch match)
+        {
+            MatchSection(w, report, match, keyPrefix, idPrefix);
+        }
+
         Section(w, idPrefix + "limiter", "True-peak limiter");
         float[] reduction = outcome.Result.GainReductionDb;
         SvgPlot gr = ReportPlots.GainReduction("plot-limiter", reduction, outcome.Result.GainReductionStepSeconds, plots.Output.DurationSeconds,
@@ -179,6 +184,45 @@ internal static class MasterHtmlReport
 
         w.Close("tbody").Close("table");
     }
+
+    // The reference, the input and the master side by side: spectra (each as a shape, at its own
+    // median level over 45 Hz–17 kHz, which is what the match compares), loudness and width.
+    private static void MatchSection(HtmlWriter w, MasterReport report, MasterReportMatch match, string keyPrefix, string idPrefix)
+    {
+        Section(w, idPrefix + "match", match.Kind == "reference" ? "Reference match" : "Style target match");
+        w.Element("p", string.Create(CultureInfo.InvariantCulture,
+            $"Matched toward {match.Kind} {match.File}: {string.Join(", ", match.Aspects)}, at {Markup.Number(match.Amount, 0)} % of every match; the true-peak ceiling holds regardless."), "class", "caption");
+        double[] reference = [.. match.Reference.BandsDb.Select(v => v ?? double.NegativeInfinity)];
+        double[] input = [.. report.InputBandsDb.Select(v => v ?? double.NegativeInfinity)];
+        double[] result = [.. match.ResultBandsDb.Select(v => v ?? double.NegativeInfinity)];
+        ReportPlots.MatchSpectra("plot-match", reference, input, result, match.Kind).Render(w);
+        w.Element("p", "Long-term spectrum in ISO third-octave bands of the reference, the input and the master, each shown at its own median level over 45 Hz–17 kHz (the offset the match removes), so the lines compare shape, not loudness.", "class", "caption");
+
+        w.Open("table", "class", "processing").Open("thead").Open("tr").Element("th", string.Empty).Element("th", match.Kind == "reference" ? "Reference" : "Target")
+            .Element("th", "Input").Element("th", "Master").Close("tr").Close("thead").Open("tbody");
+        MatchRow(w, "Integrated loudness (LUFS)", match.Reference.IntegratedLufs, report.Input.IntegratedLufs, report.Output.IntegratedLufs, keyPrefix + "output.integratedLufs");
+        MatchRow(w, "Loudness range (LU)", match.Reference.LoudnessRangeLu, report.Input.LoudnessRangeLu, report.Output.LoudnessRangeLu, keyPrefix + "output.loudnessRangeLu");
+        MatchRow(w, "True peak (dBTP)", match.Reference.TruePeakDbtp, report.Input.TruePeakDbtp, report.Output.TruePeakDbtp, keyPrefix + "output.truePeakDbtp");
+        MatchRow(w, "Width: side to mid (dB)", match.Reference.WidthDb, match.InputWidthDb, match.ResultWidthDb, keyPrefix + "match.resultWidthDb");
+        if (match.Tone is MasterReportMatchTone tone)
+        {
+            MatchRow(w, "Tonal distance to the reference (dB)", 0, tone.InputDistanceDb, tone.ResultDistanceDb, keyPrefix + "match.tone.resultDistanceDb");
+        }
+
+        w.Close("tbody").Close("table");
+        w.Open("ul");
+        foreach (MasterReportMatchItem item in match.Items)
+        {
+            w.Element("li", $"{item.Aspect}: {item.Note}");
+        }
+
+        w.Close("ul");
+        w.Close("section");
+    }
+
+    private static void MatchRow(HtmlWriter w, string label, double? reference, double? input, double? result, string key) =>
+        w.Open("tr").Element("th", label).Element("td", Markup.Level(reference)).Element("td", Markup.Level(input))
+            .Element("td", Markup.Level(result), "data-key", key, "data-value", Markup.DataValue(result)).Close("tr");
 
     private static void Row(HtmlWriter w, string label, string text, string key, double value) =>
         w.Open("tr").Element("th", label).Element("td", text, "data-key", key, "data-value", Markup.DataValue(value)).Close("tr");

@@ -63,6 +63,39 @@ internal static class ReportPlots
         return plot;
     }
 
+    /// <summary>[any thread] A reference match's spectra: the reference (or target curve), the input
+    /// and the master, each at its own median over 45 Hz–17 kHz (the offset the match removes).</summary>
+    public static SvgPlot MatchSpectra(string id, double[] reference, double[] input, double[] result, string kind)
+    {
+        static double[] Shape(double[] bands)
+        {
+            var values = new List<double>();
+            for (int b = 0; b < bands.Length; b++)
+            {
+                double fc = ThirdOctaveBands.Centre(b);
+                if (double.IsFinite(bands[b]) && fc is >= AlignLowHz and <= AlignHighHz)
+                {
+                    values.Add(bands[b]);
+                }
+            }
+
+            values.Sort();
+            double median = values.Count == 0 ? 0 : values.Count % 2 == 1 ? values[values.Count / 2] : 0.5 * (values[(values.Count / 2) - 1] + values[values.Count / 2]);
+            return [.. bands.Select(v => v - median)];
+        }
+
+        double[] r = Shape(reference), i = Shape(input), o = Shape(result);
+        double top = r.Concat(i).Concat(o).Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        var plot = new SvgPlot(id, "Long-term spectra of the reference, the input and the master", PlotAxis.Frequency(), PlotAxis.Level(top - 48, top + 4, "Level re median (dB)"));
+        (double[] rx, double[] ry) = Finite(r, 0);
+        plot.AddLine(kind, rx, ry, SeriesStyle.Target);
+        (double[] ix, double[] iy) = Finite(i, 0);
+        plot.AddLine("input", ix, iy, SeriesStyle.Before);
+        (double[] ox, double[] oy) = Finite(o, 0);
+        plot.AddLine("master", ox, oy, SeriesStyle.After);
+        return plot;
+    }
+
     /// <summary>[any thread] Long-term spectrum: <paramref name="before"/>, <paramref name="after"/>
     /// when given, the reference aligned to the programme's level (the median offset over
     /// 45 Hz–17 kHz) — the one the moves were judged against when <paramref name="reference"/> names

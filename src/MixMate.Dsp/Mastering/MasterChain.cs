@@ -7,7 +7,7 @@ namespace MixMate.Dsp.Mastering;
 
 /// <summary>
 /// MixMate's mastering chain, the one object both <c>mixmate master</c> and the MixMate plug-in
-/// run: DC blocker → parametric EQ → gain → bus compressor (optional) → true-peak limiter.
+/// run: DC blocker → parametric EQ → stereo width → gain → bus compressor (optional) → true-peak limiter.
 /// </summary>
 /// <remarks>
 /// Order follows common mastering practice: corrective EQ before any level-dependent stage so the
@@ -36,6 +36,9 @@ public sealed class MasterChain : IAudioProcessor
     public DcBlocker DcBlocker { get; } = new();
 
     public ParametricEq Eq { get; }
+
+    /// <summary>Side gain (a reference match's width); 0 dB, the default, passes the audio unchanged.</summary>
+    public StereoWidth Width { get; } = new();
 
     public BusCompressor Compressor { get; } = new();
 
@@ -79,6 +82,7 @@ public sealed class MasterChain : IAudioProcessor
         Channels = channels;
         DcBlocker.Configure(sampleRate, channels, maxBlockFrames);
         Eq.Configure(sampleRate, channels, maxBlockFrames);
+        Width.Configure(sampleRate, channels, maxBlockFrames);
         _gain.Configure(sampleRate, channels, maxBlockFrames);
         Compressor.Configure(sampleRate, channels, maxBlockFrames);
         Limiter.Configure(sampleRate, channels, maxBlockFrames);
@@ -94,6 +98,7 @@ public sealed class MasterChain : IAudioProcessor
     {
         DcBlocker.Reset();
         Eq.Reset();
+        Width.Reset();
         _gain.Reset();
         Compressor.Reset();
         Limiter.Reset();
@@ -115,6 +120,7 @@ public sealed class MasterChain : IAudioProcessor
         }
 
         Eq.Process(block);
+        Width.Process(block);
         PreGainMeter?.Process(block);
         _gain.Process(block);
         if (CompressorEnabled)
