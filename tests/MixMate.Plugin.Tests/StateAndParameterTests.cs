@@ -153,7 +153,7 @@ public sealed class StateAndParameterTests
         byte[] flipped = (byte[])good.Clone();
         flipped[20] ^= 1;
         byte[] newer = (byte[])good.Clone();
-        newer[4] = 2;
+        newer[4] = StateCodec.Version + 1;
         byte[] tone = new TonePlugin().SaveState();
         foreach (byte[] bad in new[] { flipped, newer, good[..^1], tone, [], new byte[] { 1, 2, 3 } })
         {

@@ -137,7 +137,7 @@ public abstract class PluginInstance
 
         var extras = new double[ExtraStateCount];
         WriteExtraState(extras);
-        return StateCodec.Write((ushort)Kind, Parameters, values, extras);
+        return StateCodec.Write((ushort)Kind, Parameters, values, extras, WriteStateBlob());
     }
 
     /// <summary>[main thread] Loads a state into both views; invalid data loads the defaults.
@@ -146,7 +146,7 @@ public abstract class PluginInstance
     {
         var values = new double[Parameters.Count];
         var extras = new double[ExtraStateCount];
-        bool valid = StateCodec.Read(data, (ushort)Kind, Parameters, values, extras);
+        bool valid = StateCodec.Read(data, (ushort)Kind, Parameters, values, extras, out byte[] blob);
         for (int i = 0; i < values.Length; i++)
         {
             if (!Parameters[i].IsReadOnly)
@@ -157,6 +157,7 @@ public abstract class PluginInstance
         }
 
         ReadExtraState(extras);
+        ReadStateBlob(blob);
 
         // The audio thread takes the new values at its next block (ramped, not jumped).
         Volatile.Write(ref _reloadPending, 1);
@@ -333,6 +334,14 @@ public abstract class PluginInstance
     }
 
     protected virtual void ReadExtraState(ReadOnlySpan<double> extras)
+    {
+    }
+
+    /// <summary>[main thread] Free-form data kept in the state (version 2); empty by default.</summary>
+    protected virtual byte[] WriteStateBlob() => [];
+
+    /// <summary>[main thread] The blob of a loaded state (empty for a version 1 state or invalid data).</summary>
+    protected virtual void ReadStateBlob(ReadOnlySpan<byte> blob)
     {
     }
 

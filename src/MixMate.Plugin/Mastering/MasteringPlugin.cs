@@ -1,4 +1,5 @@
 using MixMate.Assistant.Eq;
+using MixMate.Assistant.Reference;
 using MixMate.Dsp;
 using MixMate.Dsp.Filters;
 using MixMate.Dsp.Mastering;
@@ -70,6 +71,7 @@ public sealed class MasteringPlugin : PluginInstance
     private Suggestion? _applied;
     private double _appliedAmount = double.NaN;
     private int _assistantBands;
+    private string? _targetCurveJson;
 
     /// <summary>[main thread] An instance outside any mix session.</summary>
     public MasteringPlugin()
@@ -121,6 +123,57 @@ public sealed class MasteringPlugin : PluginInstance
 
     /// <summary>The session membership, or null.</summary>
     public SessionMember? Member => _member;
+
+    /// <summary>[main thread] The loaded style target, or null.</summary>
+    public StyleTarget? TargetCurve { get; private set; }
+
+    /// <summary>[main thread] Loads a style target (the JSON <c>mixmate target build</c> writes): the
+    /// assistant's tonal suggestions for this instance then aim at its curve instead of the
+    /// full-mix one, and the target is kept in the plug-in's state. Returns null when loaded, else
+    /// why not (the previous target stays).</summary>
+    public string? LoadTargetCurve(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            StyleTarget target = StyleTarget.Parse(json);
+            TargetCurve = target;
+            _targetCurveJson = json;
+            if (_member is not null)
+            {
+                _member.TargetCurve = target.Target;
+            }
+
+            return null;
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>[main thread] Forgets the style target (back to the full-mix curve).</summary>
+    public void ClearTargetCurve()
+    {
+        TargetCurve = null;
+        _targetCurveJson = null;
+        if (_member is not null)
+        {
+            _member.TargetCurve = null;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override byte[] WriteStateBlob() => _targetCurveJson is null ? [] : System.Text.Encoding.UTF8.GetBytes(_targetCurveJson);
+
+    /// <inheritdoc />
+    protected override void ReadStateBlob(ReadOnlySpan<byte> blob)
+    {
+        if (blob.IsEmpty || LoadTargetCurve(System.Text.Encoding.UTF8.GetString(blob)) is not null)
+        {
+            ClearTargetCurve();
+        }
+    }
 
     /// <inheritdoc />
     protected override int ExtraStateCount => ExtraApplied + 4 + (4 * P.EqBands);

@@ -338,6 +338,14 @@ public sealed class MixSession
 
     private static Suggestion TonalFor(SessionMember member, TrackAnalysis analysis, long generation)
     {
+        if (member.TargetCurve is Assistant.Reference.MatchTarget curve)
+        {
+            // A style target the plug-in loaded: the bounded tonal balance toward its curve.
+            TrackSummary summary = analysis.Summarize(member.Name, roles: null);
+            TonalSuggestion toward = Assistant.Reference.TargetCurveSuggestion.Suggest([.. summary.BandsDb], curve, analysis.SampleRate);
+            return new Suggestion(generation, 0, -1, [.. toward.Moves.Take(Mastering.MasteringParameters.EqBands)], [.. toward.Moves.Select(m => m.Reason)]);
+        }
+
         // The same tonal engine and mix reference as mixmate master, bounded to the plug-in's bands.
         TonalSuggestion tonal = TonalEngine.Suggest(analysis.Profile(), TonalReferences.ForProgramme(speech: false),
             FaultFinderSettings.Default with { MaxMoves = Mastering.MasteringParameters.EqBands });

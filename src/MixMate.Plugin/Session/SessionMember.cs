@@ -23,6 +23,7 @@ public sealed class SessionMember
     private long _takeEnds;
     private Suggestion? _latest;
     private Suggestion? _toApply;
+    private Assistant.Reference.MatchTarget? _targetCurve;
 
     internal SessionMember(MixSession session, int number)
     {
@@ -40,6 +41,14 @@ public sealed class SessionMember
 
     /// <summary>[any thread] The analysis object of the current setup, or null before setup.</summary>
     public TrackAnalysis? Analysis => Volatile.Read(ref _analysis);
+
+    /// <summary>[any thread] The style target the member's plug-in loaded (its tonal suggestions aim at
+    /// its curve instead of the full-mix one), or null.</summary>
+    public Assistant.Reference.MatchTarget? TargetCurve
+    {
+        get => Volatile.Read(ref _targetCurve);
+        set => Volatile.Write(ref _targetCurve, value);
+    }
 
     /// <summary>[any thread] 0 track, 1 bus, 2 master (as the plug-in's mode parameter).</summary>
     public int Mode => Volatile.Read(ref _mode);
