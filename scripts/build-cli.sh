@@ -10,8 +10,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${MIXMATE_CLI_DIR:-$root/artifacts/cli}"
 stamp="$out/.built"
-sources=("$root/src/MixMate.Cli" "$root/src/MixMate.Assistant" "$root/src/MixMate.Dsp" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/models")
-if [[ -f "$stamp" && -x "$out/mixmate" ]] && [[ -z "$(find "${sources[@]}" -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.onnx' -o -name SHA256SUMS -o -name '*.json' \) -not -path '*/obj/*' -print -quit)" ]]; then
+sources=("$root/src/MixMate.Cli" "$root/src/MixMate.Assistant" "$root/src/MixMate.Dsp" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/models" "$root/targets")
+if [[ -f "$stamp" && -x "$out/mixmate" && -d "$out/targets" ]] && [[ -z "$(find "${sources[@]}" -newer "$stamp" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.onnx' -o -name SHA256SUMS -o -name '*.json' \) -not -path '*/obj/*' -print -quit)" ]]; then
   exit 0
 fi
 stage="$(mktemp -d)"
@@ -29,5 +29,7 @@ cp "$stage/mixmate" "$stage/libonnxruntime.so" "$out/"
 cp "$root/models/SHA256SUMS" "$out/models/"
 cp "$root/models/role/role.onnx" "$out/models/role/"
 cp "$root/models/balance/role_offsets.json" "$out/models/balance/"
+mkdir -p "$out/targets"
+cp "$root"/targets/*.json "$out/targets/"
 mv "$stage/.started" "$stamp"
 echo "mixmate: $out/mixmate"
