@@ -15,10 +15,10 @@ namespace MixMate.Assistant.Problems;
 internal sealed class ClippingDetector
 {
     /// <summary>Level from which a run counts as full-scale clipping (−0.1 dBFS).</summary>
-    public const float FullScale = 0.98855f;
+    public const float FullScale = MixMate.Dsp.Metering.ClippingRules.FullScale;
 
     /// <summary>Shortest run at full scale.</summary>
-    public const int FullScaleRun = 3;
+    public const int FullScaleRun = MixMate.Dsp.Metering.ClippingRules.FullScaleRun;
 
     /// <summary>Runs below this level (−20 dBFS) are never clipping: quiet passages of integer
     /// audio repeat values all the time.</summary>

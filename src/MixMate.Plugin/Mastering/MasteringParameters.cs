@@ -76,7 +76,7 @@ public static class MasteringParameters
 
     public static readonly string[] Modes = ["track", "bus", "master"];
 
-    /// <summary>Choices of <see cref="Phase"/> in <see cref="MixMate.Assistant.Problems.LivePhase"/> order.</summary>
+    /// <summary>Choices of <see cref="Phase"/> in <see cref="MixMate.Dsp.Metering.LivePhase"/> order.</summary>
     public static readonly string[] PhaseChoices = ["ok", "low end out of phase", "inverted channel"];
 
     /// <summary>Choices of <see cref="Role"/>: list index = role index + 1, 0 = auto (as detected).</summary>

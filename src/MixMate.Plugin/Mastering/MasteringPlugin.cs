@@ -332,7 +332,7 @@ public sealed class MasteringPlugin : PluginInstance
         PublishMeter(_meterSuggested, suggestion?.GainDb ?? 0);
         PublishMeter(_meterRole, (suggestion?.Role ?? -1) + 1);
         PublishMeter(_meterTracks, _member?.Session.TrackCount ?? 0);
-        MixMate.Assistant.Problems.LiveProblemMeter heard = _path.InputProblems;
+        MixMate.Dsp.Metering.LiveProblemMeter heard = _path.InputProblems;
         PublishMeter(_meterClips, heard.ClippedRuns);
         PublishMeter(_meterOvers, heard.TruePeakOvers);
         PublishMeter(_meterCorrelation, heard.Correlation);

@@ -92,7 +92,7 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
     /// <summary>What the input sounds like as it arrives, before the input trim: clipping,
     /// true-peak overs, correlation, polarity/phase, balance (<c>mixmate check</c>'s rules, live).
     /// Silent below 8 kHz with the other meters. [audio thread]</summary>
-    public MixMate.Assistant.Problems.LiveProblemMeter InputProblems { get; } = new();
+    public MixMate.Dsp.Metering.LiveProblemMeter InputProblems { get; } = new();
 
     /// <summary>False below 8 kHz, where BS.1770 loudness is undefined: meters read −∞.</summary>
     public bool MetersAvailable { get; private set; }

@@ -1,8 +1,7 @@
-using MixMate.Dsp;
 using MixMate.Dsp.Filters;
 using MixMate.Dsp.Loudness;
 
-namespace MixMate.Assistant.Problems;
+namespace MixMate.Dsp.Metering;
 
 /// <summary>What the plug-in hears while it runs, as <c>mixmate check</c> would call it.</summary>
 public enum LivePhase
@@ -19,11 +18,11 @@ public enum LivePhase
 
 /// <summary>
 /// The problems a plug-in can hear as the audio passes, by the rules of <c>mixmate check</c>:
-/// digital clipping (runs of ≥ <see cref="ClippingDetector.FullScaleRun"/> equal samples at or
-/// above <see cref="ClippingDetector.FullScale"/>, as <see cref="ClippingDetector"/> counts them at
+/// digital clipping (runs of ≥ <see cref="ClippingRules.FullScaleRun"/> equal samples at or
+/// above <see cref="ClippingRules.FullScale"/>, as <c>mixmate check</c> counts them at
 /// full scale), true-peak overs of 0 dBTP (BS.1770-4 Annex 2 interpolation), L/R correlation over
 /// the last 2 s (full band and below 150 Hz) with the polarity and phase decisions of
-/// <see cref="StereoChecks"/>, and the channel balance over the last 3 s.
+/// <see cref="StereoRules"/>, and the channel balance over the last 3 s.
 /// </summary>
 /// <remarks>
 /// <para>What it cannot do live: flat tops below full scale need the whole programme's peak, and a
@@ -60,8 +59,6 @@ public sealed class LiveProblemMeter
 
     private const double LowBandHz = 150;
 
-    // As StereoChecks: windows quieter than −60 dBFS mean square are not judged.
-    private const double MinimumMeanSquare = 1e-6;
 
     private readonly TruePeakOversampler _truePeak = new();
     private float[] _last = [];
@@ -188,7 +185,7 @@ public sealed class LiveProblemMeter
             if (v == last)
             {
                 // Counted once, when the run reaches the length the check asks for.
-                if (++run == ClippingDetector.FullScaleRun && MathF.Abs(v) >= ClippingDetector.FullScale)
+                if (++run == ClippingRules.FullScaleRun && MathF.Abs(v) >= ClippingRules.FullScale)
                 {
                     ClippedRuns++;
                 }
@@ -262,13 +259,13 @@ public sealed class LiveProblemMeter
             frames += _ringFrames[k];
         }
 
-        bool active = StereoChecks.IsActive(ll, rr, frames);
-        bool lowActive = active && lowLL > 0 && lowRR > 0 && StereoChecks.IsLowActive(lowLL + lowRR, ll + rr);
+        bool active = StereoRules.IsActive(ll, rr, frames);
+        bool lowActive = active && lowLL > 0 && lowRR > 0 && StereoRules.IsLowActive(lowLL + lowRR, ll + rr);
         Correlation = active ? Math.Clamp(lr / Math.Sqrt(ll * rr), -1, 1) : 0;
         LowCorrelation = lowActive ? Math.Clamp(lowLR / Math.Sqrt(lowLL * lowRR), -1, 1) : 0;
-        bool inverted = active && StereoChecks.SoundsInverted(Correlation, LowCorrelation, lowActive, ll, rr);
+        bool inverted = active && StereoRules.SoundsInverted(Correlation, LowCorrelation, lowActive, ll, rr);
         _invertedSteps = inverted ? _invertedSteps + 1 : 0;
-        _phaseSteps = !inverted && StereoChecks.LowEndOutOfPhase(LowCorrelation, lowActive) ? _phaseSteps + 1 : 0;
+        _phaseSteps = !inverted && StereoRules.LowEndOutOfPhase(LowCorrelation, lowActive) ? _phaseSteps + 1 : 0;
         Phase = _invertedSteps >= InvertedStepsNeeded ? LivePhase.Inverted
             : _phaseSteps >= PhaseStepsNeeded ? LivePhase.LowEndOutOfPhase
             : LivePhase.Ok;
@@ -284,7 +281,7 @@ public sealed class LiveProblemMeter
         }
 
         // One silent channel is the extreme of imbalance, not "nothing to judge".
-        BalanceDb = bf > 0 && (bl + br) / (2 * bf) > MinimumMeanSquare
+        BalanceDb = bf > 0 && (bl + br) / (2 * bf) > StereoRules.ActiveMeanSquare
             ? Math.Clamp(10 * Math.Log10(Math.Max(bl, 1e-30) / Math.Max(br, 1e-30)), -MaxBalanceDb, MaxBalanceDb)
             : 0;
     }
