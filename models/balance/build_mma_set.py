@@ -26,8 +26,13 @@ import mido
 import numpy as np
 import soundfile as sf
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data"))
+from scipy.signal import lfilter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "data"))
 from build_dataset import gm_role  # noqa: E402  (the GM program -> role table the role model uses)
+from extract_features import kweight  # noqa: E402  (BS.1770-4 K-weighting, as the features use)
 
 SAMPLE_RATE = 44100
 GAIN = 0.2
@@ -78,9 +83,6 @@ def choose_groove(path):
 
 def kweighted_integrated(x, fs):
     """BS.1770-4 integrated loudness (absolute and relative gates), LUFS; None when all is gated."""
-    from scipy.signal import lfilter
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from extract_features import kweight
     b1, a1, b2, a2 = kweight(fs)
     y = lfilter(b2, a2, lfilter(b1, a1, x.astype(np.float64), axis=0), axis=0)
     step = int(round(fs * 0.1)); n = y.shape[0] // step
