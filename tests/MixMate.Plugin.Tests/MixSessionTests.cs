@@ -367,22 +367,45 @@ public sealed class MixSessionTests
                 Thread.Sleep(100);
             }
 
-            long before = session.AnalysisThreadAllocatedBytes;
-            long passesBefore = session.AnalysisThreadPasses;
-            long polled = Allocations.Measure(() => { }, () => a.Plugin.PollEdits(default), iterations: 1000);
-            long processed = Allocations.Measure(() => { }, () =>
+            // A loaded machine can finish tiered compilation late (installing the code allocates
+            // once on that thread), or starve the analysis thread for a while; so a window that
+            // allocated, or saw too few passes, is measured again. Steady-state allocation shows
+            // in every window.
+            Assert.True(session.AnalysisThreadAllocatedBytes > 0); // the counter is live: the first computation allocated
+            long analysed = long.MaxValue;
+            long processed = long.MaxValue;
+            long polled = long.MaxValue;
+            long passes = 0;
+            for (int window = 0; window < 4; window++)
             {
-                ProcessRound(rigs, 0);
-                Thread.SpinWait(20_000);
-            }, iterations: 600);
-            Thread.Sleep(100);
-            // Passes before bytes: every pass counted has published its bytes. Two or more counted
-            // means at least one whole pass ran inside the window (a parked thread would pass).
-            long passes = session.AnalysisThreadPasses - passesBefore;
-            long after = session.AnalysisThreadAllocatedBytes;
-            Assert.True(before > 0); // the counter is live: the thread's first computation allocated
+                long before = session.AnalysisThreadAllocatedBytes;
+                long passesBefore = session.AnalysisThreadPasses;
+                polled = Math.Min(polled, Allocations.Measure(() => { }, () => a.Plugin.PollEdits(default), iterations: 1000, rounds: 1));
+                processed = Math.Min(processed, Allocations.Measure(() => { }, () =>
+                {
+                    ProcessRound(rigs, 0);
+                    Thread.SpinWait(20_000);
+                }, iterations: 600, rounds: 1));
+                Thread.Sleep(100);
+                // Passes before bytes: every pass counted has published its bytes. Two or more
+                // counted means at least one whole pass ran inside the window (a parked thread
+                // would pass).
+                long windowPasses = session.AnalysisThreadPasses - passesBefore;
+                long after = session.AnalysisThreadAllocatedBytes;
+                if (windowPasses >= 3)
+                {
+                    passes = Math.Max(passes, windowPasses);
+                    analysed = Math.Min(analysed, after - before);
+                }
+
+                if (passes >= 3 && analysed == 0 && processed == 0 && polled == 0)
+                {
+                    break;
+                }
+            }
+
             Assert.True(passes >= 3, $"the analysis thread ran {passes} passes in the measured window (parked?)");
-            Assert.Equal(0, after - before); // analysis thread
+            Assert.Equal(0, analysed); // analysis thread
             Assert.Equal(0, processed); // audio thread
             Assert.Equal(0, polled); // main thread, polling for host edits
         }

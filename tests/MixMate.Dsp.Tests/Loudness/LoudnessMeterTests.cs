@@ -323,14 +323,27 @@ public sealed class LoudnessMeterTests
         }
 
         Thread.Sleep(300);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (long i = WarmUpBlocks; i < blocks; i++)
+        // Measured hour by hour: anything the meter allocated per block would show in every hour.
+        // A loaded machine can finish tiered compilation late, and installing that code allocates
+        // once on this thread, so one hour may show a few kilobytes of the runtime's own.
+        long blocksPerHour = (long)(3600 * Fs / Block);
+        var hours = new List<long>();
+        for (long i = WarmUpBlocks; i < blocks;)
         {
-            meter.Process(audio);
+            long end = Math.Min(blocks, i + blocksPerHour);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (; i < end; i++)
+            {
+                meter.Process(audio);
+            }
+
+            hours.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        int hoursThatAllocated = hours.Count(b => b > 0);
+        Assert.True(
+            hoursThatAllocated <= 1 && hours.Max() <= 16 * 1024,
+            $"bytes allocated per hour: {string.Join(", ", hours)}");
         Tolerance.AssertClose(blocks * Block / Fs, meter.DurationSeconds, 1e-6, "duration");
         Assert.True(meter.DurationSeconds > 10 * 3600 - 1);
         // A steady tone: integrated = short-term = momentary, range 0.
