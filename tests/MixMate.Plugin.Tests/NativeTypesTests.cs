@@ -19,7 +19,8 @@ public sealed class NativeTypesTests
         Assert.Equal(56, (int)Marshal.OffsetOf<MmProcessArgs>(nameof(MmProcessArgs.OutPoints)));
         Assert.Equal(64, sizeof(MmRenderArgs));
         Assert.Equal(24, (int)Marshal.OffsetOf<MmRenderArgs>(nameof(MmRenderArgs.Input)));
-        Assert.Equal(8 + 19 * 8, sizeof(MmApi));
+        Assert.Equal(8 + 28 * 8, sizeof(MmApi));
+        Assert.Equal(16, sizeof(MmViewEdit));
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public sealed class NativeTypesTests
         Assert.Equal(Status.Argument, getApi(&api)); // struct size not set
         api.StructSize = sizeof(MmApi);
         Assert.Equal(Status.Ok, getApi(&api));
-        Assert.Equal(2, api.AbiVersion);
+        Assert.Equal(3, api.AbiVersion);
 
         nint handle = 0;
         Assert.Equal(Status.Argument, api.Create(7, &handle));

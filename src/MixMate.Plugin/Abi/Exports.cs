@@ -17,7 +17,7 @@ namespace MixMate.Plugin.Abi;
 /// <remarks>Threads are stated per function in mixmate_abi.h.</remarks>
 public static unsafe class Exports
 {
-    public const int AbiVersion = 2;
+    public const int AbiVersion = 3;
 
     /// <summary>Exported symbol of <see cref="GetApi"/> (mm_get_api_fn in mixmate_abi.h).</summary>
     public const string GetApiSymbol = "mixmate_get_api";
@@ -56,6 +56,7 @@ public static unsafe class Exports
             api->RenderOffline = &RenderOffline;
             api->CollectGarbage = &CollectGarbage;
             api->PollEdits = &PollEdits;
+            ViewExports.Fill(api);
             return Status.Ok;
         }
         catch (Exception)

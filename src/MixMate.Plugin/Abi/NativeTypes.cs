@@ -132,4 +132,15 @@ public unsafe struct MmApi
     public delegate* unmanaged<MmRenderArgs*, int> RenderOffline;
     public delegate* unmanaged<long*, int> CollectGarbage;
     public delegate* unmanaged<nint, MmParamPoint*, int, int*, int> PollEdits;
+
+    // The editor (ABI version 3; ViewExports).
+    public delegate* unmanaged<nint, float, nint*, int*, int*, int> ViewOpen;
+    public delegate* unmanaged<nint, float, int*, int*, int> ViewSetScale;
+    public delegate* unmanaged<nint, int*, int*, int> ViewCheckSize;
+    public delegate* unmanaged<nint, int, int, int> ViewSetSize;
+    public delegate* unmanaged<nint, byte*, int, int, int, int, int*, int> ViewDraw;
+    public delegate* unmanaged<nint, int, float, float, float, int*, int> ViewMouse;
+    public delegate* unmanaged<nint, int, int, int, int, int*, int> ViewKey;
+    public delegate* unmanaged<nint, MmViewEdit*, int, int*, int> ViewPollEdits;
+    public delegate* unmanaged<nint, int> ViewClose;
 }
