@@ -62,6 +62,25 @@ mkdir -p "$resources/models/role" "$resources/models/balance"
 cp -u "$root/models/SHA256SUMS" "$resources/models/"
 cp -u "$root/models/role/role.onnx" "$resources/models/role/"
 cp -u "$root/models/balance/role_offsets.json" "$resources/models/balance/"
+# The editor's drawing library (SkiaSharp's NoDependencies build: no fontconfig or freetype from
+# the system) and its font, DejaVu Sans from Debian's fonts-dejavu-core (Bitstream Vera licence:
+# redistributable with software; its copyright file travels with it), in both bundles.
+for name in "MixMate" "MixMate Tone"; do
+  res="$bundles/$name.vst3/Contents/Resources"
+  if [[ -f "$stage/libSkiaSharp.so" ]]; then
+    cp -u "$stage/libSkiaSharp.so" "$res/"
+  fi
+  mkdir -p "$res/fonts"
+  for face in DejaVuSans.ttf DejaVuSans-Bold.ttf; do
+    if [[ -f "/usr/share/fonts/truetype/dejavu/$face" ]]; then
+      cp -u "/usr/share/fonts/truetype/dejavu/$face" "$res/fonts/"
+    fi
+  done
+  if [[ -f /usr/share/doc/fonts-dejavu-core/copyright ]]; then
+    cp -u /usr/share/doc/fonts-dejavu-core/copyright "$res/fonts/DejaVu-LICENSE"
+  fi
+done
+
 ort="$stage/libonnxruntime.so"
 if [[ -f "$ort" ]]; then
   cp -u "$ort" "$resources/"

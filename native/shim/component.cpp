@@ -1,5 +1,7 @@
 #include "component.h"
 
+#include "plug_view.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -57,7 +59,8 @@ void copyAscii(char16* destination, const char* source)
 class Component final : public IComponent,
                         public IAudioProcessor,
                         public IEditController,
-                        public IProcessContextRequirements
+                        public IProcessContextRequirements,
+                        public ViewOwner
 {
 public:
     Component(const PluginClass& cls, const mm_api* api, void* handle)
@@ -76,6 +79,7 @@ public:
     ~Component()
     {
         setHandler(nullptr);
+        setContext(nullptr);
         api_->destroy(handle_);
     }
 
@@ -140,12 +144,18 @@ public:
     }
 
     // --- IPluginBase (shared by the component and controller faces) ------------------------
-    tresult initialize(FUnknown* /*context*/) override { return kResultOk; }
+    tresult initialize(FUnknown* context) override
+    {
+        // Kept for the editor: a host may offer Linux::IRunLoop here as well as on its IPlugFrame.
+        setContext(context);
+        return kResultOk;
+    }
 
     tresult terminate() override
     {
         active_ = false;
         setHandler(nullptr);
+        setContext(nullptr);
         return kResultOk;
     }
 
@@ -514,7 +524,49 @@ public:
         return kResultOk;
     }
 
-    void* createView(FIDString /*name*/) override { return nullptr; } // generic editor only
+    void* createView(FIDString name) override
+    {
+        // One editor at a time ("editor" is VST3's ViewType::kEditor).
+        if (name == nullptr || std::strcmp(name, "editor") != 0 || view_ != nullptr)
+        {
+            return nullptr;
+        }
+        view_ = createPlugView(api_, handle_, this);
+        return view_;
+    }
+
+    // --- ViewOwner -------------------------------------------------------------------------
+    void forwardViewEdits(const mm_view_edit* edits, int32_t count) override
+    {
+        if (handler_ == nullptr)
+        {
+            return;
+        }
+        for (int32_t i = 0; i < count; ++i)
+        {
+            switch (edits[i].kind)
+            {
+            case MM_EDIT_BEGIN: handler_->beginEdit(edits[i].id); break;
+            case MM_EDIT_PERFORM: handler_->performEdit(edits[i].id, edits[i].value); break;
+            case MM_EDIT_END: handler_->endEdit(edits[i].id); break;
+            default: break;
+            }
+        }
+    }
+
+    FUnknown* hostContext() override { return context_; }
+
+    void viewDestroyed(IPlugView* view) override
+    {
+        if (view_ == view)
+        {
+            view_ = nullptr;
+        }
+    }
+
+    void retainOwner() override { addRef(); }
+
+    void releaseOwner() override { release(); }
 
 private:
     static int32_t channelCount(SpeakerArrangement arrangement) { return __builtin_popcountll(arrangement); }
@@ -538,6 +590,10 @@ private:
             return;
         }
         pumping_ = true;
+        if (view_ != nullptr)
+        {
+            pumpViewEdits(view_); // gestures of an editor that no host run loop drives
+        }
         mm_param_point edits[kMaxEdits];
         int32_t count = 0;
         if (api_->poll_edits(handle_, edits, kMaxEdits, &count) == MM_OK && count > 0)
@@ -562,6 +618,19 @@ private:
             }
         }
         pumping_ = false;
+    }
+
+    void setContext(FUnknown* context)
+    {
+        if (context != nullptr)
+        {
+            context->addRef();
+        }
+        if (context_ != nullptr)
+        {
+            context_->release();
+        }
+        context_ = context;
     }
 
     void setHandler(IComponentHandler* handler)
@@ -689,6 +758,8 @@ private:
     SpeakerArrangement outArrangement_ = 0;
     int32_t reportedLatency_ = -1;
     IComponentHandler* handler_ = nullptr;
+    FUnknown* context_ = nullptr;
+    IPlugView* view_ = nullptr; // not owned: the host holds it; it clears this when it goes
     bool pumping_ = false;
     std::vector<mm_param_point> points_;
     std::vector<mm_param_point> merged_;

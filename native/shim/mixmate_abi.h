@@ -28,7 +28,7 @@
 #define MM_CHAR16 uint16_t
 #endif
 
-#define MM_ABI_VERSION 2
+#define MM_ABI_VERSION 3
 
 typedef int32_t mm_status;
 #define MM_OK 0
@@ -121,6 +121,36 @@ typedef struct mm_render_args
     int32_t reserved;
 } mm_render_args;
 
+/* Editor gestures (mm_api.view_poll_edits): the shim turns each into the host's beginEdit,
+ * performEdit or endEdit. */
+#define MM_EDIT_BEGIN 0
+#define MM_EDIT_PERFORM 1
+#define MM_EDIT_END 2
+
+typedef struct mm_view_edit
+{
+    int32_t kind; /* MM_EDIT_* */
+    uint32_t id;
+    double value; /* normalized; the controller's view already holds it */
+} mm_view_edit;
+
+/* Mouse events of mm_api.view_mouse (coordinates in the window's physical pixels). */
+#define MM_MOUSE_DOWN 0
+#define MM_MOUSE_MOVE 1
+#define MM_MOUSE_UP 2
+#define MM_MOUSE_WHEEL 3 /* delta: steps, positive up */
+
+/* Keys of mm_api.view_key besides characters: MixMate's own codes (the shim translates the
+ * host's). */
+#define MM_KEY_NONE 0
+#define MM_KEY_LEFT 1
+#define MM_KEY_RIGHT 2
+#define MM_KEY_UP 3
+#define MM_KEY_DOWN 4
+#define MM_KEY_ENTER 5
+#define MM_KEY_ESCAPE 6
+#define MM_KEY_TAB 7
+
 typedef struct mm_api
 {
     int32_t abi_version; /* [out] MM_ABI_VERSION of the managed side */
@@ -171,6 +201,33 @@ typedef struct mm_api
      * (setParamNormalized, which hosts call for every output parameter change, and
      * getParamNormalized). (ABI version 2.) */
     mm_status (*poll_edits)(void* handle, mm_param_point* edits, int32_t capacity, int32_t* count);
+
+    /* --- The editor (ABI version 3). All [main]: the host's UI thread (IPlugView's methods and
+     * the host's run-loop callbacks). A view is opaque and valid until view_close. --- */
+    /* Opens an editor of the instance at content scale `scale` (1 = 96 dpi); its size in
+     * physical pixels is written to *width, *height. */
+    mm_status (*view_open)(void* handle, float scale, void** view, int32_t* width, int32_t* height);
+    /* A new content scale; writes the size the editor now wants (ask the host for it). */
+    mm_status (*view_set_scale)(void* view, float scale, int32_t* width, int32_t* height);
+    /* Changes a proposed size (in/out) to the nearest one the editor accepts. */
+    mm_status (*view_check_size)(void* view, int32_t* width, int32_t* height);
+    /* The window now has this size. */
+    mm_status (*view_set_size)(void* view, int32_t width, int32_t height);
+    /* Draws into `pixels` (32-bit BGRA premultiplied, `stride` bytes a row) when anything shown
+     * changed or `force` is set; *drawn = 1 when it did. */
+    mm_status (*view_draw)(void* view, uint8_t* pixels, int32_t width, int32_t height, int32_t stride, int32_t force,
+                           int32_t* drawn);
+    /* A mouse event (MM_MOUSE_*); *handled = 1 when a control took it. */
+    mm_status (*view_mouse)(void* view, int32_t kind, float x, float y, float delta, int32_t* handled);
+    /* A key from the host: the UTF-16 character (0 if none), MM_KEY_*, modifier bits; *handled = 1
+     * only when the editor used it (the host keeps the others). */
+    mm_status (*view_key)(void* view, int32_t down, int32_t character, int32_t key, int32_t modifiers,
+                          int32_t* handled);
+    /* Moves the pending gesture steps (oldest first) into `edits`; their number in *count. */
+    mm_status (*view_poll_edits)(void* view, mm_view_edit* edits, int32_t capacity, int32_t* count);
+    /* Closes the editor. A control still held stays held: send MM_MOUSE_UP and poll first, so
+     * the host sees the gesture end. */
+    mm_status (*view_close)(void* view);
 } mm_api;
 
 /* The one managed entry point: fills *api (api->struct_size set by the caller). */
@@ -185,7 +242,8 @@ static_assert(sizeof(mm_process_args) == 72, "mm_process_args layout");
 static_assert(offsetof(mm_process_args, inputs) == 16 && offsetof(mm_process_args, out_points) == 56,
               "mm_process_args layout");
 static_assert(sizeof(mm_render_args) == 64 && offsetof(mm_render_args, input) == 24, "mm_render_args layout");
-static_assert(sizeof(mm_api) == 8 + 19 * 8, "mm_api layout");
+static_assert(sizeof(mm_view_edit) == 16 && offsetof(mm_view_edit, value) == 8, "mm_view_edit layout");
+static_assert(sizeof(mm_api) == 8 + 28 * 8, "mm_api layout");
 #endif
 
 #endif

@@ -10,6 +10,7 @@
 //                    (native/bench.sh); runs itself as --bench-cold BUNDLE.vst3 COUNT per fresh process
 #include "../shim/mixmate_abi.h"
 #include "../vst3abi/vst3abi.h"
+#include "editor_host.h"
 #include "host_objects.h"
 
 #include <hostfxr.h>
@@ -2124,6 +2125,344 @@ int bench(const std::vector<std::string>& bundles, int runs, long blocks, bool u
 
 } // namespace
 
+// --- the editor (IPlugView on X11) ----------------------------------------------------------
+// A frame that offers no run loop (some hosts give none): the editor must drive itself.
+class BareFrame final : public IPlugFrame
+{
+public:
+    tresult queryInterface(const char* iid, void** obj) override
+    {
+        if (tuidEquals(iid, kIidFUnknown) || tuidEquals(iid, kIidIPlugFrame))
+        {
+            *obj = this;
+            return kResultOk;
+        }
+        *obj = nullptr;
+        return kNoInterface;
+    }
+    uint32_t addRef() override { return 1; }
+    uint32_t release() override { return 1; }
+    tresult resizeView(IPlugView* view, ViewRect* r) override { return view->onSize(r); }
+};
+
+double nowMs()
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Pumps the host loop until `done` or `limitMs` (generous: a loaded machine is slow).
+bool pumpUntil(testhost::HostFrame& frame, const std::function<bool()>& done, double limitMs = 20000)
+{
+    const double end = nowMs() + limitMs;
+    while (!done())
+    {
+        if (nowMs() > end)
+        {
+            return false;
+        }
+        frame.pump(20);
+    }
+    return true;
+}
+
+IPlugView* openView(Plugin& p) { return static_cast<IPlugView*>(p.controller->createView("editor")); }
+
+// Where each editor's first control is (logical units = pixels at scale 1; the layout constants
+// MasteringEditor.LearnBounds and ToneEditor.SignalBounds in src/MixMate.Plugin/Editor).
+struct ClickTarget
+{
+    ParamID id;
+    int x;
+    int y;
+    double after;
+};
+
+ClickTarget firstControl(bool instrument)
+{
+    return instrument ? ClickTarget{0, 144, 82, 1.0 / 3.0} : ClickTarget{7, 832, 29, 1.0};
+}
+
+void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
+{
+    const std::string n = m.name + ": editor";
+    if (dpy == nullptr)
+    {
+        for (const char* what : {"opens in an X11 parent, draws, takes a click, resizes",
+                                 "opens and closes 100 times without growth",
+                                 "process allocates nothing while the editor draws",
+                                 "without a host run loop it drives itself"})
+        {
+            skipScenario(n + " " + what, whyNoX.c_str());
+        }
+        return;
+    }
+    const ClickTarget target = firstControl(m.instrument);
+
+    scenario(n + " opens in an X11 parent (run loop from IPlugFrame), draws real content, takes a click as begin/perform/end, resizes",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m) && p.setup(48000, 512), "create and set up");
+                 IPlugView* v = openView(p);
+                 CHECK(v != nullptr, "createView(\"editor\")");
+                 if (v == nullptr)
+                 {
+                     return;
+                 }
+                 CHECK(p.controller->createView("editor") == nullptr, "one editor at a time");
+                 CHECK(p.controller->createView("other") == nullptr, "only the editor view type");
+                 CHECK(v->isPlatformTypeSupported(kPlatformTypeX11EmbedWindowID) == kResultTrue, "X11 supported");
+                 CHECK(v->isPlatformTypeSupported("HWND") == kResultFalse, "HWND refused");
+                 CHECK(v->canResize() == kResultTrue, "resizable");
+                 ViewRect r{};
+                 CHECK(v->getSize(&r) == kResultTrue && r.right - r.left >= 400 && r.bottom - r.top >= 300,
+                       "size %d x %d", r.right - r.left, r.bottom - r.top);
+                 const int w = r.right - r.left;
+                 const int h = r.bottom - r.top;
+                 const Window parent = testhost::createParent(dpy, w, h);
+                 testhost::HostFrame frame(dpy, parent);
+                 CHECK(v->setFrame(&frame) == kResultTrue, "setFrame");
+                 CHECK(v->attached(reinterpret_cast<void*>(parent), kPlatformTypeX11EmbedWindowID) == kResultTrue,
+                       "attached");
+                 CHECK(frame.handlers() == 1 && frame.timers() == 1, "registered %zu fd handlers, %zu timers",
+                       frame.handlers(), frame.timers());
+                 // Signal through the effect so the meters show something; the host forwards meters.
+                 Audio in(2, 512);
+                 Audio out(2, 512);
+                 fillTestSignal(in, 48000, 512);
+                 ParameterChanges meters;
+                 for (int b = 0; b < 200; ++b)
+                 {
+                     meters.clear();
+                     p.process(512, in.at(0), out.at(0), nullptr, nullptr, &meters);
+                     p.forwardToController(meters);
+                     if (b % 20 == 0)
+                     {
+                         frame.pump(5);
+                     }
+                 }
+                 const int timersBefore = frame.timerCalls;
+                 pumpUntil(frame, [&] { return frame.timerCalls >= timersBefore + 5; });
+                 const std::vector<uint32_t> shot = testhost::screenshot(dpy, parent, w, h);
+                 CHECK(shot.size() == static_cast<size_t>(w * h), "screenshot");
+                 if (shot.size() == static_cast<size_t>(w * h))
+                 {
+                     if (const char* dir = std::getenv("MIXMATE_EDITOR_SCREENSHOTS"))
+                     {
+                         testhost::writePpm(std::string(dir) + "/" + m.name + ".ppm", shot, w, h);
+                     }
+                     const int colours = testhost::distinctColours(shot);
+                     CHECK(colours > 100, "%d distinct colours on screen", colours);
+                     const int text = testhost::brightPixels(shot, w, 16, 14, 200, 44);
+                     CHECK(text > 80, "%d bright (text) pixels in the title area", text);
+                 }
+
+                 const int begins = p.handler.begins;
+                 const int ends = p.handler.ends;
+                 const size_t editsBefore = p.handler.edits.size();
+                 CHECK(testhost::click(dpy, parent, target.x, target.y), "XTest click");
+                 CHECK(pumpUntil(frame, [&] { return p.handler.ends > ends; }), "no endEdit within 20 s of the click");
+                 CHECK(p.handler.begins == begins + 1 && p.handler.ends == ends + 1, "one gesture (%d begins, %d ends)",
+                       p.handler.begins - begins, p.handler.ends - ends);
+                 CHECK(p.handler.outsideBeginEnd == 0, "every performEdit inside begin/end");
+                 bool performed = false;
+                 for (size_t i = editsBefore; i < p.handler.edits.size(); ++i)
+                 {
+                     performed |= p.handler.edits[i].id == target.id && std::fabs(p.handler.edits[i].value - target.after) < 1e-9;
+                 }
+                 CHECK(performed, "performEdit(%u, %.3f) reached the host", target.id, target.after);
+                 CHECK(std::fabs(p.controller->getParamNormalized(target.id) - target.after) < 1e-9,
+                       "controller holds the clicked value");
+
+                 IPlugViewContentScaleSupport* scale = nullptr;
+                 CHECK(v->queryInterface(reinterpret_cast<const char*>(kIidIPlugViewContentScaleSupport.bytes),
+                                         reinterpret_cast<void**>(&scale)) == kResultOk && scale != nullptr,
+                       "IPlugViewContentScaleSupport");
+                 if (scale != nullptr)
+                 {
+                     CHECK(scale->setContentScaleFactor(1.5f) == kResultTrue, "setContentScaleFactor");
+                     ViewRect s{};
+                     v->getSize(&s);
+                     CHECK(frame.resizes == 1 && s.right - s.left == (w * 3 + 1) / 2, "resized through IPlugFrame to %d x %d (%d calls)",
+                           s.right - s.left, s.bottom - s.top, frame.resizes);
+                     scale->release();
+                 }
+                 ViewRect ask{0, 0, 2000, 300};
+                 CHECK(v->checkSizeConstraint(&ask) == kResultTrue, "checkSizeConstraint");
+                 CHECK(std::abs((ask.right * h) - (ask.bottom * w)) <= w + h, "aspect ratio kept: %d x %d", ask.right, ask.bottom);
+                 ViewRect grow{0, 0, w * 2, h * 2};
+                 CHECK(v->onSize(&grow) == kResultTrue, "onSize");
+                 pumpUntil(frame, [&] { return frame.timerCalls >= timersBefore + 3; });
+                 char16 none = 0;
+                 CHECK(v->onKeyDown(none, 0, 0) == kResultFalse, "an unused key stays the host's");
+                 CHECK(v->removed() == kResultTrue, "removed");
+                 CHECK(frame.handlers() == 0 && frame.timers() == 0, "unregistered from the run loop");
+                 v->setFrame(nullptr);
+                 v->release();
+                 XDestroyWindow(dpy, parent);
+                 XSync(dpy, False);
+             });
+
+    scenario(n + " opens and closes 100 times without growth (resident memory, managed heap)",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m), "create");
+                 const Window parent = testhost::createParent(dpy, 900, 560);
+                 testhost::HostFrame frame(dpy, parent);
+                 auto cycle = [&]
+                 {
+                     IPlugView* v = openView(p);
+                     if (v == nullptr)
+                     {
+                         return false;
+                     }
+                     v->setFrame(&frame);
+                     const bool ok = v->attached(reinterpret_cast<void*>(parent), kPlatformTypeX11EmbedWindowID) == kResultTrue;
+                     frame.pump(40);
+                     v->removed();
+                     v->setFrame(nullptr);
+                     v->release();
+                     return ok;
+                 };
+                 bool ok = true;
+                 for (int i = 0; i < 10; ++i)
+                 {
+                     ok &= cycle();
+                 }
+                 int64_t heapBefore = 0;
+                 int64_t heapAfter = 0;
+                 const mm_api* api = m.testApi != nullptr ? m.testApi(nullptr) : nullptr;
+                 if (api != nullptr)
+                 {
+                     api->collect_garbage(&heapBefore);
+                 }
+                 const long rssBefore = rssKiB();
+                 for (int i = 0; i < 100; ++i)
+                 {
+                     ok &= cycle();
+                 }
+                 if (api != nullptr)
+                 {
+                     api->collect_garbage(&heapAfter);
+                 }
+                 const long rssAfter = rssKiB();
+                 CHECK(ok, "every open attached");
+                 // One leaked editor would keep its 2 MB pixel buffer: 100 of them, 200 MB.
+                 CHECK(rssAfter - rssBefore < 16 * 1024, "resident memory grew %ld KiB over 100 opens", rssAfter - rssBefore);
+                 CHECK(api == nullptr || heapAfter - heapBefore < 512 * 1024, "managed heap grew %lld bytes",
+                       static_cast<long long>(heapAfter - heapBefore));
+                 XDestroyWindow(dpy, parent);
+                 XSync(dpy, False);
+             });
+
+    if (m.allocatedBytes == nullptr)
+    {
+        skipScenario(n + ": process allocates nothing while the editor draws", "the shim has no MixMateThreadAllocatedBytes");
+    }
+    else
+    {
+        scenario(n + ": process allocates nothing while the editor is open and drawing",
+                 [&]
+                 {
+                     Plugin p;
+                     CHECK(p.create(m) && p.setup(48000, 256), "create and set up");
+                     IPlugView* v = openView(p);
+                     CHECK(v != nullptr, "createView");
+                     if (v == nullptr)
+                     {
+                         return;
+                     }
+                     const Window parent = testhost::createParent(dpy, 900, 560);
+                     testhost::HostFrame frame(dpy, parent);
+                     v->setFrame(&frame);
+                     CHECK(v->attached(reinterpret_cast<void*>(parent), kPlatformTypeX11EmbedWindowID) == kResultTrue, "attached");
+                     std::atomic<bool> done{false};
+                     int64_t before = -1;
+                     int64_t after = -2;
+                     bool ok = true;
+                     std::thread audio(
+                         [&]
+                         {
+                             Audio in(2, 256);
+                             Audio out(2, 256);
+                             fillTestSignal(in, 48000, 256);
+                             ParameterChanges meters;
+                             EventList notes;
+                             notes.noteOn(0, 69, 0.8f);
+                             EventList none;
+                             for (int b = 0; b < 4000 && ok; ++b)
+                             {
+                                 if (b == 1000)
+                                 {
+                                     m.allocatedBytes(&before);
+                                 }
+                                 meters.clear();
+                                 ok = p.process(256, in.at(0), out.at(0), nullptr,
+                                                m.instrument ? (b % 400 == 0 ? &notes : &none) : nullptr, &meters) == kResultOk;
+                                 if (b % 8 == 0)
+                                 {
+                                     std::this_thread::sleep_for(std::chrono::microseconds(500));
+                                 }
+                             }
+                             m.allocatedBytes(&after);
+                             done = true;
+                         });
+                     const int timersBefore = frame.timerCalls;
+                     pumpUntil(frame, [&] { return done.load(); }, 120000);
+                     audio.join();
+                     CHECK(ok, "all blocks ok");
+                     CHECK(frame.timerCalls > timersBefore, "the editor was pumped while audio ran");
+                     CHECK(before >= 0 && after == before, "managed bytes allocated on the audio thread over 3,000 blocks: %lld",
+                           static_cast<long long>(after - before));
+                     v->removed();
+                     v->setFrame(nullptr);
+                     v->release();
+                     XDestroyWindow(dpy, parent);
+                     XSync(dpy, False);
+                 });
+    }
+
+    scenario(n + " without a host run loop drives itself (own thread) and still sends edits on the main thread",
+             [&]
+             {
+                 Plugin p;
+                 CHECK(p.create(m), "create");
+                 IPlugView* v = openView(p);
+                 CHECK(v != nullptr, "createView");
+                 if (v == nullptr)
+                 {
+                     return;
+                 }
+                 ViewRect r{};
+                 v->getSize(&r);
+                 const Window parent = testhost::createParent(dpy, r.right, r.bottom);
+                 BareFrame frame;
+                 v->setFrame(&frame);
+                 CHECK(v->attached(reinterpret_cast<void*>(parent), kPlatformTypeX11EmbedWindowID) == kResultTrue, "attached");
+                 std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                 const int ends = p.handler.ends;
+                 testhost::click(dpy, parent, target.x, target.y);
+                 // A host's main thread calls the controller often (parameter reads for its UI).
+                 const double end = nowMs() + 20000;
+                 while (p.handler.ends == ends && nowMs() < end)
+                 {
+                     p.controller->getParamNormalized(target.id);
+                     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                 }
+                 CHECK(p.handler.ends == ends + 1 && p.handler.outsideBeginEnd == 0, "one gesture reached the host (%d ends)",
+                       p.handler.ends - ends);
+                 CHECK(std::fabs(p.controller->getParamNormalized(target.id) - target.after) < 1e-9, "value set");
+                 const std::vector<uint32_t> shot = testhost::screenshot(dpy, parent, r.right, r.bottom);
+                 CHECK(testhost::distinctColours(shot) > 100, "drawn by its own thread");
+                 CHECK(v->removed() == kResultTrue, "removed");
+                 v->setFrame(nullptr);
+                 v->release();
+                 XDestroyWindow(dpy, parent);
+                 XSync(dpy, False);
+             });
+}
+
 int main(int argc, char** argv)
 {
     if (argc == 3 && std::string(argv[1]) == "--pre-runtime")
@@ -2187,6 +2526,25 @@ int main(int argc, char** argv)
     for (auto& m : modules)
     {
         runBundle(*m);
+    }
+    {
+        // The editors, in a private headless X server.
+        testhost::XServer xserver;
+        std::string why;
+        Display* dpy = xserver.start(why) ? XOpenDisplay(nullptr) : nullptr;
+        if (dpy == nullptr && why.empty())
+        {
+            why = "cannot connect to the Xvfb just started";
+        }
+        std::printf("editors (X11%s%s)\n", dpy != nullptr ? " on Xvfb " : ": ", dpy != nullptr ? xserver.display().c_str() : why.c_str());
+        for (auto& m : modules)
+        {
+            runEditor(*m, dpy, why);
+        }
+        if (dpy != nullptr)
+        {
+            XCloseDisplay(dpy);
+        }
     }
     std::printf("another .NET in the process; a broken install (child processes)\n");
     char self[4096] = {};

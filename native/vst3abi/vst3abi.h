@@ -78,6 +78,16 @@ inline constexpr Tuid kIidIEventList = makeTuid(0x3A2C4214, 0x346349FE, 0xB2C4F3
 inline constexpr Tuid kIidIHostApplication = makeTuid(0x58E595CC, 0xDB2D4969, 0x8B6AAF8C, 0x36A664E5);
 inline constexpr Tuid kIidIParamValueQueue = makeTuid(0x01263A18, 0xED074F6F, 0x98C9D356, 0x4686F9BA);
 inline constexpr Tuid kIidIParameterChanges = makeTuid(0xA4779663, 0x0BB64A56, 0xB44384A8, 0x466FEB9D);
+// gui/iplugview.h, gui/iplugviewcontentscalesupport.h
+inline constexpr Tuid kIidIPlugView = makeTuid(0x5BC32507, 0xD06049EA, 0xA6151B52, 0x2B755B29);
+inline constexpr Tuid kIidIPlugFrame = makeTuid(0x367FAF01, 0xAFA94693, 0x8D4DA2A0, 0xED0882A3);
+inline constexpr Tuid kIidIPlugViewContentScaleSupport = makeTuid(0x65ED9690, 0x8AC44525, 0x8AADEF7A, 0x72EA703F);
+inline constexpr Tuid kIidLinuxIEventHandler = makeTuid(0x561E65C9, 0x13A0496F, 0x813A2C35, 0x654D7983);
+inline constexpr Tuid kIidLinuxITimerHandler = makeTuid(0x10BDD94F, 0x41424774, 0x821FAD8F, 0xECA72CA9);
+inline constexpr Tuid kIidLinuxIRunLoop = makeTuid(0x18C35366, 0x97764F1A, 0x9C5B8385, 0x7A871389);
+
+// The platform type of an X11 parent window (IPlugView::attached's type argument).
+inline constexpr const char* kPlatformTypeX11EmbedWindowID = "X11EmbedWindowID";
 
 // --- constants -----------------------------------------------------------------------------
 enum : MediaType
@@ -472,5 +482,84 @@ public:
     virtual tresult getName(String128 name) = 0;
     virtual tresult createInstance(uint8_t* cid, uint8_t* iid, void** obj) = 0;
 };
+
+// --- editor (gui/iplugview.h, base/keycodes.h) ---------------------------------------------
+struct ViewRect
+{
+    int32_t left;
+    int32_t top;
+    int32_t right;
+    int32_t bottom;
+};
+static_assert(sizeof(ViewRect) == 16 && offsetof(ViewRect, bottom) == 12);
+
+// VirtualKeyCodes values the editor uses (base/keycodes.h).
+enum : int16_t
+{
+    kKeyTab = 2,
+    kKeyReturn = 4,
+    kKeyEscape = 6,
+    kKeyLeft = 11,
+    kKeyUp = 12,
+    kKeyRight = 13,
+    kKeyDown = 14,
+    kKeyEnter = 19,
+};
+
+class IPlugFrame;
+
+class IPlugView : public FUnknown
+{
+public:
+    virtual tresult isPlatformTypeSupported(FIDString type) = 0;
+    virtual tresult attached(void* parent, FIDString type) = 0;
+    virtual tresult removed() = 0;
+    virtual tresult onWheel(float distance) = 0;
+    virtual tresult onKeyDown(char16 key, int16_t keyCode, int16_t modifiers) = 0;
+    virtual tresult onKeyUp(char16 key, int16_t keyCode, int16_t modifiers) = 0;
+    virtual tresult getSize(ViewRect* size) = 0;
+    virtual tresult onSize(ViewRect* newSize) = 0;
+    virtual tresult onFocus(TBool state) = 0;
+    virtual tresult setFrame(IPlugFrame* frame) = 0;
+    virtual tresult canResize() = 0;
+    virtual tresult checkSizeConstraint(ViewRect* rect) = 0;
+};
+
+class IPlugFrame : public FUnknown
+{
+public:
+    virtual tresult resizeView(IPlugView* view, ViewRect* newSize) = 0;
+};
+
+class IPlugViewContentScaleSupport : public FUnknown
+{
+public:
+    virtual tresult setContentScaleFactor(float factor) = 0;
+};
+
+namespace linux_ui
+{
+class IEventHandler : public FUnknown
+{
+public:
+    virtual void onFDIsSet(int fd) = 0;
+};
+
+class ITimerHandler : public FUnknown
+{
+public:
+    virtual void onTimer() = 0;
+};
+
+// Implemented by the host (from the IPlugFrame, or the host context): Linux has no global loop.
+class IRunLoop : public FUnknown
+{
+public:
+    virtual tresult registerEventHandler(IEventHandler* handler, int fd) = 0;
+    virtual tresult unregisterEventHandler(IEventHandler* handler) = 0;
+    virtual tresult registerTimer(ITimerHandler* handler, uint64_t milliseconds) = 0;
+    virtual tresult unregisterTimer(ITimerHandler* handler) = 0;
+};
+} // namespace linux_ui
 
 } // namespace vst3

@@ -1,0 +1,40 @@
+// libX11 loaded at run time (dlopen), only when an editor is attached: the bundles load, scan and
+// process on machines without X11 (servers, render farms, the validator's headless runs).
+#pragma once
+
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+
+namespace mixmate
+{
+
+// Function pointers into libX11.so.6, typed from Xlib's own declarations (nothing is linked).
+struct X11
+{
+    decltype(&::XOpenDisplay) OpenDisplay;
+    decltype(&::XCloseDisplay) CloseDisplay;
+    decltype(&::XCreateSimpleWindow) CreateSimpleWindow;
+    decltype(&::XDestroyWindow) DestroyWindow;
+    decltype(&::XMapWindow) MapWindow;
+    decltype(&::XResizeWindow) ResizeWindow;
+    decltype(&::XSelectInput) SelectInput;
+    decltype(&::XInternAtom) InternAtom;
+    decltype(&::XChangeProperty) ChangeProperty;
+    decltype(&::XFlush) Flush;
+    decltype(&::XSync) Sync;
+    decltype(&::XPending) Pending;
+    decltype(&::XNextEvent) NextEvent;
+    decltype(&::XConnectionNumber) Connection;
+    decltype(&::XCreateGC) CreateGC;
+    decltype(&::XFreeGC) FreeGC;
+    decltype(&::XCreateImage) CreateImage;
+    decltype(&::XPutImage) PutImage;
+    decltype(&::XGetWindowAttributes) GetWindowAttributes;
+    decltype(&::XSetErrorHandler) SetErrorHandler;
+};
+
+// [main-thread] The library's functions, or nullptr when libX11.so.6 (or a symbol) is missing.
+// Loaded once per process; never unloaded.
+const X11* x11();
+
+} // namespace mixmate
