@@ -43,7 +43,7 @@ step() {
 # run: reading/writing audio, the reference meter, the demo's synthesiser and soundfont, the
 # native build of the VST3 bundles (clang: the NativeAOT compiler's linker driver for the
 # plug-ins' core and the release command; X11 headers and the font the plug-in editors ship).
-packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm cmake g++ clang libx11-dev fonts-dejavu-core)
+packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm cmake g++ clang libx11-dev libxext-dev fonts-dejavu-core)
 if [ "$purpose" = test ]; then
   # test: independent references and benchmark peers (ffmpeg loudnorm, x42 limiter, sox), the
   # real host (Ardour), the browser for report rendering, a headless X server and XTest for the

@@ -6,7 +6,11 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <cstdio>
+#include <cstdlib>
 #include <poll.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <thread>
 #include <vector>
 
@@ -22,6 +26,15 @@ using vst3::linux_ui::ITimerHandler;
 
 constexpr uint64_t kFrameMilliseconds = 33; // ~30 frames a second
 constexpr int32_t kMaxViewEdits = 64;
+
+// Set by shmErrorHandler while an MIT-SHM attach is being checked (XSync right after it).
+std::atomic<bool> gShmFailed{false};
+
+int shmErrorHandler(Display* /*display*/, XErrorEvent* /*error*/)
+{
+    gShmFailed = true;
+    return 0;
+}
 
 int32_t translateKey(int16_t keyCode)
 {
@@ -143,6 +156,15 @@ public:
         }
         visual_ = attributes.visual;
         depth_ = attributes.depth;
+        // MIT-SHM only for a local server (a remote one cannot map our memory).
+        const char* name = DisplayString(display_);
+        shm_ = std::getenv("MIXMATE_NO_SHM") == nullptr && name != nullptr && (name[0] == ':' || std::strncmp(name, "unix:", 5) == 0)
+                   ? xshm()
+                   : nullptr;
+        if (shm_ != nullptr && !shm_->QueryExtension(display_))
+        {
+            shm_ = nullptr;
+        }
         x_->SelectInput(display_, window_,
                         ExposureMask | ButtonPressMask | ButtonReleaseMask | PointerMotionMask | StructureNotifyMask);
         // XEmbed: version 0, not asking the embedder to map (hosts that follow XEmbed map it; the
@@ -204,6 +226,11 @@ public:
         }
         forwardEdits();
         std::lock_guard<std::mutex> lock(mutex_);
+        if (std::getenv("MIXMATE_DEBUG_VIEW") != nullptr)
+        {
+            std::fprintf(stderr, "[MixMate] editor: %llu frames put (%s)\n", static_cast<unsigned long long>(frames_),
+                         shmAttached_ ? "MIT-SHM" : "XPutImage");
+        }
         closeWindow();
         attached_ = false;
         return kResultTrue;
@@ -457,21 +484,25 @@ private:
 
     void drawLocked(bool force)
     {
-        if (!attached_ && image_ == nullptr)
-        {
-            return;
-        }
         if (image_ == nullptr)
         {
             return;
         }
         int32_t drawn = 0;
-        api_->view_draw(view_, reinterpret_cast<uint8_t*>(pixels_.data()), imageWidth_, imageHeight_, imageWidth_ * 4,
+        api_->view_draw(view_, reinterpret_cast<uint8_t*>(image_->data), imageWidth_, imageHeight_, image_->bytes_per_line,
                         force ? 1 : 0, &drawn);
         if (drawn)
         {
-            x_->PutImage(display_, window_, gc_, image_, 0, 0, 0, 0, static_cast<unsigned>(imageWidth_),
-                         static_cast<unsigned>(imageHeight_));
+            if (shmAttached_)
+            {
+                shm_->PutImage(display_, window_, gc_, image_, 0, 0, 0, 0, static_cast<unsigned>(imageWidth_),
+                               static_cast<unsigned>(imageHeight_), False);
+            }
+            else
+            {
+                x_->PutImage(display_, window_, gc_, image_, 0, 0, 0, 0, static_cast<unsigned>(imageWidth_),
+                             static_cast<unsigned>(imageHeight_));
+            }
             x_->Flush(display_);
             ++frames_;
         }
@@ -482,20 +513,84 @@ private:
         freeImage();
         imageWidth_ = width_;
         imageHeight_ = height_;
+        if (shm_ != nullptr && makeShmImage())
+        {
+            return;
+        }
         pixels_.assign(static_cast<size_t>(imageWidth_) * static_cast<size_t>(imageHeight_), 0u);
         image_ = x_->CreateImage(display_, visual_, static_cast<unsigned>(depth_), ZPixmap, 0,
                                  reinterpret_cast<char*>(pixels_.data()), static_cast<unsigned>(imageWidth_),
                                  static_cast<unsigned>(imageHeight_), 32, imageWidth_ * 4);
     }
 
+    // The image's pixels in a shared memory segment the server reads directly; false (nothing
+    // left behind) when the server or the system refuses.
+    bool makeShmImage()
+    {
+        XImage* image = shm_->CreateImage(display_, visual_, static_cast<unsigned>(depth_), ZPixmap, nullptr, &shmInfo_,
+                                          static_cast<unsigned>(imageWidth_), static_cast<unsigned>(imageHeight_));
+        if (image == nullptr)
+        {
+            return false;
+        }
+        if (image->bits_per_pixel != 32 || image->bytes_per_line < imageWidth_ * 4)
+        {
+            XDestroyImage(image);
+            return false;
+        }
+        const size_t bytes = static_cast<size_t>(image->bytes_per_line) * static_cast<size_t>(imageHeight_);
+        shmInfo_.shmid = shmget(IPC_PRIVATE, bytes, IPC_CREAT | 0600);
+        if (shmInfo_.shmid < 0)
+        {
+            XDestroyImage(image);
+            return false;
+        }
+        void* address = shmat(shmInfo_.shmid, nullptr, 0);
+        if (address == reinterpret_cast<void*>(-1))
+        {
+            shmctl(shmInfo_.shmid, IPC_RMID, nullptr);
+            XDestroyImage(image);
+            return false;
+        }
+        shmInfo_.shmaddr = static_cast<char*>(address);
+        shmInfo_.readOnly = False;
+        image->data = shmInfo_.shmaddr;
+        gShmFailed = false;
+        auto previous = x_->SetErrorHandler(shmErrorHandler);
+        const Status attached = shm_->Attach(display_, &shmInfo_);
+        x_->Sync(display_, False);
+        x_->SetErrorHandler(previous);
+        shmctl(shmInfo_.shmid, IPC_RMID, nullptr); // freed once both sides detach
+        if (attached == 0 || gShmFailed)
+        {
+            shmdt(shmInfo_.shmaddr);
+            image->data = nullptr;
+            XDestroyImage(image);
+            shm_ = nullptr; // not again for this window
+            return false;
+        }
+        std::memset(shmInfo_.shmaddr, 0, bytes);
+        image_ = image;
+        shmAttached_ = true;
+        return true;
+    }
+
     void freeImage()
     {
-        if (image_ != nullptr)
+        if (image_ == nullptr)
         {
-            image_->data = nullptr; // the buffer is ours (pixels_), not Xlib's to free
-            XDestroyImage(image_);
-            image_ = nullptr;
+            return;
         }
+        if (shmAttached_)
+        {
+            shm_->Detach(display_, &shmInfo_);
+            x_->Sync(display_, False);
+            shmdt(shmInfo_.shmaddr);
+            shmAttached_ = false;
+        }
+        image_->data = nullptr; // the pixels are ours (pixels_ or the segment), not Xlib's to free
+        XDestroyImage(image_);
+        image_ = nullptr;
     }
 
     void closeWindow()
@@ -535,6 +630,9 @@ private:
     int depth_ = 24;
     XImage* image_ = nullptr;
     std::vector<uint32_t> pixels_;
+    const XShm* shm_ = nullptr;
+    XShmSegmentInfo shmInfo_{};
+    bool shmAttached_ = false;
     int32_t imageWidth_ = 0;
     int32_t imageHeight_ = 0;
     bool attached_ = false;

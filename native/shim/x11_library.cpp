@@ -33,7 +33,28 @@ bool load(X11& x)
            bind(lib, "XSetErrorHandler", x.SetErrorHandler);
 }
 
+bool loadShm(XShm& x)
+{
+    void* lib = dlopen("libXext.so.6", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    if (lib == nullptr)
+    {
+        return false;
+    }
+    return bind(lib, "XShmQueryExtension", x.QueryExtension) && bind(lib, "XShmCreateImage", x.CreateImage) &&
+           bind(lib, "XShmAttach", x.Attach) && bind(lib, "XShmDetach", x.Detach) &&
+           bind(lib, "XShmPutImage", x.PutImage);
+}
+
 } // namespace
+
+const XShm* xshm()
+{
+    static std::once_flag once;
+    static XShm table{};
+    static bool ok = false;
+    std::call_once(once, [] { ok = loadShm(table); });
+    return ok ? &table : nullptr;
+}
 
 const X11* x11()
 {

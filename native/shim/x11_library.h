@@ -4,6 +4,7 @@
 
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
 
 namespace mixmate
 {
@@ -33,8 +34,22 @@ struct X11
     decltype(&::XSetErrorHandler) SetErrorHandler;
 };
 
+// MIT-SHM from libXext.so.6: the pixel buffer shared with a local X server, so a frame is not
+// copied through the socket.
+struct XShm
+{
+    decltype(&::XShmQueryExtension) QueryExtension;
+    decltype(&::XShmCreateImage) CreateImage;
+    decltype(&::XShmAttach) Attach;
+    decltype(&::XShmDetach) Detach;
+    decltype(&::XShmPutImage) PutImage;
+};
+
 // [main-thread] The library's functions, or nullptr when libX11.so.6 (or a symbol) is missing.
 // Loaded once per process; never unloaded.
 const X11* x11();
+
+// [main-thread] MIT-SHM's functions, or nullptr without libXext.so.6 (drawing then uses XPutImage).
+const XShm* xshm();
 
 } // namespace mixmate

@@ -4,6 +4,7 @@
 #include <X11/extensions/XTest.h>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <csignal>
@@ -183,7 +184,8 @@ void HostFrame::pump(int milliseconds)
         {
             polls.push_back(pollfd{f.fd, POLLIN, 0});
         }
-        const int wait = std::max(0, static_cast<int>(next - now));
+        // Rounded up: a wait truncated to 0 ms would spin until the timer is due.
+        const int wait = std::max(0, static_cast<int>(std::ceil(next - now)));
         const int ready = poll(polls.data(), polls.size(), wait);
         if (ready > 0)
         {
@@ -281,6 +283,31 @@ bool click(Display* display, Window window, int x, int y)
     XTranslateCoordinates(display, window, DefaultRootWindow(display), x, y, &rx, &ry, &child);
     XTestFakeMotionEvent(display, -1, rx, ry, CurrentTime);
     XTestFakeButtonEvent(display, 1, True, CurrentTime);
+    XTestFakeButtonEvent(display, 1, False, CurrentTime);
+    XSync(display, False);
+    return true;
+}
+
+bool drag(Display* display, Window window, int x0, int y0, int x1, int y1, int steps)
+{
+    int event = 0;
+    int error = 0;
+    int major = 0;
+    int minor = 0;
+    if (!XTestQueryExtension(display, &event, &error, &major, &minor))
+    {
+        return false;
+    }
+    int rx = 0;
+    int ry = 0;
+    Window child = 0;
+    XTranslateCoordinates(display, window, DefaultRootWindow(display), x0, y0, &rx, &ry, &child);
+    XTestFakeMotionEvent(display, -1, rx, ry, CurrentTime);
+    XTestFakeButtonEvent(display, 1, True, CurrentTime);
+    for (int i = 1; i <= steps; ++i)
+    {
+        XTestFakeMotionEvent(display, -1, rx + ((x1 - x0) * i) / steps, ry + ((y1 - y0) * i) / steps, CurrentTime);
+    }
     XTestFakeButtonEvent(display, 1, False, CurrentTime);
     XSync(display, False);
     return true;

@@ -88,6 +88,9 @@ bool writePpm(const std::string& path, const std::vector<uint32_t>& pixels, int 
 // A left click at (x, y) in `window`'s coordinates through XTest (as if a user clicked).
 bool click(Display* display, Window window, int x, int y);
 
+// A left-button drag from (x0, y0) to (x1, y1) in `window`'s coordinates, in `steps` moves.
+bool drag(Display* display, Window window, int x0, int y0, int x1, int y1, int steps);
+
 int distinctColours(const std::vector<uint32_t>& pixels);
 
 // Pixels brighter than (r+g+b > 500) in the rectangle.

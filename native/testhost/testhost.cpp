@@ -6,6 +6,8 @@
 //   mixmate-testhost BUNDLE.vst3 [BUNDLE.vst3 ...]        run every scenario on each bundle
 //   mixmate-testhost --pre-runtime BUNDLE.vst3      (child: a CoreCLR runtime started first)
 //   mixmate-testhost --broken-install BUNDLE.vst3   (child: a bundle without its core library)
+//   mixmate-testhost --bench-editor [--seconds N] BUNDLE.vst3 [...]   editor open time, UI-thread CPU, audio blocks
+//   mixmate-testhost --x-intern | --x-screenshot OUT.ppm W H   (native/editorhost-test.sh's helpers)
 //   mixmate-testhost --bench [--runs N] [--blocks N] [--no-ui] BUNDLE.vst3 [...]   benchmark
 //                    (native/bench.sh); runs itself as --bench-cold BUNDLE.vst3 COUNT per fresh process
 #include "../shim/mixmate_abi.h"
@@ -2198,7 +2200,7 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
     }
     const ClickTarget target = firstControl(m.instrument);
 
-    scenario(n + " opens in an X11 parent (run loop from IPlugFrame), draws real content, takes a click as begin/perform/end, resizes",
+    scenario(n + " opens in an X11 parent (run loop from IPlugFrame), draws real content, takes clicks and a drag as begin/perform/end, resizes",
              [&]
              {
                  Plugin p;
@@ -2273,6 +2275,30 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
                  CHECK(performed, "performEdit(%u, %.3f) reached the host", target.id, target.after);
                  CHECK(std::fabs(p.controller->getParamNormalized(target.id) - target.after) < 1e-9,
                        "controller holds the clicked value");
+
+                 if (!m.instrument)
+                 {
+                     // A suggestion's move toggled (EQ 1 on: parameter 100) and a slider dragged
+                     // (Amount, 8: from 90 % to 25 % of its track, logical 612…872 at y 345).
+                     const int b2 = p.handler.begins;
+                     const int e2 = p.handler.ends;
+                     testhost::click(dpy, parent, 632, 298);
+                     CHECK(pumpUntil(frame, [&] { return p.handler.ends > e2; }), "no endEdit after the EQ 1 click");
+                     CHECK(std::fabs(p.controller->getParamNormalized(100) - 1.0) < 1e-9, "EQ 1 switched on");
+                     const size_t before = p.handler.edits.size();
+                     testhost::drag(dpy, parent, 612 + 234, 345, 612 + 65, 345, 8);
+                     CHECK(pumpUntil(frame, [&] { return p.handler.ends > e2 + 1; }), "no endEdit after the Amount drag");
+                     CHECK(p.handler.begins == b2 + 2 && p.handler.ends == e2 + 2, "two gestures (%d begins, %d ends)",
+                           p.handler.begins - b2, p.handler.ends - e2);
+                     size_t performs = 0;
+                     for (size_t i = before; i < p.handler.edits.size(); ++i)
+                     {
+                         performs += p.handler.edits[i].id == 8 ? 1 : 0;
+                     }
+                     CHECK(performs >= 1 && p.handler.outsideBeginEnd == 0, "%zu performEdit(Amount) inside begin/end", performs);
+                     const double amount = p.controller->getParamNormalized(8);
+                     CHECK(std::fabs(amount - 0.25) < 0.02, "Amount dragged to %.3f (want 0.25)", amount);
+                 }
 
                  IPlugViewContentScaleSupport* scale = nullptr;
                  CHECK(v->queryInterface(reinterpret_cast<const char*>(kIidIPlugViewContentScaleSupport.bytes),
@@ -2423,7 +2449,7 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
                  });
     }
 
-    scenario(n + " without a host run loop drives itself (own thread) and still sends edits on the main thread",
+    scenario(n + " without a host run loop (nor MIT-SHM) drives itself (own thread) and still sends edits on the main thread",
              [&]
              {
                  Plugin p;
@@ -2439,7 +2465,10 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
                  const Window parent = testhost::createParent(dpy, r.right, r.bottom);
                  BareFrame frame;
                  v->setFrame(&frame);
+                 // And the plain XPutImage path (no MIT-SHM), which a remote display gets.
+                 setenv("MIXMATE_NO_SHM", "1", 1);
                  CHECK(v->attached(reinterpret_cast<void*>(parent), kPlatformTypeX11EmbedWindowID) == kResultTrue, "attached");
+                 unsetenv("MIXMATE_NO_SHM");
                  std::this_thread::sleep_for(std::chrono::milliseconds(300));
                  const int ends = p.handler.ends;
                  testhost::click(dpy, parent, target.x, target.y);
@@ -2463,6 +2492,172 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
              });
 }
 
+// --- editor benchmark (--bench-editor): open time, UI-thread CPU at ~30 fps, audio blocks -------
+struct EditorRun
+{
+    double uiPercent = 0;   // UI thread CPU time / wall time, % of one core
+    int timerCalls = 0;     // run-loop timer callbacks (≈ frames offered)
+    double blockMeanUs = 0; // audio thread CPU per 256-frame block
+    double blockP99Us = 0;
+    size_t blocks = 0;
+};
+
+EditorRun editorRun(Module& m, Plugin& p, Display* dpy, bool withEditor, bool withAudio, double seconds)
+{
+    EditorRun run;
+    const Window parent = testhost::createParent(dpy, 900, 560);
+    testhost::HostFrame frame(dpy, parent);
+    IPlugView* v = nullptr;
+    if (withEditor)
+    {
+        v = openView(p);
+        if (v != nullptr)
+        {
+            v->setFrame(&frame);
+            v->attached(reinterpret_cast<void*>(parent), kPlatformTypeX11EmbedWindowID);
+        }
+    }
+    std::atomic<bool> stop{false};
+    std::vector<double> cpu;
+    cpu.reserve(1 << 16);
+    std::thread audio;
+    if (withAudio)
+    {
+        audio = std::thread(
+            [&]
+            {
+                Audio in(2, 256);
+                Audio out(2, 256);
+                fillTestSignal(in, 48000, 256);
+                ParameterChanges meters;
+                EventList notes;
+                notes.noteOn(0, 69, 0.8f);
+                EventList none;
+                const double period = 256.0 / 48.0; // ms of audio per block
+                double next = monoMs();
+                for (size_t b = 0; !stop; ++b)
+                {
+                    meters.clear();
+                    const double c0 = clockMs(CLOCK_THREAD_CPUTIME_ID);
+                    p.process(256, in.at(0), out.at(0), nullptr, m.instrument ? (b % 200 == 0 ? &notes : &none) : nullptr,
+                              &meters);
+                    const double c1 = clockMs(CLOCK_THREAD_CPUTIME_ID);
+                    if (cpu.size() < cpu.capacity())
+                    {
+                        cpu.push_back((c1 - c0) * 1000.0);
+                    }
+                    next += period; // real time: one block per 5.33 ms
+                    const double wait = next - monoMs();
+                    if (wait > 0)
+                    {
+                        std::this_thread::sleep_for(std::chrono::microseconds(static_cast<long>(wait * 1000)));
+                    }
+                }
+            });
+    }
+    frame.pump(500); // settle
+    const int timers0 = frame.timerCalls;
+    const double u0 = clockMs(CLOCK_THREAD_CPUTIME_ID);
+    const double w0 = monoMs();
+    frame.pump(static_cast<int>(seconds * 1000));
+    const double u1 = clockMs(CLOCK_THREAD_CPUTIME_ID);
+    const double w1 = monoMs();
+    run.uiPercent = 100.0 * (u1 - u0) / (w1 - w0);
+    run.timerCalls = frame.timerCalls - timers0;
+    stop = true;
+    if (audio.joinable())
+    {
+        audio.join();
+    }
+    if (!cpu.empty())
+    {
+        double sum = 0;
+        for (double c : cpu)
+        {
+            sum += c;
+        }
+        run.blockMeanUs = sum / static_cast<double>(cpu.size());
+        run.blockP99Us = percentile(cpu, 0.99);
+        run.blocks = cpu.size();
+    }
+    if (v != nullptr)
+    {
+        v->removed();
+        v->setFrame(nullptr);
+        v->release();
+    }
+    XDestroyWindow(dpy, parent);
+    XSync(dpy, False);
+    return run;
+}
+
+int benchEditor(const std::vector<std::string>& bundles, double seconds)
+{
+    testhost::XServer xserver;
+    std::string why;
+    Display* dpy = xserver.start(why) ? XOpenDisplay(nullptr) : nullptr;
+    if (dpy == nullptr)
+    {
+        std::printf("editor benchmark skipped: %s\n", why.empty() ? "no X connection" : why.c_str());
+        return 77;
+    }
+    std::printf("MixMate editor benchmark — %u CPUs, load average %s, Xvfb %s, %.0f s per run\n",
+                std::thread::hardware_concurrency(), loadAverage().c_str(), xserver.display().c_str(), seconds);
+    for (const std::string& bundle : bundles)
+    {
+        Module m;
+        Plugin p;
+        if (!m.load(bundle) || !p.create(m) || !p.setup(48000, 256))
+        {
+            std::printf("%s: cannot load\n", bundle.c_str());
+            return 1;
+        }
+        const Window parent = testhost::createParent(dpy, 900, 560);
+        testhost::HostFrame frame(dpy, parent);
+        std::vector<double> opens;
+        for (int i = 0; i < 21; ++i)
+        {
+            const double t0 = monoMs();
+            IPlugView* v = openView(p);
+            if (v == nullptr)
+            {
+                break;
+            }
+            v->setFrame(&frame);
+            v->attached(reinterpret_cast<void*>(parent), kPlatformTypeX11EmbedWindowID); // draws the first frame
+            XSync(dpy, False);
+            opens.push_back(monoMs() - t0);
+            v->removed();
+            v->setFrame(nullptr);
+            v->release();
+        }
+        XDestroyWindow(dpy, parent);
+        if (opens.size() < 2)
+        {
+            std::printf("%s: the editor does not open\n", m.name.c_str());
+            return 1;
+        }
+        const std::vector<double> warm(opens.begin() + 1, opens.end());
+        std::printf("%s\n  open (createView + attached + first frame): first %.1f ms, then median %.1f ms, max %.1f ms (20 opens)\n",
+                    m.name.c_str(), opens[0], percentile(warm, 0.5), maxOf(warm));
+        const EditorRun ref = editorRun(m, p, dpy, false, true, seconds);
+        const EditorRun live = editorRun(m, p, dpy, true, true, seconds);
+        const EditorRun idle = editorRun(m, p, dpy, true, false, seconds);
+        std::printf("  %-34s %14s %10s %18s %16s\n", "run", "UI thread", "timer", "audio block CPU", "block vs ref");
+        auto row = [&](const char* name, const EditorRun& r)
+        {
+            std::printf("  %-34s %12.2f %% %10d %9.1f / %5.1f µs %15.2fx\n", name, r.uiPercent, r.timerCalls, r.blockMeanUs,
+                        r.blockP99Us, ref.blockMeanUs > 0 && r.blocks > 0 ? r.blockMeanUs / ref.blockMeanUs : 0.0);
+        };
+        row("reference: audio, no editor", ref);
+        row("editor open, audio (meters move)", live);
+        row("editor open, no audio (idle)", idle);
+    }
+    std::printf("load average at the end: %s\n", loadAverage().c_str());
+    XCloseDisplay(dpy);
+    return 0;
+}
+
 int main(int argc, char** argv)
 {
     if (argc == 3 && std::string(argv[1]) == "--pre-runtime")
@@ -2474,6 +2669,56 @@ int main(int argc, char** argv)
     if (argc == 3 && std::string(argv[1]) == "--broken-install")
     {
         return brokenInstall(argv[2]);
+    }
+    if (argc >= 3 && std::string(argv[1]) == "--bench-editor")
+    {
+        double seconds = 10;
+        std::vector<std::string> bundles;
+        for (int i = 2; i < argc; ++i)
+        {
+            if (std::string(argv[i]) == "--seconds" && i + 1 < argc)
+            {
+                seconds = std::max(1.0, std::atof(argv[++i]));
+            }
+            else
+            {
+                bundles.push_back(argv[i]);
+            }
+        }
+        return benchEditor(bundles, seconds);
+    }
+    if (argc == 2 && std::string(argv[1]) == "--x-intern")
+    {
+        // Interns the XEmbed atoms on $DISPLAY (a host that looks them up with only_if_exists,
+        // as Steinberg's editorhost does, finds none on a bare Xvfb); exit 0 once connected.
+        Display* d = XOpenDisplay(nullptr);
+        if (d == nullptr)
+        {
+            return 1;
+        }
+        XInternAtom(d, "_XEMBED_INFO", False);
+        XInternAtom(d, "_XEMBED", False);
+        XSync(d, False);
+        XCloseDisplay(d);
+        return 0;
+    }
+    if (argc == 5 && std::string(argv[1]) == "--x-screenshot")
+    {
+        // --x-screenshot OUT.ppm WIDTH HEIGHT: the top-left of $DISPLAY's screen; prints its
+        // number of distinct colours.
+        Display* d = XOpenDisplay(nullptr);
+        if (d == nullptr)
+        {
+            std::printf("0\n");
+            return 1;
+        }
+        const int w = std::atoi(argv[3]);
+        const int h = std::atoi(argv[4]);
+        const std::vector<uint32_t> shot = testhost::screenshot(d, DefaultRootWindow(d), w, h);
+        XCloseDisplay(d);
+        testhost::writePpm(argv[2], shot, w, h);
+        std::printf("%d\n", testhost::distinctColours(shot));
+        return shot.empty() ? 1 : 0;
     }
     if (argc == 4 && std::string(argv[1]) == "--bench-cold")
     {

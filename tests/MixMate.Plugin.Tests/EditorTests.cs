@@ -139,6 +139,27 @@ public sealed unsafe class EditorTests
     }
 
     [Fact]
+    public void A_flat_history_stops_changing_once_it_fills_the_plot()
+    {
+        var history = new LoudnessHistory();
+        long version = history.Version;
+        for (int i = 0; i < LoudnessHistory.Capacity; i++)
+        {
+            history.Add(-70);
+            Assert.NotEqual(version, history.Version); // the line still grows
+            version = history.Version;
+        }
+
+        history.Add(-70);
+        history.Add(-70);
+        Assert.Equal(version, history.Version); // scrolling a flat line shows nothing new
+        history.Add(-20);
+        Assert.NotEqual(version, history.Version);
+        Assert.Equal(-20f, history[0]);
+        Assert.Equal(-70f, history[1]);
+    }
+
+    [Fact]
     public void Redrawing_an_unchanged_editor_allocates_nothing()
     {
         using EditorHost host = ViewExports.OpenEditor(new MasteringPlugin(), 1f);

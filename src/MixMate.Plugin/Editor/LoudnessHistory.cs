@@ -17,12 +17,18 @@ public sealed class LoudnessHistory
     private readonly float[] _values = new float[Capacity];
     private int _next;
     private long _lastTicks = long.MinValue;
+    private int _sameRun;
 
     /// <summary>Samples stored (at most <see cref="Capacity"/>).</summary>
     public int Count { get; private set; }
 
-    /// <summary>Samples added since creation (changes whenever the history moves).</summary>
+    /// <summary>Samples added since creation.</summary>
     public long Total { get; private set; }
+
+    /// <summary>Changes whenever the history looks different: not when a sample equal to every
+    /// sample shown is added (a silent input scrolls a flat line, and an idle editor need not
+    /// redraw for it).</summary>
+    public long Version { get; private set; }
 
     /// <summary>The <paramref name="age"/>-th newest sample (0 = newest).</summary>
     public float this[int age] => _values[(_next - 1 - age + (2 * Capacity)) % Capacity];
@@ -44,7 +50,14 @@ public sealed class LoudnessHistory
     /// <summary>Adds one sample now.</summary>
     public void Add(double lufs)
     {
-        _values[_next] = (float)lufs;
+        float value = (float)lufs;
+        _sameRun = Count > 0 && value.Equals(this[0]) ? _sameRun + 1 : 0;
+        if (_sameRun < Capacity)
+        {
+            Version++;
+        }
+
+        _values[_next] = value;
         _next = (_next + 1) % Capacity;
         Count = Math.Min(Capacity, Count + 1);
         Total++;

@@ -89,7 +89,7 @@ public sealed class MasteringEditor : PluginEditor
             hash.Add(_plugin.GetControllerValue(i));
         }
 
-        hash.Add(_history.Total);
+        hash.Add(_history.Version);
         hash.Add(_plugin.Member?.Latest);
     }
 
