@@ -139,6 +139,35 @@ public sealed unsafe class EditorTests
     }
 
     [Fact]
+    public void On_the_master_the_editor_lists_the_session_tracks_with_their_moves()
+    {
+        var session = new Session.MixSession(startThread: false, () => null);
+        var vocal = new MasteringPlugin(session);
+        var bass = new MasteringPlugin(session);
+        var master = new MasteringPlugin(session); // Mode's default is master
+        vocal.Member!.SetMode(0);
+        bass.Member!.SetMode(0);
+        master.Member!.SetMode(2);
+        int vocalRole = MixMate.Assistant.Roles.TrackRoles.IndexOf("vocal");
+        vocal.Member.Publish(new Session.Suggestion(1, -2.5, vocalRole, [], ["the vocal sits 2.5 dB above the balance"]), apply: false);
+        using EditorHost host = ViewExports.OpenEditor(master, 1f);
+        var editor = (MasteringEditor)host.Editor;
+        Assert.Equal(
+            ["Session tracks and their moves:", "track 1 (vocal): -2.5 dB", "track 2 (unknown): no suggestion yet"],
+            editor.TrackLines);
+        editor.Clock = () => 0;
+        using var pixels = new Pixels(editor.Width, editor.Height);
+        Assert.True(pixels.Draw(host, force: false)); // the first frame
+        pixels.Draw(host, force: false); // the history's first sample
+        Assert.False(pixels.Draw(host, force: false));
+        bass.Member.Publish(new Session.Suggestion(2, 1.0, -1, [], []), apply: false);
+        Assert.True(pixels.Draw(host, force: false)); // a track's new suggestion redraws
+        Assert.Equal("track 2 (unknown): +1.0 dB", editor.TrackLines[2]);
+        using SKBitmap image = Render(host);
+        Save(image, "mixmate-editor-master.png");
+    }
+
+    [Fact]
     public void A_flat_history_stops_changing_once_it_fills_the_plot()
     {
         var history = new LoudnessHistory();

@@ -53,6 +53,8 @@ public sealed class MasteringEditor : PluginEditor
     private readonly TextCache _suggestText = new();
     private readonly TextCache _tracksText = new();
     private readonly List<string> _reasonLines = [];
+    private readonly List<string> _trackLines = [];
+    private int _trackSignature;
     private Suggestion? _wrappedFor;
     private bool _wrapped;
 
@@ -91,6 +93,16 @@ public sealed class MasteringEditor : PluginEditor
 
         hash.Add(_history.Version);
         hash.Add(_plugin.Member?.Latest);
+        if (_plugin.Member is SessionMember self)
+        {
+            IReadOnlyList<SessionMember> members = self.Session.Members;
+            hash.Add(members);
+            for (int i = 0; i < members.Count; i++)
+            {
+                hash.Add(members[i].Latest);
+                hash.Add(members[i].Mode);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -257,6 +269,17 @@ public sealed class MasteringEditor : PluginEditor
         }
 
         float y = SuggestPanel.Top + 104;
+        if (Plain(P.Mode) >= 0.5)
+        {
+            // On a bus or the master: the session's tracks with their suggested moves.
+            UpdateTrackLines();
+            for (int k = 0; k < _trackLines.Count && y <= 200; k++)
+            {
+                g.DrawText(canvas, _trackLines[k], left, y, g.Small, k == 0 ? EditorPainter.Dim : EditorPainter.Accent);
+                y += 14;
+            }
+        }
+
         foreach (string line in _reasonLines)
         {
             if (y > 268)
@@ -288,6 +311,63 @@ public sealed class MasteringEditor : PluginEditor
     }
 
     private bool Learning() => Normalized(P.Learn) >= 0.5;
+
+    /// <summary>The lines of the session's track list (test support: what the panel shows on a bus
+    /// or the master).</summary>
+    public IReadOnlyList<string> TrackLines
+    {
+        get
+        {
+            UpdateTrackLines();
+            return _trackLines;
+        }
+    }
+
+    // Rebuilt only when the members or one of their suggestions change (strings are made then).
+    private void UpdateTrackLines()
+    {
+        IReadOnlyList<SessionMember> members = _plugin.Member?.Session.Members ?? [];
+        var key = new HashCode();
+        key.Add(members);
+        for (int i = 0; i < members.Count; i++)
+        {
+            key.Add(members[i].Latest);
+            key.Add(members[i].Mode);
+        }
+
+        int signature = key.ToHashCode();
+        if (signature == _trackSignature && _trackLines.Count > 0)
+        {
+            return;
+        }
+
+        _trackSignature = signature;
+        _trackLines.Clear();
+        int tracks = 0;
+        foreach (SessionMember m in members)
+        {
+            tracks += m.Mode == 0 ? 1 : 0;
+        }
+
+        _trackLines.Add(tracks == 0 ? "No tracks in the session yet." : "Session tracks and their moves:");
+        foreach (SessionMember m in members)
+        {
+            if (m.Mode != 0)
+            {
+                continue;
+            }
+
+            Suggestion? s = m.Latest;
+            string role = s is { Role: >= 0 } && s.Role < MixMate.Assistant.Roles.TrackRoles.All.Count
+                ? MixMate.Assistant.Roles.TrackRoles.All[s.Role]
+                : "unknown";
+            string move = s is null
+                ? "no suggestion yet"
+                : s.GainDb.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture) + " dB" +
+                  (s.Eq.Count > 0 ? ", " + s.Eq.Count + " EQ moves" : string.Empty);
+            _trackLines.Add(m.Name + " (" + role + "): " + move);
+        }
+    }
 
     private void Wrap(string text)
     {

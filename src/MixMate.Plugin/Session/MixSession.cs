@@ -88,6 +88,9 @@ public sealed class MixSession
     /// <summary>[any thread] Members now.</summary>
     public int MemberCount => Volatile.Read(ref _members).Length;
 
+    /// <summary>[any thread] The members now (a snapshot: the array is replaced, never changed).</summary>
+    public IReadOnlyList<SessionMember> Members => Volatile.Read(ref _members);
+
     /// <summary>[any thread] Bytes the analysis thread has allocated since it started, as of its
     /// last pass (what the tests use to prove it allocates nothing while nobody listens).</summary>
     public long AnalysisThreadAllocatedBytes => Interlocked.Read(ref _threadAllocated);
