@@ -269,23 +269,8 @@ bool writePpm(const std::string& path, const std::vector<uint32_t>& pixels, int 
 
 bool click(Display* display, Window window, int x, int y)
 {
-    int event = 0;
-    int error = 0;
-    int major = 0;
-    int minor = 0;
-    if (!XTestQueryExtension(display, &event, &error, &major, &minor))
-    {
-        return false;
-    }
-    int rx = 0;
-    int ry = 0;
-    Window child = 0;
-    XTranslateCoordinates(display, window, DefaultRootWindow(display), x, y, &rx, &ry, &child);
-    XTestFakeMotionEvent(display, -1, rx, ry, CurrentTime);
-    XTestFakeButtonEvent(display, 1, True, CurrentTime);
-    XTestFakeButtonEvent(display, 1, False, CurrentTime);
-    XSync(display, False);
-    return true;
+    // A press and release in place: a drag that does not move.
+    return drag(display, window, x, y, x, y, 0);
 }
 
 bool drag(Display* display, Window window, int x0, int y0, int x1, int y1, int steps)
