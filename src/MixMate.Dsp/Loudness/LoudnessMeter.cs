@@ -76,6 +76,18 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
     private LoudnessHistogram? _gateBlocks;
     private LoudnessHistogram? _lraValues;
 
+    // The gated readings change only when a histogram does (every 100 ms at most), but a plug-in
+    // reads them for its meters after every block: each is computed once per change. _changes
+    // counts every histogram change (adds and resets); a cached value is valid while its stamp
+    // equals it. Stamps are written after their values (Volatile), so a reader that sees a
+    // current stamp sees its value; two readers racing may leave a value one update old, which
+    // the next change replaces (the thread contract below already allows that).
+    private long _changes = 1;
+    private long _integratedStamp;
+    private double _integratedLufs;
+    private long _rangeStamp;
+    private double _rangeLu;
+
     /// <summary>Configured sample rate in Hz.</summary>
     /// <remarks>[any thread]</remarks>
     public double SampleRate { get; private set; }
@@ -150,21 +162,36 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
 
     /// <summary>Integrated (gated programme) loudness, BS.1770-4 Annex 1 eqs. 5–7, LUFS;
     /// −∞ while no 400 ms block has passed the absolute gate.</summary>
-    /// <remarks>[any thread] About 1 100 bin reads per call.</remarks>
+    /// <remarks>[any thread] About 1 100 bin reads when the gated blocks changed since the last
+    /// read (at most every 100 ms of audio); otherwise the value computed then.</remarks>
     public double IntegratedLufs
     {
         get
         {
-            LoudnessHistogram? h = _gateBlocks;
-            if (h is null || h.Count == 0)
+            long changes = Volatile.Read(ref _changes);
+            if (Volatile.Read(ref _integratedStamp) == changes)
             {
-                return double.NegativeInfinity;
+                return _integratedLufs;
             }
 
-            double threshold = EnergyToLufs(h.TotalEnergy / h.Count) + RelativeGateLu;
-            long count = h.CountAtOrAbove(threshold, out double energy);
-            return count == 0 ? double.NegativeInfinity : EnergyToLufs(energy / count);
+            double value = ComputeIntegratedLufs();
+            _integratedLufs = value;
+            Volatile.Write(ref _integratedStamp, changes);
+            return value;
         }
+    }
+
+    private double ComputeIntegratedLufs()
+    {
+        LoudnessHistogram? h = _gateBlocks;
+        if (h is null || h.Count == 0)
+        {
+            return double.NegativeInfinity;
+        }
+
+        double threshold = EnergyToLufs(h.TotalEnergy / h.Count) + RelativeGateLu;
+        long count = h.CountAtOrAbove(threshold, out double energy);
+        return count == 0 ? double.NegativeInfinity : EnergyToLufs(energy / count);
     }
 
     /// <summary>[non-real-time] Frees the gating histograms' native memory; the meter reads as
@@ -174,6 +201,7 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
     {
         _gateBlocks?.Dispose();
         _lraValues?.Dispose();
+        Volatile.Write(ref _changes, _changes + 1);
     }
 
     /// <summary>Whether <see cref="Configure"/> sets up the Loudness Range (default true). A meter
@@ -190,29 +218,44 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
 
     /// <summary>Loudness Range, EBU Tech 3342, in LU; 0 while no short-term value has passed
     /// the gates (Tech 3341 §2.4 asks meters to flag the first 60 s as not yet stable).</summary>
-    /// <remarks>[any thread] About 1 100 bin reads per call.</remarks>
+    /// <remarks>[any thread] About 1 100 bin reads when the short-term values changed since the
+    /// last read; otherwise the value computed then.</remarks>
     public double LoudnessRangeLu
     {
         get
         {
-            LoudnessHistogram? h = _lraValues;
-            if (h is null || h.Count == 0)
+            long changes = Volatile.Read(ref _changes);
+            if (Volatile.Read(ref _rangeStamp) == changes)
             {
-                return 0;
+                return _rangeLu;
             }
 
-            double threshold = EnergyToLufs(h.TotalEnergy / h.Count) + LraRelativeGateLu;
-            long n = h.CountAtOrAbove(threshold, out _);
-            if (n == 0)
-            {
-                return 0;
-            }
-
-            // Tech 3342 §5: sorted(round((n−1)·p/100 + 1)) with 1-based indexing.
-            long lowRank = (long)Math.Round((n - 1) * 0.10, MidpointRounding.AwayFromZero);
-            long highRank = (long)Math.Round((n - 1) * 0.95, MidpointRounding.AwayFromZero);
-            return h.LufsAtRank(threshold, highRank) - h.LufsAtRank(threshold, lowRank);
+            double value = ComputeLoudnessRangeLu();
+            _rangeLu = value;
+            Volatile.Write(ref _rangeStamp, changes);
+            return value;
         }
+    }
+
+    private double ComputeLoudnessRangeLu()
+    {
+        LoudnessHistogram? h = _lraValues;
+        if (h is null || h.Count == 0)
+        {
+            return 0;
+        }
+
+        double threshold = EnergyToLufs(h.TotalEnergy / h.Count) + LraRelativeGateLu;
+        long n = h.CountAtOrAbove(threshold, out _);
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        // Tech 3342 §5: sorted(round((n−1)·p/100 + 1)) with 1-based indexing.
+        long lowRank = (long)Math.Round((n - 1) * 0.10, MidpointRounding.AwayFromZero);
+        long highRank = (long)Math.Round((n - 1) * 0.95, MidpointRounding.AwayFromZero);
+        return h.LufsAtRank(threshold, highRank) - h.LufsAtRank(threshold, lowRank);
     }
 
     /// <summary>[audio thread or non-real-time, configured] Restarts the sample- and true-peak
@@ -321,6 +364,7 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
         Array.Clear(_ring);
         _gateBlocks?.Clear();
         _lraValues?.Clear();
+        Volatile.Write(ref _changes, _changes + 1);
         _ringPos = 0;
         _subIndex = 0;
         _subFrames = 0;
@@ -433,6 +477,7 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
         if (_stepsDone >= MomentarySteps && _momentaryEnergy >= AbsoluteGateEnergy)
         {
             _gateBlocks!.Add(_momentaryEnergy, EnergyToLufs(_momentaryEnergy));
+            Volatile.Write(ref _changes, _changes + 1);
         }
 
         long sinceFirstShortTerm = _stepsDone - ShortTermSteps;
@@ -441,6 +486,7 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
         if (lraSample && _shortTermEnergy >= AbsoluteGateEnergy)
         {
             _lraValues?.Add(_shortTermEnergy, EnergyToLufs(_shortTermEnergy));
+            Volatile.Write(ref _changes, _changes + 1);
         }
 
         Observer?.OnStep(_stepsDone * (double)_stepFrames / SampleRate, MomentaryLufs, ShortTermLufs);

@@ -51,6 +51,9 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
 
         // Learning needs the integrated loudness only: no range histogram (faster instance setup).
         _learnMeter.MeasuresRange = false;
+        // … and no true peak: the learn tap reads the integrated loudness only, and the
+        // oversampling would be a third of the meter's work on the audio thread.
+        _learnMeter.MeasuresTruePeak = false;
         _inputGain.Snap(1.0);
         _wet.Snap(1.0);
     }

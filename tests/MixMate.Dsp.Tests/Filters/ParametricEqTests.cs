@@ -32,6 +32,71 @@ public sealed class ParametricEqTests(ITestOutputHelper output)
             $"the test must be able to fail: an instant switch gave only {instant.transition:E3} vs {instant.settled:E3}");
     }
 
+    /// <summary>Stereo runs both channels of a band in one loop; that must be exactly two mono
+    /// EQs — through fixed bands, glides, two-section types and fades in and out.</summary>
+    [Fact]
+    public void A_stereo_eq_is_bit_identical_to_two_mono_eqs()
+    {
+        float[] left = TestSignals.Sine(48000, SampleRate, 220, 0.3);
+        float[] right = TestSignals.Sine(48000, SampleRate, 1700, 0.2);
+        for (int i = 0; i < left.Length; i++)
+        {
+            left[i] += 0.05f * MathF.Sin(i * 0.37f);
+            right[i] -= 0.04f * MathF.Sin(i * 1.91f);
+        }
+
+        var stereo = new ParametricEq(3) { SmoothingMilliseconds = 20 };
+        var monoL = new ParametricEq(3) { SmoothingMilliseconds = 20 };
+        var monoR = new ParametricEq(3) { SmoothingMilliseconds = 20 };
+        void SetAll(int band, EqBand b)
+        {
+            stereo.SetBand(band, b);
+            monoL.SetBand(band, b);
+            monoR.SetBand(band, b);
+        }
+
+        SetAll(0, new EqBand(true, FilterType.Peak, 400, 5, 1.2));
+        SetAll(1, new EqBand(true, FilterType.HighPass24, 60, 0, BiquadCoefficients.ButterworthQ));
+        SetAll(2, new EqBand(false, FilterType.HighShelf, 6000, -4, 0.7));
+        stereo.Configure(SampleRate, 2, 256);
+        monoL.Configure(SampleRate, 1, 256);
+        monoR.Configure(SampleRate, 1, 256);
+        var outStereo = new List<float[]>();
+        var outL = new List<float>();
+        var outR = new List<float>();
+        for (int part = 0; part < 4; part++)
+        {
+            // glide, switch a band in, retype one, switch one out
+            if (part == 1)
+            {
+                SetAll(0, new EqBand(true, FilterType.Peak, 2500, -7, 3));
+                SetAll(2, new EqBand(true, FilterType.HighShelf, 6000, -4, 0.7));
+            }
+            else if (part == 2)
+            {
+                SetAll(1, new EqBand(true, FilterType.LowShelf, 120, 3, 0.7));
+            }
+            else if (part == 3)
+            {
+                SetAll(0, new EqBand(false, FilterType.Peak, 2500, -7, 3));
+            }
+
+            int from = part * 12000;
+            float[][] s = ProcessorHarness.Run(stereo, [left[from..(from + 12000)], right[from..(from + 12000)]], 333);
+            outStereo.Add([.. s[0], .. s[1]]);
+            outL.AddRange(ProcessorHarness.Run(monoL, [left[from..(from + 12000)]], 333)[0]);
+            outR.AddRange(ProcessorHarness.Run(monoR, [right[from..(from + 12000)]], 333)[0]);
+        }
+
+        for (int part = 0; part < 4; part++)
+        {
+            Assert.Equal(outL.GetRange(part * 12000, 12000), outStereo[part][..12000]);
+            Assert.Equal(outR.GetRange(part * 12000, 12000), outStereo[part][12000..]);
+        }
+
+        Assert.NotEqual(left[..12000], outL.GetRange(0, 12000)); // the EQ did something
+    }
+
     private static (double Transition, double Settled) MeasureJump(FilterType type, double bandHz, double toneHz,
         double newGainDb, double newBandHz, double smoothingMs)
     {

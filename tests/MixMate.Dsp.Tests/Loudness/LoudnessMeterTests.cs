@@ -130,6 +130,49 @@ public sealed class LoudnessMeterTests
         Tolerance.AssertClose(every100.LoudnessRangeLu, everySecond.LoudnessRangeLu, 1.0, "LRA close");
     }
 
+    /// <summary>The gated readings are computed once per histogram change and then reused (a
+    /// plug-in reads them after every block): a meter read after every block must give, at every
+    /// point, what a meter read only now and then computes afresh — and a reset must not leave a
+    /// stale value behind.</summary>
+    [Fact]
+    public void Integrated_and_range_read_after_every_block_equal_fresh_readings()
+    {
+        const double Fs = 48000;
+        float[][] programme = VaryingProgramme(Fs, 40);
+        var everyBlock = new LoudnessMeter();
+        everyBlock.Configure(Fs, 2, 512);
+        var seldom = new LoudnessMeter();
+        seldom.Configure(Fs, 2, 512);
+        var integrated = new List<double>();
+        var range = new List<double>();
+        LoudnessTestRig.Feed(everyBlock, programme, 512, (m, _) =>
+        {
+            integrated.Add(m.IntegratedLufs);
+            range.Add(m.LoudnessRangeLu);
+        });
+        int block = 0, compared = 0;
+        LoudnessTestRig.Feed(seldom, programme, 512, (m, _) =>
+        {
+            if (block % 37 == 36)
+            {
+                Assert.Equal(m.IntegratedLufs, integrated[block]);
+                Assert.Equal(m.LoudnessRangeLu, range[block]);
+                compared++;
+            }
+
+            block++;
+        });
+        Assert.True(compared > 90);
+        Assert.True(double.IsFinite(integrated[^1]) && range[^1] > 5, "the programme was measured");
+
+        everyBlock.Reset();
+        Assert.Equal(double.NegativeInfinity, everyBlock.IntegratedLufs);
+        Assert.Equal(0, everyBlock.LoudnessRangeLu);
+        LoudnessTestRig.Feed(everyBlock, programme, 512);
+        Assert.Equal(seldom.IntegratedLufs, everyBlock.IntegratedLufs);
+        Assert.Equal(seldom.LoudnessRangeLu, everyBlock.LoudnessRangeLu);
+    }
+
     [Fact]
     public void A_meter_without_range_measures_the_same_integrated_loudness_and_resets_cleanly()
     {
