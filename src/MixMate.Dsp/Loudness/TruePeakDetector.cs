@@ -80,7 +80,9 @@ public sealed class TruePeakDetector : IAudioProcessor
         int channels = Math.Min(block.Channels, Channels);
         for (int c = 0; c < channels; c++)
         {
-            float peak = _oversampler.ProcessMaxPeak(c, block[c]);
+            // Only a value above the hold can change it: the oversampler skips its filter for
+            // spans too quiet to reach it (exact, see the floor overload).
+            float peak = _oversampler.ProcessMaxPeak(c, block[c], _channelPeaks[c]);
             // A non-finite reading comes from NaN/∞ input, not from the programme; skip it.
             if (peak > _channelPeaks[c] && float.IsFinite(peak))
             {

@@ -42,6 +42,9 @@ public sealed class TruePeakOversampler
     private float[][] _history = [];
     private float[] _scratch = [];
     private int _taps;
+    // No interpolated value exceeds _gainBound · max|window| (the largest Σ|h| of a branch, with
+    // room for float rounding): the skip test of the floor overloads.
+    private float _gainBound = 1f;
 
     /// <summary>Oversampling factor for the configured sample rate (1, 2, 4, 8 or 16).</summary>
     /// <remarks>[any thread]</remarks>
@@ -93,6 +96,18 @@ public sealed class TruePeakOversampler
         };
 
         _coefficients = Factor == 1 ? [] : Design(Factor, _taps, KaiserBeta);
+        _gainBound = 1f;
+        for (int p = 0; p < Factor && _taps > 0; p++)
+        {
+            double sum = 0;
+            foreach (float h in _coefficients.AsSpan(p * _taps, _taps))
+            {
+                sum += Math.Abs(h);
+            }
+
+            _gainBound = Math.Max(_gainBound, (float)(sum * (1 + 1e-5)));
+        }
+
         _history = new float[channels][];
         for (int c = 0; c < channels; c++)
         {
@@ -160,6 +175,42 @@ public sealed class TruePeakOversampler
         }
 
         return max;
+    }
+
+    /// <summary>[audio thread, configured] <see cref="ProcessMaxPeak(int, ReadOnlySpan{float})"/>
+    /// for a caller that only needs values above <paramref name="floor"/> (a peak hold, an over
+    /// threshold): when no interpolated value of the span can exceed it — the span's and the
+    /// history's largest |sample| times the largest branch gain Σ|h| is at most the floor — the
+    /// filter is not run, only the history is kept, and the largest |sample| of the span is
+    /// returned (a value ≤ floor). Otherwise the exact maximum, as the plain overload.</summary>
+    public float ProcessMaxPeak(int channel, ReadOnlySpan<float> input, float floor)
+    {
+        int keep = _taps - 1;
+        if (Factor == 1 || !(floor > 0f) || input.IsEmpty)
+        {
+            return ProcessMaxPeak(channel, input);
+        }
+
+        float[] history = _history[channel];
+        float sampleMax = MaxAbs(input);
+        float bound = MathF.Max(sampleMax, MaxAbs(history.AsSpan(0, keep))) * _gainBound;
+        if (!(bound <= floor))
+        {
+            return ProcessMaxPeak(channel, input);
+        }
+
+        // The newest taps − 1 inputs, oldest first, exactly as ProcessChunk leaves them.
+        if (input.Length >= keep)
+        {
+            input[^keep..].CopyTo(history);
+        }
+        else
+        {
+            history.AsSpan(input.Length, keep - input.Length).CopyTo(history);
+            input.CopyTo(history.AsSpan(keep - input.Length));
+        }
+
+        return sampleMax;
     }
 
     /// <summary>
@@ -325,8 +376,31 @@ public sealed class TruePeakOversampler
 
     private static float MaxAbs(ReadOnlySpan<float> x)
     {
+        // NaN in, NaN out (as MathF.Max does), so a caller's !(bound <= floor) takes the exact path.
+        int w = Vector<float>.Count;
+        int i = 0;
         float max = 0f;
-        for (int i = 0; i < x.Length; i++)
+        if (x.Length >= w)
+        {
+            ref float r = ref MemoryMarshal.GetReference(x);
+            var vmax = Vector<float>.Zero;
+            for (; i + w <= x.Length; i += w)
+            {
+                var v = Vector.Abs(Vector.LoadUnsafe(ref r, (nuint)i));
+                vmax = Vector.Max(vmax, v);
+                if (!Vector.EqualsAll(v, v))
+                {
+                    return float.NaN;
+                }
+            }
+
+            for (int k = 0; k < w; k++)
+            {
+                max = MathF.Max(max, vmax[k]);
+            }
+        }
+
+        for (; i < x.Length; i++)
         {
             max = MathF.Max(max, MathF.Abs(x[i]));
         }

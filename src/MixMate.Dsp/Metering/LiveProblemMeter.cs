@@ -155,7 +155,8 @@ public sealed class LiveProblemMeter
         for (int c = 0; c < channels; c++)
         {
             CountClipping(c, block[c]);
-            float p = _truePeak.ProcessMaxPeak(c, block[c]);
+            // Only whether it passes 0 dBTP matters: quiet spans skip the filter (exact).
+            float p = _truePeak.ProcessMaxPeak(c, block[c], 1f);
             if (p > peak && float.IsFinite(p))
             {
                 peak = p;

@@ -177,6 +177,67 @@ public sealed class TruePeakTests
         }
     }
 
+    /// <summary>The floor overload skips the filter for spans too quiet to pass the floor. It
+    /// must be exact: whenever it reports a value above the floor that value is the true
+    /// maximum, whenever it does not the true maximum is at or below the floor, and the history
+    /// it keeps while skipping leaves every later reading unchanged — at every factor, for spans
+    /// shorter and longer than the filter, under a peak hold as the detector uses it.</summary>
+    [Theory]
+    [InlineData(32000.0)]
+    [InlineData(44100.0)]
+    [InlineData(96000.0)]
+    public void The_floor_overload_skips_quiet_spans_exactly(double fs)
+    {
+        int n = 60000;
+        float[] x = Signals.PinkNoise(n, 0.9, seed: 21);
+        for (int i = 0; i < n; i++)
+        {
+            // quiet, loud, quiet, a fs/4 burst whose inter-sample peaks exceed its samples
+            double g = i < 15000 ? 0.05 : i < 25000 ? 0.9 : i < 45000 ? 0.1 : 0;
+            x[i] *= (float)g;
+            if (i >= 45000 && i < 46000)
+            {
+                x[i] = (float)(0.6 * Math.Sin(Math.PI / 2 * i + Math.PI / 4));
+            }
+        }
+
+        var plain = new TruePeakOversampler();
+        plain.Configure(fs, 1);
+        var floored = new TruePeakOversampler();
+        floored.Configure(fs, 1);
+        var rng = new Random(5);
+        float hold = 0;
+        int skipped = 0, spans = 0;
+        for (int i = 0; i < n;)
+        {
+            int len = Math.Min(n - i, rng.Next(1, 300));
+            float expected = plain.ProcessMaxPeak(0, x.AsSpan(i, len));
+            // the hold is reset now and then, as the checks do every 100 ms
+            float floor = spans % 50 == 0 ? 0 : hold;
+            float actual = floored.ProcessMaxPeak(0, x.AsSpan(i, len), floor);
+            if (actual > floor)
+            {
+                Assert.Equal(expected, actual);
+            }
+            else
+            {
+                Assert.True(expected <= floor, $"span at {i}: true max {expected} above the floor {floor}");
+                skipped += expected == actual ? 0 : 1;
+            }
+
+            hold = floor == 0 ? expected : Math.Max(hold, expected);
+            i += len;
+            spans++;
+        }
+
+        // (a skipped span reads its sample peak, below its true peak; a hold reset makes the
+        // next spans compute again)
+        Assert.True(skipped > spans / 20, $"the quiet spans were skipped ({skipped} of {spans})");
+        // and the history after all that is the same
+        float[] tail = Signals.PinkNoise(500, 0.9, seed: 3);
+        Assert.Equal(plain.ProcessMaxPeak(0, tail), floored.ProcessMaxPeak(0, tail, 0f));
+    }
+
     [Fact]
     public void Process_does_not_change_the_audio_and_reset_clears()
     {
