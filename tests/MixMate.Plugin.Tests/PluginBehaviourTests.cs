@@ -116,6 +116,79 @@ public sealed class PluginBehaviourTests
         Assert.Equal(learned, restored.LearnedLufs);
     }
 
+    /// <summary>A/B at equal loudness: with +12 dB of input gain, an EQ boost and the limiter,
+    /// Compare plays the input delayed by the latency times one gain, and that gain brings it to
+    /// the processed output's loudness; switching back plays the processed output again.</summary>
+    [Fact]
+    public void Compare_plays_the_input_at_the_processed_loudness()
+    {
+        const double rate = 48000;
+        const int second = 48000;
+        const int frames = 14 * second;
+        var plugin = new MasteringPlugin();
+        using var h = new PluginHarness(plugin, 2, frames);
+        plugin.Setup(rate, 480, 2, 2);
+        plugin.SetActive(true);
+        Signals.FillNoise(h.Input(0), 3, 0.05);
+        Signals.FillNoise(h.Input(1), 4, 0.05);
+        h.Process(0, 0, [
+            new MmParamPoint(MasteringParameters.InputGainDb, 0, (12 + 24) / 48.0),
+            new MmParamPoint(MasteringParameters.EqId(3, MasteringParameters.EqEnable), 0, 1.0),
+            new MmParamPoint(MasteringParameters.EqId(3, MasteringParameters.EqGain), 0, (6 + 24) / 48.0)]);
+        for (int at = 0; at < 6 * second; at += 480)
+        {
+            h.Process(at, 480);
+        }
+
+        h.Process(6 * second, 480, [new MmParamPoint(MasteringParameters.Compare, 0, 1.0)]);
+        for (int at = 6 * second + 480; at < 10 * second; at += 480)
+        {
+            h.Process(at, 480);
+        }
+
+        int meter = plugin.Parameters.IndexOf(MasteringParameters.CompareGainDb);
+        double matchDb = plugin.Parameters[meter].ToPlain(plugin.GetControllerValue(meter));
+        h.Process(10 * second, 480, [new MmParamPoint(MasteringParameters.Compare, 0, 0.0)]);
+        for (int at = 10 * second + 480; at < frames; at += 480)
+        {
+            h.Process(at, 480);
+        }
+
+        double Lufs(int from, int to)
+        {
+            var m = new LoudnessMeter();
+            m.Configure(rate, 2, to - from);
+            var buffer = new float[2 * (to - from)];
+            h.Output(0).AsSpan(from, to - from).CopyTo(buffer);
+            h.Output(1).AsSpan(from, to - from).CopyTo(buffer.AsSpan(to - from));
+            m.Process(new AudioBlock(buffer, 2));
+            return m.IntegratedLufs;
+        }
+
+        double processed = Lufs(3 * second, 6 * second);
+        double compared = Lufs(7 * second, 10 * second);
+        double back = Lufs(11 * second, 14 * second);
+        Assert.InRange(matchDb, 12, 20); // +12 dB of gain and a boost, less what the limiter took
+        Tolerance.AssertClose(processed, compared, 0.5, "the original at the processed loudness");
+        Tolerance.AssertClose(processed, back, 0.2, "processed again after the compare");
+
+        // While comparing, the output is the input delayed by the latency times the match gain.
+        int latency = plugin.LatencySamples;
+        double g = Math.Pow(10, matchDb / 20);
+        for (int c = 0; c < 2; c++)
+        {
+            double err = 0, sig = 0;
+            for (int i = 7 * second; i < 10 * second; i++)
+            {
+                double expected = g * h.Input(c)[i - latency];
+                err += (h.Output(c)[i] - expected) * (h.Output(c)[i] - expected);
+                sig += expected * expected;
+            }
+
+            Assert.True(err < 0.03 * 0.03 * sig, $"channel {c}: the compare is not the matched input (error {Math.Sqrt(err / sig):P1})");
+        }
+    }
+
     [Fact]
     public void Meters_publish_output_loudness()
     {
@@ -135,7 +208,7 @@ public sealed class PluginBehaviourTests
         int momentary = plugin.Parameters.IndexOf(MasteringParameters.MomentaryLufs);
         double lufs = plugin.Parameters[momentary].ToPlain(plugin.GetControllerValue(momentary));
         Tolerance.AssertClose(-20.0, lufs, 0.2, "momentary loudness");
-        Assert.Equal(14, h.LastOutPointCount); // six meters, the session's three read-outs, the five problem readings
+        Assert.Equal(15, h.LastOutPointCount); // six meters, the session's three read-outs, the five problem readings, the compare gain
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class StateAndParameterTests
     public static TheoryData<uint, string> MasteringIds => new()
     {
         { 0, "Bypass" }, { 1, "Mode" }, { 2, "Target" }, { 3, "Target Loudness (custom)" }, { 4, "Ceiling (custom)" },
-        { 5, "Input Gain" }, { 6, "Limiter" }, { 7, "Learn" }, { 8, "Amount" },
+        { 5, "Input Gain" }, { 6, "Limiter" }, { 7, "Learn" }, { 8, "Amount" }, { 11, "Compare (equal loudness)" }, { 214, "Compare Gain" },
         { 100, "EQ 1 On" }, { 101, "EQ 1 Frequency" }, { 102, "EQ 1 Gain" }, { 103, "EQ 1 Q" }, { 104, "EQ 1 Type" },
         { 150, "EQ 6 On" }, { 154, "EQ 6 Type" },
         { 200, "Momentary Loudness" }, { 201, "Short-term Loudness" }, { 202, "Integrated Loudness" },

@@ -9,7 +9,8 @@ namespace MixMate.Plugin.Editor;
 /// MixMate's editor: loudness meters (M, S, I, LRA, TP, gain reduction) and a 30 s loudness
 /// history against the target and ceiling; the assistant's suggestion with its reasons, the EQ
 /// moves each with its own on/off, Amount and Learn; the detected role and its override; the
-/// problems heard in the input (clipping, true-peak overs, correlation, phase, balance).
+/// problems heard in the input (clipping, true-peak overs, correlation, phase, balance); a
+/// loudness-matched A/B (the original at the processed loudness, with the gain that matched it).
 /// </summary>
 /// <remarks>[main-thread] See <see cref="PluginEditor"/>.</remarks>
 public sealed class MasteringEditor : PluginEditor
@@ -23,6 +24,9 @@ public sealed class MasteringEditor : PluginEditor
     /// <summary>Where the Learn button is, logical units (also used by the native test host,
     /// which clicks its centre: <c>native/testhost</c>).</summary>
     public static readonly SKRect LearnBounds = new(780, 14, 884, 44);
+
+    /// <summary>Where the loudness-matched A/B button is, logical units.</summary>
+    public static readonly SKRect CompareBounds = new(570, 14, 680, 44);
 
     private const float MeterTop = 112;
     private const float MeterBottom = 372;
@@ -52,6 +56,7 @@ public sealed class MasteringEditor : PluginEditor
     private readonly TextCache _presetText = new();
     private readonly TextCache _suggestText = new();
     private readonly TextCache _tracksText = new();
+    private readonly TextCache _compareText = new();
     private readonly List<string> _reasonLines = [];
     private readonly List<string> _trackLines = [];
     private int _trackSignature;
@@ -64,6 +69,7 @@ public sealed class MasteringEditor : PluginEditor
         _plugin = plugin;
         AddControl(ControlKind.Toggle, P.Learn, LearnBounds, "Learn");
         AddControl(ControlKind.Toggle, P.Bypass, new SKRect(690, 14, 770, 44), "Bypass");
+        AddControl(ControlKind.Toggle, P.Compare, CompareBounds, "A/B");
         AddControl(ControlKind.Cycle, P.Mode, new SKRect(150, 14, 250, 44), "Mode");
         AddControl(ControlKind.Cycle, P.Target, new SKRect(260, 14, 390, 44), "Target");
         AddControl(ControlKind.Cycle, P.Role, new SKRect(400, 14, 560, 44), "Role");
@@ -142,6 +148,11 @@ public sealed class MasteringEditor : PluginEditor
                 break;
             case ControlKind.Toggle when c.ParameterId == P.Bypass:
                 g.Button(canvas, c.Bounds, "Bypass", value >= 0.5, EditorPainter.Hot);
+                break;
+            case ControlKind.Toggle when c.ParameterId == P.Compare:
+                // On: the original at the processed loudness, and by how much it was moved.
+                g.Button(canvas, c.Bounds, value >= 0.5 ? _compareText.For(Plain(P.CompareGainDb), 1, "dB", "orig ") : "A/B =LU",
+                    value >= 0.5, EditorPainter.Warm);
                 break;
             case ControlKind.Toggle when c.ParameterId >= P.EqBase && c.ParameterId < P.MomentaryLufs:
                 break; // drawn with the suggestions

@@ -28,6 +28,11 @@ public static class MasteringParameters
     /// <see cref="DetectedRole"/> in the session's balance and masking. Discrete, automatable.</summary>
     public const uint Role = 10;
 
+    /// <summary>A/B at equal loudness: while on, the listener hears the input (delayed by the
+    /// latency) brought to the processed output's short-term loudness, so the comparison is of
+    /// what the processing does, not of how much louder it makes the track.</summary>
+    public const uint Compare = 11;
+
     /// <summary>EQ band b (0…5) uses IDs 100 + 10·b + {0 enable, 1 frequency, 2 gain, 3 Q, 4 type}.</summary>
     public const uint EqBase = 100;
     public const int EqBands = 6;
@@ -70,6 +75,10 @@ public static class MasteringParameters
 
     /// <summary>Left minus right level of the input over the last 3 s, dB (read-only).</summary>
     public const uint StereoBalanceDb = 213;
+
+    /// <summary>The gain that matches the input to the processed output (read-only, dB): how much
+    /// louder the processing makes the track — the gain <see cref="Compare"/> applies.</summary>
+    public const uint CompareGainDb = 214;
 
     /// <summary>Largest count <see cref="ClippedRuns"/> and <see cref="TruePeakOvers"/> show.</summary>
     public const double MaxCount = 100000;
@@ -156,6 +165,10 @@ public static class MasteringParameters
         list.Add(ParameterDefinition.Reading(Correlation, "Correlation", "Corr", string.Empty, -1, 1, 0, decimals: 2));
         list.Add(ParameterDefinition.ReadOnlyList(Phase, "Phase", "Phase", PhaseChoices, 0));
         list.Add(ParameterDefinition.Reading(StereoBalanceDb, "Stereo Balance", "Balance", "dB", -40, 40, 0, decimals: 1));
+
+        // Loudness-matched A/B (issue 17); at the end for the same reason.
+        list.Add(ParameterDefinition.Toggle(Compare, "Compare (equal loudness)", "A/B", defaultOn: false));
+        list.Add(ParameterDefinition.Reading(CompareGainDb, "Compare Gain", "A/B dB", "dB", -24, 24, 0, decimals: 1));
         return new ParameterSet([.. list]);
     }
 }

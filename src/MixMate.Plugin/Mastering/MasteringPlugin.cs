@@ -49,6 +49,7 @@ public sealed class MasteringPlugin : PluginInstance
     private readonly int _meterCorrelation;
     private readonly int _meterPhase;
     private readonly int _meterBalance;
+    private readonly int _meterCompare;
     private int _mode = 2;
     private int _target;
     private double _customLufs = -14;
@@ -103,6 +104,7 @@ public sealed class MasteringPlugin : PluginInstance
         _meterCorrelation = Parameters.IndexOf(P.Correlation);
         _meterPhase = Parameters.IndexOf(P.Phase);
         _meterBalance = Parameters.IndexOf(P.StereoBalanceDb);
+        _meterCompare = Parameters.IndexOf(P.CompareGainDb);
     }
 
     /// <inheritdoc />
@@ -281,6 +283,9 @@ public sealed class MasteringPlugin : PluginInstance
             case P.Role:
                 _member?.SetUserRole((int)plain - 1);
                 return;
+            case P.Compare:
+                _path.SetCompare(plain >= 0.5, snap);
+                return;
             case P.Amount:
                 _amount = plain / 100.0;
                 break;
@@ -338,6 +343,7 @@ public sealed class MasteringPlugin : PluginInstance
         PublishMeter(_meterCorrelation, heard.Correlation);
         PublishMeter(_meterPhase, (int)heard.Phase);
         PublishMeter(_meterBalance, heard.BalanceDb);
+        PublishMeter(_meterCompare, _path.CompareGainDb);
     }
 
     /// <inheritdoc />

@@ -8,8 +8,8 @@ namespace MixMate.Plugin.Mastering;
 /// <summary>
 /// The effect's audio path: input trim → <see cref="MasterChain"/> (the very object
 /// <c>mixmate master</c> renders: EQ → gain → limiter; its DC blocker off, see the constructor)
-/// → host bypass crossfade → output meters. Only what a plug-in needs and an offline render does
-/// not lives here.
+/// → loudness-matched compare → host bypass crossfade → output meters. Only what a plug-in needs
+/// and an offline render does not lives here.
 /// </summary>
 /// <remarks>
 /// Why the input gain stays in front of the chain instead of joining <see cref="MasterChain.GainDb"/>:
@@ -19,8 +19,16 @@ namespace MixMate.Plugin.Mastering;
 /// that reaches the loudness target, the same role. Limiter on/off is the chain's own
 /// constant-latency crossfade; host bypass crossfades against the input delayed by the chain's
 /// latency, so latency never changes while running.
+/// <para>Compare (A/B at equal loudness): the input as it arrives and the chain's output are
+/// measured all the time (short-term loudness, BS.1770 / EBU Tech 3341, 3 s; the chain's output
+/// by the output meter while that is what goes out, by a meter of its own otherwise); while comparing,
+/// the listener hears the input delayed by the latency and raised or lowered by the difference
+/// (<see cref="CompareGainDb"/>, ±24 dB, held over silence, followed with a 0.5 s time constant),
+/// so what changes is what the processing does to the sound, not how loud it is. Switching
+/// crossfades in 10 ms; latency never changes.</para>
 /// State legend: <c>_inputGain</c> one-pole smoothed linear trim; <c>_wet</c> bypass crossfade
-/// (1 = processed); <c>_dry</c> scratch for the delayed input.
+/// (1 = processed); <c>_processed</c> compare crossfade (1 = processed, 0 = the matched input);
+/// <c>_match</c> the smoothed linear match gain; <c>_dry</c> scratch for the delayed input.
 /// Threads: setters and <see cref="Process"/> [audio thread, configured]; <see cref="Configure"/>
 /// [main thread]; meter properties [audio thread] (the plug-in publishes them).
 /// </remarks>
@@ -29,9 +37,19 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
     private const double GainSmoothingMs = 10.0;
     private const double SwitchFadeMs = 10.0;
     private const double MinMeterSampleRate = 8000.0;
+    private const double MatchSmoothingMs = 500.0;
+    private const double MaxMatchDb = 24.0;
+    private const double MatchFloorLufs = -70.0;
 
     private readonly LoudnessMeter _outputMeter = new();
     private readonly LoudnessMeter _learnMeter = new();
+    private readonly LoudnessMeter _inputLoudness = new();
+    private readonly LoudnessMeter _processedLoudness = new();
+    private OnePoleSmoother _match;
+    private LinearRamp _processed;
+    private double _matchDb;
+    private long _processedFrames;
+    private long _shortTermFrames = 144000;
     private readonly DelayLine _dryDelay = new();
     private OnePoleSmoother _inputGain;
     private LinearRamp _wet;
@@ -54,8 +72,18 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         // … and no true peak: the learn tap reads the integrated loudness only, and the
         // oversampling would be a third of the meter's work on the audio thread.
         _learnMeter.MeasuresTruePeak = false;
+
+        // The compare match reads short-term loudness only.
+        foreach (LoudnessMeter m in (ReadOnlySpan<LoudnessMeter>)[_inputLoudness, _processedLoudness])
+        {
+            m.MeasuresRange = false;
+            m.MeasuresTruePeak = false;
+        }
+
         _inputGain.Snap(1.0);
         _wet.Snap(1.0);
+        _processed.Snap(1.0);
+        _match.Snap(1.0);
     }
 
     /// <summary>The shared mastering chain; the plug-in sets <see cref="MasterChain.Eq"/>,
@@ -97,6 +125,14 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
     /// Silent below 8 kHz with the other meters. [audio thread]</summary>
     public MixMate.Dsp.Metering.LiveProblemMeter InputProblems { get; } = new();
 
+    /// <summary>While comparing: the gain that brings the input to the processed output's
+    /// short-term loudness, dB (0 until both have been heard; held while either is silent).
+    /// Measured whether or not comparing, so a switch is matched at once.</summary>
+    public double CompareGainDb => _matchDb;
+
+    /// <summary>True while the listener hears the loudness-matched input (or fades to it).</summary>
+    public bool Comparing => _processed.Target == 0.0;
+
     /// <summary>False below 8 kHz, where BS.1770 loudness is undefined: meters read −∞.</summary>
     public bool MetersAvailable { get; private set; }
 
@@ -124,6 +160,8 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         {
             _outputMeter.Configure(sampleRate, channels, _stride);
             _learnMeter.Configure(sampleRate, channels, _stride);
+            _inputLoudness.Configure(sampleRate, channels, _stride);
+            _processedLoudness.Configure(sampleRate, channels, _stride);
             InputProblems.Configure(sampleRate, channels);
         }
 
@@ -135,7 +173,11 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         _inputGain.SetTimeConstant(GainSmoothingMs * samplesPerMs);
         _inputGain.SnapDistance = 1e-7;
         _fadeSteps = Math.Max(1, (int)Math.Round(SwitchFadeMs * samplesPerMs));
+        _match.SetTimeConstant(MatchSmoothingMs * samplesPerMs);
+        _shortTermFrames = (long)Math.Ceiling(3.0 * sampleRate) + _stride;
+        _match.SnapDistance = 1e-7;
         _wet.Snap(_wet.Target);
+        _processed.Snap(_processed.Target);
     }
 
     /// <summary>Clears signal state; every gain and switch jumps to its target (the chain's
@@ -147,12 +189,18 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         {
             _outputMeter.Reset();
             _learnMeter.Reset();
+            _inputLoudness.Reset();
+            _processedLoudness.Reset();
             InputProblems.Reset();
         }
 
         _dryDelay.Reset();
         _inputGain.Snap(_inputGain.Target);
         _wet.Snap(_wet.Target);
+        _processed.Snap(_processed.Target);
+        _matchDb = 0;
+        _processedFrames = 0;
+        _match.Snap(1.0);
     }
 
     /// <summary>[main thread, no longer processing] Frees the meters' native memory.</summary>
@@ -160,6 +208,8 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
     {
         _outputMeter.Dispose();
         _learnMeter.Dispose();
+        _inputLoudness.Dispose();
+        _processedLoudness.Dispose();
     }
 
     /// <summary>Clears the output meters (true peak hold, loudness integration).</summary>
@@ -211,6 +261,20 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         }
     }
 
+    /// <summary>Compare on: the loudness-matched input, crossfaded in 10 ms (snap: at once).</summary>
+    public void SetCompare(bool compare, bool snap)
+    {
+        double target = compare ? 0.0 : 1.0;
+        if (snap)
+        {
+            _processed.Snap(target);
+        }
+        else if (_processed.Target != target)
+        {
+            _processed.Start(target, _fadeSteps);
+        }
+    }
+
     /// <inheritdoc />
     public void Process(AudioBlock block)
     {
@@ -231,6 +295,7 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         if (MetersAvailable)
         {
             InputProblems.Process(block);
+            _inputLoudness.Process(block);
         }
 
         var dry = new AudioBlock(_dry, Channels, n, _stride);
@@ -239,11 +304,77 @@ public sealed class MasteringSignalPath : IAudioProcessor, IDisposable
         ApplyInputGain(block);
         Tap?.Write(block);
         Chain.Process(block);
+
+        // While the output is the processed signal (the common case) the output meter measures
+        // it; only while comparing, bypassed or fading does a meter of its own run.
+        bool outputIsProcessed = _processed.IsSettled && _processed.Current == 1.0 && _wet.IsSettled && _wet.Current == 1.0;
+        if (MetersAvailable && !outputIsProcessed)
+        {
+            _processedLoudness.Process(block);
+            _processedFrames += n;
+        }
+        else
+        {
+            _processedFrames = 0;
+        }
+
+        if (!(_processed.IsSettled && _processed.Current == 1.0))
+        {
+            CompareWithMatchedInput(block, dry);
+        }
+        else
+        {
+            _match.Snap(_match.Target);
+        }
+
         Crossfade(block, dry, ref _wet);
         Denormals.FlushToZero(block);
         if (MetersAvailable)
         {
             _outputMeter.Process(block);
+            UpdateMatch(outputIsProcessed);
+        }
+    }
+
+    // The match gain's target: processed minus input short-term loudness (both updated every
+    // 10 ms), held while either is silent — and held for the first 3 s of the processed meter's
+    // own run, until its window holds only what it measured in this run.
+    private void UpdateMatch(bool outputIsProcessed)
+    {
+        double processed;
+        if (outputIsProcessed)
+        {
+            processed = _outputMeter.ShortTermLufs;
+        }
+        else if (_processedFrames >= _shortTermFrames)
+        {
+            processed = _processedLoudness.ShortTermLufs;
+        }
+        else
+        {
+            return;
+        }
+
+        double input = _inputLoudness.ShortTermLufs;
+        if (processed > MatchFloorLufs && input > MatchFloorLufs)
+        {
+            _matchDb = Math.Clamp(processed - input, -MaxMatchDb, MaxMatchDb);
+            _match.SetTarget(Decibels.ToGain(_matchDb));
+        }
+    }
+
+    // block = k·block + (1 − k)·g·dry, k the compare ramp and g the smoothed match gain per sample.
+    private void CompareWithMatchedInput(AudioBlock block, AudioBlock dry)
+    {
+        for (int i = 0; i < block.Frames; i++)
+        {
+            float k = (float)_processed.Next();
+            float g = (float)_match.Next();
+            for (int c = 0; c < block.Channels; c++)
+            {
+                Span<float> x = block[c];
+                x[i] = k * x[i] + (1f - k) * g * dry[c][i];
+            }
         }
     }
 
