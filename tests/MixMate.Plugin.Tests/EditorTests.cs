@@ -44,6 +44,39 @@ public sealed unsafe class EditorTests
         Assert.True(CountBright(image, new SKRectI(16, 14, 200, 44)) > 80, "no title text");
     }
 
+    /// <summary>The Tone's editor shows the notes held now: a held A4 lights its key on the strip
+    /// and lists "A4  440.0 Hz"; released, the key goes dark again (and an unchanged editor with
+    /// a note held redraws without allocating).</summary>
+    [Fact]
+    public void The_tone_editor_shows_the_held_notes()
+    {
+        var tone = new TonePlugin();
+        using var h = new PluginHarness(tone, 2, 512);
+        tone.Setup(48000, 512, 0, 2);
+        tone.SetActive(true);
+        h.Process(0, 512, notes: [new MmNote { Offset = 0, Type = MmNote.On, Pitch = 69, Velocity = 100 / 127f, NoteId = -1 }]);
+        Assert.True(tone.IsHeld(69));
+        Assert.Equal(100, tone.HeldVelocity(69));
+        using EditorHost host = ViewExports.OpenEditor(tone, 1f);
+        // The strip spans NotesPanel.Left + 14 … Right − 14 (302 … 530) at y 176 … 192.
+        int x = (int)(302 + ((69 + 0.5) * (228 / 128.0)));
+        using (SKBitmap held = Render(host))
+        {
+            Save(held, "tone-editor-held.png");
+            SKColor key = held.GetPixel(x, 184);
+            Assert.True(key.Green > 150 && key.Blue > 150, $"held key not lit: {key}");
+            Assert.True(CountBright(held, new SKRectI(300, 205, 530, 222)) > 40, "no held-note line");
+            using var pixels = new Pixels(host.Editor.Width, host.Editor.Height);
+            Assert.Equal(0, Allocations.Measure(Allocations.Settled(() => pixels.Draw(host, force: true), 20), () => pixels.Draw(host, force: true), 20));
+        }
+
+        h.Process(0, 512, notes: [new MmNote { Offset = 0, Type = MmNote.Off, Pitch = 69, Velocity = 0, NoteId = -1 }]);
+        Assert.False(tone.IsHeld(69));
+        using SKBitmap released = Render(host);
+        SKColor dark = released.GetPixel(x, 184);
+        Assert.False(dark.Green > 150 && dark.Blue > 150, $"released key still lit: {dark}");
+    }
+
     [Fact]
     public void A_click_on_learn_is_one_begin_perform_end_gesture()
     {

@@ -36,6 +36,12 @@ public sealed class TonePlugin : PluginInstance
     private int _attackSteps = 1;
     private int _releaseSteps = 1;
 
+    // The notes held now, for the editor: bit p of _held[p / 64] for MIDI pitch p, and the last
+    // velocity (1…127) each pitch was struck with. Written by the audio thread after every note
+    // event; read lock-free (a reader may see one event late, which only delays a redraw).
+    private readonly long[] _held = new long[2];
+    private readonly byte[] _velocity = new byte[128];
+
     public TonePlugin()
         : base(P.Shared)
     {
@@ -49,6 +55,16 @@ public sealed class TonePlugin : PluginInstance
 
     /// <inheritdoc />
     public override int TailSamples => _releaseSteps;
+
+    /// <summary>[any thread] Whether MIDI pitch <paramref name="pitch"/> (0…127) is held now.</summary>
+    public bool IsHeld(int pitch) => (uint)pitch < 128 && (Volatile.Read(ref _held[pitch >> 6]) & (1L << (pitch & 63))) != 0;
+
+    /// <summary>[any thread] The held notes as two 64-bit masks (pitches 0–63, 64–127): one value
+    /// to compare for a redraw.</summary>
+    public (long Low, long High) HeldMask => (Volatile.Read(ref _held[0]), Volatile.Read(ref _held[1]));
+
+    /// <summary>[any thread] The MIDI velocity (1…127) pitch <paramref name="pitch"/> was last struck with.</summary>
+    public int HeldVelocity(int pitch) => (uint)pitch < 128 ? Volatile.Read(ref _velocity[pitch]) : 0;
 
     /// <summary>The calibrated RMS level in dBFS of MIDI velocity <paramref name="midiVelocity"/> (1…127).</summary>
     public static double LevelDbfs(double midiVelocity) => -20.0 + 20.0 * Math.Log10(midiVelocity / 100.0);
@@ -67,6 +83,31 @@ public sealed class TonePlugin : PluginInstance
     {
         Array.Clear(_voices);
         _noteCounter = 0;
+        PublishHeld();
+    }
+
+    // [audio thread] The held notes from the voices (a voice is held until its release starts).
+    private void PublishHeld()
+    {
+        long low = 0, high = 0;
+        for (int i = 0; i < _voices.Length; i++)
+        {
+            ref ToneVoice v = ref _voices[i];
+            if (v.Active && !v.IsReleasing && (uint)v.Pitch < 128)
+            {
+                if (v.Pitch < 64)
+                {
+                    low |= 1L << v.Pitch;
+                }
+                else
+                {
+                    high |= 1L << (v.Pitch - 64);
+                }
+            }
+        }
+
+        Volatile.Write(ref _held[0], low);
+        Volatile.Write(ref _held[1], high);
     }
 
     /// <inheritdoc />
@@ -109,6 +150,10 @@ public sealed class TonePlugin : PluginInstance
             v.Start(_signal, frequency, rms, SampleRate, _sweepSeconds, _sweepStart, _sweepEnd,
                 (ulong)_noteCounter + 1, _attackSteps, _releaseSteps);
             _noteCounter++;
+            if ((uint)note.Pitch < 128)
+            {
+                Volatile.Write(ref _velocity[note.Pitch], (byte)Math.Clamp((int)Math.Round(midiVelocity), 1, 127));
+            }
         }
         else
         {
@@ -122,6 +167,8 @@ public sealed class TonePlugin : PluginInstance
                 }
             }
         }
+
+        PublishHeld();
     }
 
     /// <inheritdoc />
