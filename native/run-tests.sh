@@ -2,7 +2,8 @@
 # Builds the VST3 bundles (incrementally), lets real Ardour 7 tools load them when installed
 # (its VST3 scanner; a headless render with MIXMATE_ARDOUR_RENDER=1), then runs the native test
 # host on both bundles (the editors under a private Xvfb), opens both editors in Steinberg's
-# editorhost when one is built locally, then checks the installer (installer/test-install.sh) and the release with
+# editorhost and runs Tracktion's pluginval (strictness 10, GUI tests) when they are built locally,
+# then checks the installer (installer/test-install.sh) and the release with
 # the machine's .NET hidden (native/test-without-dotnet.sh). Exit status is
 # non-zero on any failure; the Ardour checks, the test host and the installer check each print
 # "N passed, N failed, N skipped" (a check that cannot set itself up, such as Ardour missing or
@@ -62,6 +63,10 @@ echo "Test host"
 # Both editors in Steinberg's SDK editorhost under Xvfb (when built locally; prints its own
 # summary line, skipped without it).
 "$root/native/editorhost-test.sh" "$bundles" || status=1
+
+# Tracktion's pluginval at strictness 10 with its GUI tests, under Xvfb (when built locally;
+# prints its own summary line, skipped without it).
+"$root/native/pluginval-test.sh" "$bundles" || status=1
 
 # The installer as a user runs it (throw-away prefixes; prints its own summary line).
 "$root/installer/test-install.sh" || status=1
