@@ -355,15 +355,18 @@ public sealed class MasteringEditor : PluginEditor
         _trackSignature = signature;
         _trackLines.Clear();
         int tracks = 0;
+        // Never this instance itself: its member's mode follows the processor, which a host may
+        // not have run since the mode parameter changed (pluginval randomises parameters so).
+        SessionMember? self = _plugin.Member;
         foreach (SessionMember m in members)
         {
-            tracks += m.Mode == 0 ? 1 : 0;
+            tracks += m.Mode == 0 && m != self ? 1 : 0;
         }
 
         _trackLines.Add(tracks == 0 ? "No tracks in the session yet." : "Session tracks and their moves:");
         foreach (SessionMember m in members)
         {
-            if (m.Mode != 0)
+            if (m.Mode != 0 || m == self)
             {
                 continue;
             }
