@@ -23,6 +23,10 @@ internal sealed class LowBandAnalyzer
     /// lines are inaudible, and beside digital silence any line would pass the ratio.</summary>
     public const double MinimumLinePower = 3.2e-8;
 
+    /// <summary>A line with comb teeth this close in power (6 dB) on both sides is the music's
+    /// comb, not hum (see <see cref="IsCombTooth"/>).</summary>
+    public const double CombToothRatio = 4.0;
+
     /// <summary>Shortest hum reported, seconds.</summary>
     public const double HumMinimumSeconds = 3.0;
 
@@ -280,7 +284,7 @@ internal sealed class LowBandAnalyzer
 
                     problems.Add(new Problem(
                         ProblemKind.Hum, ProblemSeverity.Warning, whole ? null : t0, whole ? null : t1, ratioDb, 10 * Math.Log10(HumRatio), "dB",
-                        "MixMate: a line within a bin (0.19 Hz) of 50/60 Hz (or of 100/120 Hz with another harmonic), isolated, 10 dB above the spectrum 1.5–6 Hz beside it, for at least 3 s",
+                        "MixMate: a line within a bin (0.19 Hz) of 50/60 Hz (or of 100/120 Hz with another harmonic), isolated, 10 dB above the spectrum 1.5–6 Hz beside it, not a tooth of the music's comb, for at least 3 s",
                         string.Create(CultureInfo.InvariantCulture, $"{s_bases[b]:0} Hz mains hum (strongest at {hz:0} Hz, {ratioDb:0} dB above the music around it)"),
                         string.Create(CultureInfo.InvariantCulture, $"notch {s_bases[b]:0} Hz and its harmonics (a de-hum filter), or fix the ground loop and record again")));
                 }
@@ -431,11 +435,36 @@ internal sealed class LowBandAnalyzer
                 double lobe = Math.Max(MaxBins(k0 - 2, k0 - 2), MaxBins(k0 + 2, k0 + 2));
                 double shoulder = PercentileBins(k0 - 14, k0 - 3, k0 + 3, k0 + 14, 0.7);
                 double neighbours = MedianOf(f - 6, f - 1.5, f + 1.5, f + 6);
-                hum.Set(b, h, peak, neighbours, peak > 2 * lobe && peak > 4 * shoulder && peak > HumRatio * neighbours && peak * scale > MinimumLinePower);
+                bool line = peak > 2 * lobe && peak > 4 * shoulder && peak > HumRatio * neighbours && peak * scale > MinimumLinePower;
+                hum.Set(b, h, peak, neighbours, line && !IsCombTooth(k0, peak, neighbours));
             }
         }
 
         _frames.Add(hum);
+    }
+
+    /// <summary>
+    /// Whether the line at bin <paramref name="k0"/> is one tooth of a comb: music that repeats
+    /// (a loop, a riff, a held chord's beating) puts lines at equal spacing, and one of them can
+    /// fall on 50 or 60 Hz. Hum is a lone line. A comb shows lines at ±d and ±2d on both sides
+    /// (d from 3 to 42 bins, 0.57–8 Hz, one bin either way), each a line above the floor (6 dB
+    /// over <paramref name="neighbours"/>) and within <see cref="CombToothRatio"/> of the
+    /// candidate; hum under such music still counts when it lifts its bin that far above the
+    /// comb's teeth.
+    /// </summary>
+    private bool IsCombTooth(int k0, double peak, double neighbours)
+    {
+        double floor = Math.Max(4 * neighbours, peak / CombToothRatio);
+        for (int d = 3; d <= 42; d++)
+        {
+            if (MaxBins(k0 - d - 1, k0 - d + 1) >= floor && MaxBins(k0 + d - 1, k0 + d + 1) >= floor
+                && MaxBins(k0 - (2 * d) - 1, k0 - (2 * d) + 1) >= floor && MaxBins(k0 + (2 * d) - 1, k0 + (2 * d) + 1) >= floor)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private double MaxBins(int a, int b)

@@ -148,6 +148,40 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
         Assert.Contains("60 Hz", p.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Music that repeats every half second (a riff at 120 bpm) has a comb of lines 2 Hz
+    /// apart, and 50, 60, 100 and 120 Hz are among its teeth: that is not hum. Hum under it, lifting
+    /// 50 Hz well above the teeth, still is.</summary>
+    [Fact]
+    public void A_comb_of_the_musics_lines_is_not_hum_but_hum_under_it_is()
+    {
+        float[][] Comb()
+        {
+            float[][] audio = PinkNoise();
+            double a = Decibels.ToGain(-45);
+            foreach (float[] x in audio)
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double t = (double)i / Rate, v = 0;
+                    for (int k = 15; k <= 65; k++)
+                    {
+                        v += Math.Sin((2 * Math.PI * 2.0 * k * t) + (0.7 * k * k));
+                    }
+
+                    x[i] += (float)(a * v);
+                }
+            }
+
+            return audio;
+        }
+
+        Assert.DoesNotContain(Check(Comb()).Problems, p => p.Kind == ProblemKind.Hum);
+        float[][] hum = Comb();
+        AddHum(hum, 50, -30, 0, 30);
+        Problem p = Single(Check(hum), ProblemKind.Hum, null, null);
+        Assert.Contains("50 Hz", p.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HumIsFoundOnPinkNoise()
     {
