@@ -11,10 +11,10 @@
 //   mixmate-testhost --bench [--runs N] [--blocks N] [--no-ui] BUNDLE.vst3 [...]   benchmark
 //                    (native/bench.sh); runs itself as --bench-cold BUNDLE.vst3 COUNT per fresh process
 #include "../shim/mixmate_abi.h"
-#include "mixmate_test_abi.h"
 #include "../vst3abi/vst3abi.h"
 #include "editor_host.h"
 #include "host_objects.h"
+#include "mixmate_test_abi.h"
 
 #include <hostfxr.h>
 #include <nethost.h>
@@ -200,7 +200,8 @@ struct Module
             testsTried = true;
             const std::string core = bundle + "/Contents/Resources/MixMate.Core.so";
             void* lib = dlopen(core.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-            auto get = lib != nullptr ? reinterpret_cast<mm_get_test_api_fn>(dlsym(lib, MM_TEST_API_SYMBOL)) : nullptr;
+            auto get = lib != nullptr ? reinterpret_cast<mm_get_test_api_fn>(dlsym(lib, MM_TEST_API_SYMBOL))
+                                      : nullptr;
             tests.struct_size = static_cast<int32_t>(sizeof(mm_test_api));
             testsLoaded = get != nullptr && get(&tests) == MM_OK && tests.abi_version == MM_TEST_ABI_VERSION;
         }
