@@ -681,6 +681,17 @@ void runBundle(Module& m)
                  CHECK(ok, "all blocks ok");
              });
 
+    scenario(m.name + ": the shim exports no test hook (they are the core's own table)",
+             [&]
+             {
+                 for (const char* symbol : {"MixMateTestApi", "MixMateThreadAllocatedBytes",
+                                            MM_TEST_API_SYMBOL, "mixmate_thread_allocated_bytes"})
+                 {
+                     CHECK(dlsym(m.lib, symbol) == nullptr, "the shim exports %s", symbol);
+                 }
+                 CHECK(m.testApi() != nullptr, "the core has no %s", MM_TEST_API_SYMBOL);
+             });
+
     if (m.testApi() == nullptr)
     {
         skipScenario(m.name + ": process allocates nothing in the compiled core",
