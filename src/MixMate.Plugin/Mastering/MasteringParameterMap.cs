@@ -34,7 +34,7 @@ public sealed class MasteringParameterMap
         _bands.AsSpan().Fill(EqBand.Off);
     }
 
-    /// <summary>The mode as the processor last took it.</summary>
+    /// <summary>[audio thread, or main thread while inactive] The mode as the processor last took it.</summary>
     public MasteringMode Mode => _learner.Mode;
 
     /// <summary>Parameter <paramref name="id"/> took <paramref name="plain"/>; <paramref name="snap"/>

@@ -98,9 +98,6 @@ public sealed class MasteringPlugin : PluginInstance
     /// asks for, dB: what <see cref="MasterChain.GainDb"/> is set to.</summary>
     public double AutoGainDb => _path.Chain.GainDb;
 
-    /// <summary>[main thread, or any thread while inactive] The mode as the processor last took it.</summary>
-    public MasteringMode Mode => _map.Mode;
-
     /// <summary>The session membership, or null.</summary>
     public SessionMember? Member => _member;
 
