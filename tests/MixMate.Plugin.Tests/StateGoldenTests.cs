@@ -15,7 +15,7 @@ namespace MixMate.Plugin.Tests;
 
 /// <summary>
 /// Saved sessions are a contract. <c>Golden/</c> holds states written by the build before the
-/// typed state (StateCodec version 2, positional extras; commit "golden states"), each with what
+/// typed state (StateCodec version 2, positional extras; the commit "State compatibility (issue 17 item 4): golden states …"), each with what
 /// that build did with it: the learned loudness, the auto gain, the target curve's name and the
 /// host edits an in-session instance makes when the amount is turned to 25 % after loading
 /// (the applied suggestion re-scaled). A version 1 state is the version 2 one without its blob.
