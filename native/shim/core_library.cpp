@@ -16,14 +16,12 @@ namespace
 
 constexpr const char* kCoreFile = "MixMate.Core.so";
 constexpr const char* kGetApiSymbol = "mixmate_get_api";
-constexpr const char* kAllocatedSymbol = "mixmate_thread_allocated_bytes";
 
 std::mutex gMutex;
 bool gTried = false;
 mm_status gStatus = MM_ERR_RUNTIME;
 mm_api gApi{};
 std::string gError;
-mm_status (*gAllocated)(int64_t*) = nullptr;
 
 std::string selfPath()
 {
@@ -131,7 +129,6 @@ mm_status start()
         return MM_ERR_RUNTIME;
     }
     auto getApi = reinterpret_cast<mm_get_api_fn>(dlsym(lib, kGetApiSymbol));
-    gAllocated = reinterpret_cast<mm_status (*)(int64_t*)>(dlsym(lib, kAllocatedSymbol));
     if (getApi == nullptr)
     {
         reportOnce("MixMate's core library " + core + " has no " + kGetApiSymbol +
@@ -180,15 +177,6 @@ std::string lastHostingError()
 {
     std::lock_guard<std::mutex> lock(gMutex);
     return gError;
-}
-
-mm_status threadAllocatedBytes(int64_t* bytes)
-{
-    if (managedApi(nullptr) == nullptr || gAllocated == nullptr)
-    {
-        return MM_ERR_RUNTIME;
-    }
-    return gAllocated(bytes);
 }
 
 } // namespace mixmate

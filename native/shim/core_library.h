@@ -22,8 +22,4 @@ std::string lastHostingError();
 // [any thread] The bundle's Contents/Resources folder, where the core and its libraries lie.
 std::string resourcesDirectory();
 
-// [any thread] Test support: the core's mixmate_thread_allocated_bytes (bytes the managed code
-// allocated on the calling thread), or MM_ERR_RUNTIME when the core is not loaded.
-mm_status threadAllocatedBytes(int64_t* bytes);
-
 } // namespace mixmate

@@ -4,8 +4,11 @@
  * object crosses it. The managed core is compiled ahead of time (NativeAOT) into
  * Contents/Resources/MixMate.Core.so; the shim dlopens it and calls exactly one exported
  * [UnmanagedCallersOnly] entry point, mixmate_get_api(mm_api*) (MixMate.Plugin.Abi.Exports.GetApi),
- * which fills the table below. Test support lives beside it: mixmate_thread_allocated_bytes. Every function returns an mm_status; a managed exception never crosses the
- * boundary (each entry point catches everything and returns MM_ERR_EXCEPTION).
+ * which fills the table below. Every function returns an mm_status; a managed exception never
+ * crosses the boundary (each entry point catches everything and returns MM_ERR_EXCEPTION).
+ * Test hooks (offline render, garbage collection, allocation counter) are not part of this ABI:
+ * the core exports them through a table of their own (native/testhost/mixmate_test_abi.h) that
+ * the shim never resolves.
  *
  * Threads (the VST3 threading model, restated per function):
  *   [main]   the host's UI/main thread (create, destroy, parameter info, state, setup, activation)
@@ -28,7 +31,7 @@
 #define MM_CHAR16 uint16_t
 #endif
 
-#define MM_ABI_VERSION 3
+#define MM_ABI_VERSION 4 /* 4: the test hooks left the table */
 
 typedef int32_t mm_status;
 #define MM_OK 0
@@ -104,23 +107,6 @@ typedef struct mm_process_args
     int32_t flags_out;          /* [out] MM_PROCESS_* */
 } mm_process_args;
 
-/* A whole offline render for tests: a fresh instance of `kind`, configured for `frames` frames
- * in one block, given the parameter points and notes at absolute frame offsets. */
-typedef struct mm_render_args
-{
-    int32_t kind;
-    int32_t channels;
-    int32_t frames;
-    int32_t point_count;
-    double sample_rate;
-    const float* input; /* planar: channel c at input[c * frames]; null for the instrument */
-    float* output;      /* planar, channels * frames */
-    const mm_param_point* points;
-    const mm_note* notes;
-    int32_t note_count;
-    int32_t reserved;
-} mm_render_args;
-
 /* Editor gestures (mm_api.view_poll_edits): the shim turns each into the host's beginEdit,
  * performEdit or endEdit. */
 #define MM_EDIT_BEGIN 0
@@ -186,11 +172,6 @@ typedef struct mm_api
     mm_status (*set_state)(void* handle, const uint8_t* data, int32_t size);
     /* [any] Latency (frames, for the current setup) and tail (frames). */
     mm_status (*get_latency)(void* handle, int32_t* latency, int32_t* tail);
-    /* [main] Test support: renders offline with the same managed chain (see mm_render_args). */
-    mm_status (*render_offline)(mm_render_args* args);
-    /* [main] Test support: runs a full blocking garbage collection and reports the managed heap
-     * size in bytes afterwards (for leak tests; never called by the shim). */
-    mm_status (*collect_garbage)(int64_t* managed_bytes);
     /* [main] Host edits the plug-in wants made now (the mix assistant applying a suggestion):
      * up to `capacity` (id, value) pairs in edits (offset unused), their number in *count. The
      * controller's view already holds the values; the shim wraps each in the host's
@@ -241,9 +222,8 @@ static_assert(sizeof(mm_note) == 32, "mm_note layout");
 static_assert(sizeof(mm_process_args) == 72, "mm_process_args layout");
 static_assert(offsetof(mm_process_args, inputs) == 16 && offsetof(mm_process_args, out_points) == 56,
               "mm_process_args layout");
-static_assert(sizeof(mm_render_args) == 64 && offsetof(mm_render_args, input) == 24, "mm_render_args layout");
 static_assert(sizeof(mm_view_edit) == 16 && offsetof(mm_view_edit, value) == 8, "mm_view_edit layout");
-static_assert(sizeof(mm_api) == 8 + 28 * 8, "mm_api layout");
+static_assert(sizeof(mm_api) == 8 + 26 * 8, "mm_api layout");
 #endif
 
 #endif

@@ -179,19 +179,9 @@ extern "C"
         return &mixmate::gFactory;
     }
 
-    // Not part of VST3: lets MixMate's test host reach the managed offline renderer and the
-    // loading diagnostics. Returns the API table (loading the core) or nullptr.
-    __attribute__((visibility("default"))) const mm_api* MixMateTestApi(mm_status* status)
-    {
-        return mixmate::managedApi(status);
-    }
-
-    // Test support: bytes the core's managed code allocated so far on the calling thread.
-    __attribute__((visibility("default"))) mm_status MixMateThreadAllocatedBytes(int64_t* bytes)
-    {
-        return mixmate::threadAllocatedBytes(bytes);
-    }
-
+    // Not part of VST3: why the core could not be loaded (empty when it could), for the test host
+    // and for support. The test hooks are not here: the test host takes them from the core itself
+    // (native/testhost/mixmate_test_abi.h).
     __attribute__((visibility("default"))) int MixMateHostingError(char* buffer, int capacity)
     {
         const std::string text = mixmate::lastHostingError();

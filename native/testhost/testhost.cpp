@@ -14,6 +14,7 @@
 #include "../vst3abi/vst3abi.h"
 #include "editor_host.h"
 #include "host_objects.h"
+#include "mixmate_test_abi.h"
 
 #include <hostfxr.h>
 #include <nethost.h>
@@ -143,9 +144,10 @@ struct Module
     IPluginFactory* factory = nullptr;
     PClassInfo2 info{};
     bool instrument = false;
-    const mm_api* (*testApi)(mm_status*) = nullptr;
     int (*hostingError)(char*, int) = nullptr;
-    mm_status (*allocatedBytes)(int64_t*) = nullptr;
+    mm_test_api tests{};
+    bool testsTried = false;
+    bool testsLoaded = false;
 
     bool load(const std::string& path)
     {
@@ -166,9 +168,7 @@ struct Module
         }
         auto entry = reinterpret_cast<bool (*)(void*)>(dlsym(lib, "ModuleEntry"));
         auto getFactory = reinterpret_cast<IPluginFactory* (*)()>(dlsym(lib, "GetPluginFactory"));
-        testApi = reinterpret_cast<const mm_api* (*)(mm_status*)>(dlsym(lib, "MixMateTestApi"));
         hostingError = reinterpret_cast<int (*)(char*, int)>(dlsym(lib, "MixMateHostingError"));
-        allocatedBytes = reinterpret_cast<mm_status (*)(int64_t*)>(dlsym(lib, "MixMateThreadAllocatedBytes"));
         if (entry == nullptr || getFactory == nullptr || !entry(lib))
         {
             return false;
@@ -187,6 +187,25 @@ struct Module
         }
         instrument = std::strstr(info.subCategories, "Instrument") != nullptr;
         return true;
+    }
+
+    // The core's test hooks (mixmate_test_abi.h), or nullptr when the core or its entry point is
+    // missing. Opened on first use from the bundle's Contents/Resources: the dynamic linker maps a
+    // file once, so this is the very core the shim loads (before or after this call), not a
+    // second copy with its own heap and counters. The shim itself exports no test hook.
+    const mm_test_api* testApi()
+    {
+        if (!testsTried)
+        {
+            testsTried = true;
+            const std::string core = bundle + "/Contents/Resources/MixMate.Core.so";
+            void* lib = dlopen(core.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+            auto get = lib != nullptr ? reinterpret_cast<mm_get_test_api_fn>(dlsym(lib, MM_TEST_API_SYMBOL))
+                                      : nullptr;
+            tests.struct_size = static_cast<int32_t>(sizeof(mm_test_api));
+            testsLoaded = get != nullptr && get(&tests) == MM_OK && tests.abi_version == MM_TEST_ABI_VERSION;
+        }
+        return testsLoaded ? &tests : nullptr;
     }
 
     std::string lastHostingError() const
@@ -662,10 +681,21 @@ void runBundle(Module& m)
                  CHECK(ok, "all blocks ok");
              });
 
-    if (m.allocatedBytes == nullptr)
+    scenario(m.name + ": the shim exports no test hook (they are the core's own table)",
+             [&]
+             {
+                 for (const char* symbol : {"MixMateTestApi", "MixMateThreadAllocatedBytes",
+                                            MM_TEST_API_SYMBOL, "mixmate_thread_allocated_bytes"})
+                 {
+                     CHECK(dlsym(m.lib, symbol) == nullptr, "the shim exports %s", symbol);
+                 }
+                 CHECK(m.testApi() != nullptr, "the core has no %s", MM_TEST_API_SYMBOL);
+             });
+
+    if (m.testApi() == nullptr)
     {
         skipScenario(m.name + ": process allocates nothing in the compiled core",
-                     "the shim has no MixMateThreadAllocatedBytes");
+                     "the core has no " MM_TEST_API_SYMBOL);
     }
     else
     {
@@ -705,7 +735,7 @@ void runBundle(Module& m)
                              {
                                  if (b == 1000)
                                  {
-                                     m.allocatedBytes(&before);
+                                     m.testApi()->thread_allocated_bytes(&before);
                                  }
                                  changes.clear();
                                  if (b % 4 == 0)
@@ -723,7 +753,7 @@ void runBundle(Module& m)
                                                 inst ? (b % 500 == 0 ? &notes : &none) : nullptr, &meters) == kResultOk &&
                                       out.allFiniteNormal(64);
                              }
-                             m.allocatedBytes(&after);
+                             m.testApi()->thread_allocated_bytes(&after);
                          });
                      worker.join();
                      CHECK(ok, "all blocks ok");
@@ -783,9 +813,8 @@ void runBundle(Module& m)
         m.name + ": output equals the managed core rendered offline (<= 1e-6)",
         [&]
         {
-            mm_status st = MM_OK;
-            const mm_api* api = m.testApi != nullptr ? m.testApi(&st) : nullptr;
-            CHECK(api != nullptr, "test api (status %d)", st);
+            const mm_test_api* api = m.testApi();
+            CHECK(api != nullptr, "test api (%s)", MM_TEST_API_SYMBOL);
             if (api == nullptr)
             {
                 return;
@@ -993,8 +1022,7 @@ void runBundle(Module& m)
                      p.process(512, in.at(0), out.at(0));
                      p.saveState();
                  };
-                 mm_status st = MM_OK;
-                 const mm_api* api = m.testApi != nullptr ? m.testApi(&st) : nullptr;
+                 const mm_test_api* api = m.testApi();
                  CHECK(api != nullptr, "test api");
                  if (api == nullptr)
                  {
@@ -2358,7 +2386,7 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
                  }
                  int64_t heapBefore = 0;
                  int64_t heapAfter = 0;
-                 const mm_api* api = m.testApi != nullptr ? m.testApi(nullptr) : nullptr;
+                 const mm_test_api* api = m.testApi();
                  if (api != nullptr)
                  {
                      api->collect_garbage(&heapBefore);
@@ -2382,9 +2410,9 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
                  XSync(dpy, False);
              });
 
-    if (m.allocatedBytes == nullptr)
+    if (m.testApi() == nullptr)
     {
-        skipScenario(n + ": process allocates nothing while the editor draws", "the shim has no MixMateThreadAllocatedBytes");
+        skipScenario(n + ": process allocates nothing while the editor draws", "the core has no " MM_TEST_API_SYMBOL);
     }
     else
     {
@@ -2421,7 +2449,7 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
                              {
                                  if (b == 1000)
                                  {
-                                     m.allocatedBytes(&before);
+                                     m.testApi()->thread_allocated_bytes(&before);
                                  }
                                  meters.clear();
                                  ok = p.process(256, in.at(0), out.at(0), nullptr,
@@ -2431,7 +2459,7 @@ void runEditor(Module& m, Display* dpy, const std::string& whyNoX)
                                      std::this_thread::sleep_for(std::chrono::microseconds(500));
                                  }
                              }
-                             m.allocatedBytes(&after);
+                             m.testApi()->thread_allocated_bytes(&after);
                              done = true;
                          });
                      const int timersBefore = frame.timerCalls;

@@ -178,9 +178,9 @@ public sealed unsafe class EditorTests
         var vocal = new MasteringPlugin(session);
         var bass = new MasteringPlugin(session);
         var master = new MasteringPlugin(session); // Mode's default is master
-        vocal.Member!.SetMode(0);
-        bass.Member!.SetMode(0);
-        master.Member!.SetMode(2);
+        vocal.Member!.SetMode(MasteringMode.Track);
+        bass.Member!.SetMode(MasteringMode.Track);
+        master.Member!.SetMode(MasteringMode.Master);
         int vocalRole = MixMate.Assistant.Roles.TrackRoles.IndexOf("vocal");
         vocal.Member.Publish(new Session.Suggestion(1, -2.5, vocalRole, [], ["the vocal sits 2.5 dB above the balance"]), apply: false);
         using EditorHost host = ViewExports.OpenEditor(master, 1f);

@@ -169,7 +169,7 @@ public sealed class HeardProblemTests
         var old = new ParameterSet(before);
         double[] values = [.. before.Select(d => d.DefaultNormalized)];
         values[old.IndexOf(P.InputGainDb)] = 0.75;
-        byte[] oldState = StateCodec.Write((ushort)plugin.Kind, old, values, new double[2 + 4 + (4 * P.EqBands)]);
+        byte[] oldState = StateCodec.WriteVersion2((ushort)plugin.Kind, old, values, new double[2 + 4 + (4 * P.EqBands)]);
         Assert.True(plugin.LoadState(oldState));
         Assert.Equal(0.75, plugin.GetControllerValue(set.IndexOf(P.InputGainDb)));
     }

@@ -264,7 +264,7 @@ public sealed class MixSessionTests
         Assert.Equal(Total, received + ring.DroppedFrames);
     }
 
-    private static void RunTake(MixSession session, Rig[] rigs)
+    internal static void RunTake(MixSession session, Rig[] rigs)
     {
         for (int offset = 0; offset + Block <= TakeFrames; offset += Block)
         {

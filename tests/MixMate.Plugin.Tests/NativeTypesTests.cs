@@ -4,7 +4,8 @@ using Xunit;
 
 namespace MixMate.Plugin.Tests;
 
-/// <summary>The managed mirrors match native/shim/mixmate_abi.h (which static_asserts the same numbers).</summary>
+/// <summary>The managed mirrors match native/shim/mixmate_abi.h and native/testhost/mixmate_test_abi.h
+/// (which static_assert the same numbers).</summary>
 public sealed class NativeTypesTests
 {
     [Fact]
@@ -19,7 +20,8 @@ public sealed class NativeTypesTests
         Assert.Equal(56, (int)Marshal.OffsetOf<MmProcessArgs>(nameof(MmProcessArgs.OutPoints)));
         Assert.Equal(64, sizeof(MmRenderArgs));
         Assert.Equal(24, (int)Marshal.OffsetOf<MmRenderArgs>(nameof(MmRenderArgs.Input)));
-        Assert.Equal(8 + 28 * 8, sizeof(MmApi));
+        Assert.Equal(8 + 26 * 8, sizeof(MmApi));
+        Assert.Equal(8 + 3 * 8, sizeof(MmTestApi));
         Assert.Equal(16, sizeof(MmViewEdit));
     }
 
@@ -31,7 +33,7 @@ public sealed class NativeTypesTests
         Assert.Equal(Status.Argument, getApi(&api)); // struct size not set
         api.StructSize = sizeof(MmApi);
         Assert.Equal(Status.Ok, getApi(&api));
-        Assert.Equal(3, api.AbiVersion);
+        Assert.Equal(4, api.AbiVersion);
 
         nint handle = 0;
         Assert.Equal(Status.Argument, api.Create(7, &handle));
@@ -72,5 +74,53 @@ public sealed class NativeTypesTests
         Assert.True(latency > 0);
         Assert.Equal(Status.Ok, api.Destroy(handle));
         Assert.Equal(Status.Argument, api.Destroy(0));
+    }
+
+    [Fact]
+    public void The_production_table_exports_one_entry_point_and_the_test_hooks_another()
+    {
+        static string[] EntryPoints(Type t) =>
+            [.. t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+                .Select(m => m.GetCustomAttributes(typeof(UnmanagedCallersOnlyAttribute), false).Cast<UnmanagedCallersOnlyAttribute>().FirstOrDefault()?.EntryPoint)
+                .OfType<string>()];
+        Assert.Equal([Exports.GetApiSymbol], EntryPoints(typeof(Exports)));
+        Assert.Equal([TestExports.GetTestApiSymbol], EntryPoints(typeof(TestExports)));
+        Assert.Empty(EntryPoints(typeof(ViewExports)));
+    }
+
+    [Fact]
+    public unsafe void The_test_hooks_table_renders_collects_and_counts()
+    {
+        delegate* unmanaged<MmTestApi*, int> getTestApi = &TestExports.GetTestApi;
+        MmTestApi api = default;
+        Assert.Equal(Status.Argument, getTestApi(&api));
+        api.StructSize = sizeof(MmTestApi);
+        Assert.Equal(Status.Ok, getTestApi(&api));
+        Assert.Equal(1, api.AbiVersion);
+
+        long before = 0;
+        long after = 0;
+        Assert.Equal(Status.Ok, api.ThreadAllocatedBytes(&before));
+        GC.KeepAlive(new byte[1000]);
+        Assert.Equal(Status.Ok, api.ThreadAllocatedBytes(&after));
+        Assert.True(after - before >= 1000);
+        Assert.Equal(Status.Argument, api.ThreadAllocatedBytes(null));
+
+        long heap = 0;
+        Assert.Equal(Status.Ok, api.CollectGarbage(&heap));
+        Assert.True(heap > 0);
+
+        const int Frames = 4800;
+        float* input = stackalloc float[2 * Frames];
+        float* output = stackalloc float[2 * Frames];
+        for (int i = 0; i < 2 * Frames; i++)
+        {
+            input[i] = 0.1f * MathF.Sin(i * 0.05f);
+        }
+
+        var args = new MmRenderArgs { Kind = 0, Channels = 2, Frames = Frames, SampleRate = 48000, Input = input, Output = output };
+        Assert.Equal(Status.Ok, api.RenderOffline(&args));
+        args.Output = null;
+        Assert.Equal(Status.Argument, api.RenderOffline(&args));
     }
 }

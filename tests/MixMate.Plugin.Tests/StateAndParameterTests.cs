@@ -170,10 +170,10 @@ public sealed class StateAndParameterTests
         var small = new ParameterSet(
             ParameterDefinition.Toggle(0, "Bypass", "Byp", false, isBypass: true),
             ParameterDefinition.Continuous(999, "From the future", "F", "", 0, 1, 0.5));
-        byte[] data = StateCodec.Write(0, small, [1.0, 0.25], []);
+        byte[] data = StateCodec.Write(0, small, [1.0, 0.25], new StateFields());
         ParameterSet mastering = MasteringParameters.Create();
         var values = new double[mastering.Count];
-        Assert.True(StateCodec.Read(data, 0, mastering, values, new double[1]));
+        Assert.True(StateCodec.Read(data, 0, mastering, values));
         Assert.Equal(1.0, values[mastering.IndexOf(0)]);
         Assert.Equal(mastering[mastering.IndexOf(5)].DefaultNormalized, values[mastering.IndexOf(5)]);
     }
@@ -193,6 +193,6 @@ public sealed class StateAndParameterTests
             normalized[set.IndexOf(id)] = v;
         }
 
-        Assert.True(plugin.LoadState(StateCodec.Write(0, set, normalized, [double.NaN])));
+        Assert.True(plugin.LoadState(StateCodec.Write(0, set, normalized, new StateFields())));
     }
 }

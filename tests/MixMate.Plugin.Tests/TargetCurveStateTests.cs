@@ -9,7 +9,7 @@ using Xunit;
 
 namespace MixMate.Plugin.Tests;
 
-/// <summary>The mastering plug-in keeps a loaded style target in its state (state version 2), and
+/// <summary>The mastering plug-in keeps a loaded style target in its state (version 2: the blob; version 3: a field), and
 /// states written before the target existed (version 1) still load.</summary>
 public sealed class TargetCurveStateTests
 {
@@ -56,7 +56,7 @@ public sealed class TargetCurveStateTests
         var plugin = new MasteringPlugin();
         Assert.Null(plugin.LoadTargetCurve(TargetJson("warm")));
         byte[] state = plugin.SaveState();
-        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(4)));
+        Assert.Equal(StateCodec.Version, BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(4)));
 
         var restored = new MasteringPlugin();
         Assert.True(restored.LoadState(state));
@@ -97,11 +97,11 @@ public sealed class TargetCurveStateTests
         Assert.True(plugin.LoadState(VersionOneState(set, normalized)));
         Assert.Null(plugin.TargetCurve);
         var values = new double[set.Count];
-        Assert.True(StateCodec.Read(plugin.SaveState(), (ushort)PluginKind.Mastering, set, values, new double[64], out byte[] blob));
+        Assert.True(StateCodec.Read(plugin.SaveState(), (ushort)PluginKind.Mastering, set, values, out StoredState stored));
         Assert.Equal(0.7, values[gain], 12);
-        Assert.Empty(blob);
+        Assert.Equal(0, stored.Fields.Count); // no target, nothing learned or applied
 
-        // A version 2 state with a truncated blob is invalid, not half-read.
+        // A state with a truncated target is invalid, not half-read.
         Assert.Null(plugin.LoadTargetCurve(TargetJson("x")));
         byte[] v2 = plugin.SaveState();
         Assert.False(new MasteringPlugin().LoadState(v2.AsSpan(0, v2.Length - 10)));

@@ -10,20 +10,19 @@ namespace MixMate.Plugin.Abi;
 /// The managed side of native/shim/mixmate_abi.h. The plug-in core is compiled ahead of time
 /// (NativeAOT, <c>NativeLib=Shared</c>) into <c>MixMate.Core.so</c> in each bundle; the shim
 /// <c>dlopen</c>s it, resolves only <see cref="GetApi"/> (exported as <c>mixmate_get_api</c>) and
-/// <see cref="ThreadAllocatedBytes"/> (test support, <c>mixmate_thread_allocated_bytes</c>), and
-/// calls the rest through the table it fills. Every entry point catches every exception and returns a status: an exception
-/// escaping an [UnmanagedCallersOnly] method would abort the host process.
+/// calls the rest through the table it fills. Test hooks (offline render, garbage collection, the
+/// allocation counter) are not in this table: <see cref="TestExports"/> exports them through an
+/// entry point of their own that the shim never resolves. Every entry point catches every
+/// exception and returns a status: an exception escaping an [UnmanagedCallersOnly] method would
+/// abort the host process.
 /// </summary>
 /// <remarks>Threads are stated per function in mixmate_abi.h.</remarks>
 public static unsafe class Exports
 {
-    public const int AbiVersion = 3;
+    public const int AbiVersion = 4;
 
     /// <summary>Exported symbol of <see cref="GetApi"/> (mm_get_api_fn in mixmate_abi.h).</summary>
     public const string GetApiSymbol = "mixmate_get_api";
-
-    /// <summary>Exported symbol of <see cref="ThreadAllocatedBytes"/>.</summary>
-    public const string ThreadAllocatedBytesSymbol = "mixmate_thread_allocated_bytes";
 
     /// <summary>[any thread] Fills the function table. The caller sets <c>StructSize</c>.</summary>
     [UnmanagedCallersOnly(EntryPoint = GetApiSymbol)]
@@ -53,8 +52,6 @@ public static unsafe class Exports
             api->GetState = &GetState;
             api->SetState = &SetState;
             api->GetLatency = &GetLatency;
-            api->RenderOffline = &RenderOffline;
-            api->CollectGarbage = &CollectGarbage;
             api->PollEdits = &PollEdits;
             ViewExports.Fill(api);
             return Status.Ok;
@@ -65,22 +62,6 @@ public static unsafe class Exports
         }
     }
 
-    /// <summary>[any thread] Test support: the bytes the managed code allocated so far on the calling
-    /// thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), so the native test host can check
-    /// that <c>process</c> allocates nothing in the compiled core, as the managed tests do under the
-    /// JIT. Never called by the shim's audio path.</summary>
-    [UnmanagedCallersOnly(EntryPoint = ThreadAllocatedBytesSymbol)]
-    public static int ThreadAllocatedBytes(long* bytes)
-    {
-        if (bytes == null)
-        {
-            return Status.Argument;
-        }
-
-        *bytes = GC.GetAllocatedBytesForCurrentThread();
-        return Status.Ok;
-    }
-
     /// <summary>Creates a plug-in instance of <paramref name="kind"/> (no native handle); a
     /// MixMate effect joins <paramref name="session"/> when one is given.</summary>
     public static PluginInstance CreateInstance(PluginKind kind, Session.MixSession? session = null) => kind switch
@@ -89,44 +70,6 @@ public static unsafe class Exports
         PluginKind.Tone => new TonePlugin(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
-
-    /// <summary>Renders <paramref name="args"/> offline with a fresh instance (test support).</summary>
-    public static int Render(MmRenderArgs* args)
-    {
-        if (args == null || args->Frames < 0 || args->Channels < 1 || args->Channels > 8 || args->Output == null)
-        {
-            return Status.Argument;
-        }
-
-        PluginInstance plugin = CreateInstance((PluginKind)args->Kind);
-        int channels = args->Channels;
-        int frames = args->Frames;
-        int inChannels = plugin.Kind == PluginKind.Tone ? 0 : channels;
-        plugin.Setup(args->SampleRate, frames, inChannels, channels);
-        plugin.SetActive(true);
-        float** inputs = stackalloc float*[channels];
-        float** outputs = stackalloc float*[channels];
-        for (int c = 0; c < channels; c++)
-        {
-            inputs[c] = args->Input == null ? null : args->Input + (long)c * frames;
-            outputs[c] = args->Output + (long)c * frames;
-        }
-
-        // Each point and note at an absolute frame: one host block covering everything.
-        var process = new MmProcessArgs
-        {
-            Frames = frames,
-            InChannels = args->Input == null ? 0 : inChannels,
-            OutChannels = channels,
-            Inputs = inputs,
-            Outputs = outputs,
-            Points = args->Points,
-            PointCount = args->PointCount,
-            Notes = args->Notes,
-            NoteCount = args->NoteCount,
-        };
-        return plugin.Process(&process);
-    }
 
     [UnmanagedCallersOnly]
     private static int Create(int kind, nint* handle)
@@ -446,40 +389,6 @@ public static unsafe class Exports
 
             *latency = p.LatencySamples;
             *tail = p.TailSamples;
-            return Status.Ok;
-        }
-        catch (Exception)
-        {
-            return Status.Exception;
-        }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int RenderOffline(MmRenderArgs* args)
-    {
-        try
-        {
-            return Render(args);
-        }
-        catch (Exception)
-        {
-            return Status.Exception;
-        }
-    }
-
-    [UnmanagedCallersOnly]
-    private static int CollectGarbage(long* managedBytes)
-    {
-        try
-        {
-            if (managedBytes == null)
-            {
-                return Status.Argument;
-            }
-
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-            *managedBytes = GC.GetTotalMemory(forceFullCollection: true);
             return Status.Ok;
         }
         catch (Exception)

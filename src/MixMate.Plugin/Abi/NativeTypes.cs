@@ -90,7 +90,7 @@ public unsafe struct MmProcessArgs
     public int FlagsOut;
 }
 
-/// <summary>mm_render_args.</summary>
+/// <summary>mm_render_args (native/testhost/mixmate_test_abi.h: test hooks only).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct MmRenderArgs
 {
@@ -129,8 +129,6 @@ public unsafe struct MmApi
     public delegate* unmanaged<nint, byte*, int, int*, int> GetState;
     public delegate* unmanaged<nint, byte*, int, int> SetState;
     public delegate* unmanaged<nint, int*, int*, int> GetLatency;
-    public delegate* unmanaged<MmRenderArgs*, int> RenderOffline;
-    public delegate* unmanaged<long*, int> CollectGarbage;
     public delegate* unmanaged<nint, MmParamPoint*, int, int*, int> PollEdits;
 
     // The editor (ABI version 3; ViewExports).
@@ -143,4 +141,16 @@ public unsafe struct MmApi
     public delegate* unmanaged<nint, int, int, int, int, int*, int> ViewKey;
     public delegate* unmanaged<nint, MmViewEdit*, int, int*, int> ViewPollEdits;
     public delegate* unmanaged<nint, int> ViewClose;
+}
+
+/// <summary>mm_test_api (native/testhost/mixmate_test_abi.h): the test hooks'
+/// table, filled by <see cref="TestExports.GetTestApi"/>; never part of <see cref="MmApi"/>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct MmTestApi
+{
+    public int AbiVersion;
+    public int StructSize;
+    public delegate* unmanaged<MmRenderArgs*, int> RenderOffline;
+    public delegate* unmanaged<long*, int> CollectGarbage;
+    public delegate* unmanaged<long*, int> ThreadAllocatedBytes;
 }

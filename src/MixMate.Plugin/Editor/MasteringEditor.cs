@@ -280,7 +280,7 @@ public sealed class MasteringEditor : PluginEditor
         }
 
         float y = SuggestPanel.Top + 104;
-        if (Plain(P.Mode) >= 0.5)
+        if (MasteringModes.FromIndex((int)Plain(P.Mode)) != MasteringMode.Track)
         {
             // On a bus or the master: the session's tracks with their suggested moves.
             UpdateTrackLines();
@@ -360,13 +360,13 @@ public sealed class MasteringEditor : PluginEditor
         SessionMember? self = _plugin.Member;
         foreach (SessionMember m in members)
         {
-            tracks += m.Mode == 0 && m != self ? 1 : 0;
+            tracks += m.Mode == MasteringMode.Track && m != self ? 1 : 0;
         }
 
         _trackLines.Add(tracks == 0 ? "No tracks in the session yet." : "Session tracks and their moves:");
         foreach (SessionMember m in members)
         {
-            if (m.Mode != 0 || m == self)
+            if (m.Mode != MasteringMode.Track || m == self)
             {
                 continue;
             }

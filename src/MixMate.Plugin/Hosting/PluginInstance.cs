@@ -60,9 +60,6 @@ public abstract class PluginInstance
     /// <summary>[any thread] Frames of output that may follow the end of the input.</summary>
     public abstract int TailSamples { get; }
 
-    /// <summary>Number of extra doubles stored in the state after the parameters.</summary>
-    protected virtual int ExtraStateCount => 0;
-
     /// <summary>[main thread, inactive] Allocates everything for this setup.</summary>
     public void Setup(double sampleRate, int maxBlock, int inChannels, int outChannels)
     {
@@ -135,9 +132,9 @@ public abstract class PluginInstance
             values[i] = Parameters[i].IsReadOnly ? Volatile.Read(ref _processor[i]) : Volatile.Read(ref _controller[i]);
         }
 
-        var extras = new double[ExtraStateCount];
-        WriteExtraState(extras);
-        return StateCodec.Write((ushort)Kind, Parameters, values, extras, WriteStateBlob());
+        var fields = new StateFields();
+        WriteStateFields(fields);
+        return StateCodec.Write((ushort)Kind, Parameters, values, fields);
     }
 
     /// <summary>[main thread] Loads a state into both views; invalid data loads the defaults.
@@ -145,8 +142,7 @@ public abstract class PluginInstance
     public bool LoadState(ReadOnlySpan<byte> data)
     {
         var values = new double[Parameters.Count];
-        var extras = new double[ExtraStateCount];
-        bool valid = StateCodec.Read(data, (ushort)Kind, Parameters, values, extras, out byte[] blob);
+        bool valid = StateCodec.Read(data, (ushort)Kind, Parameters, values, out StoredState stored);
         for (int i = 0; i < values.Length; i++)
         {
             if (!Parameters[i].IsReadOnly)
@@ -156,8 +152,7 @@ public abstract class PluginInstance
             }
         }
 
-        ReadExtraState(extras);
-        ReadStateBlob(blob);
+        ReadStoredState(stored);
 
         // The audio thread takes the new values at its next block (ramped, not jumped).
         Volatile.Write(ref _reloadPending, 1);
@@ -284,19 +279,20 @@ public abstract class PluginInstance
     {
     }
 
-    /// <summary>[main thread] Sets the controller's value of <paramref name="id"/> to
-    /// <paramref name="plain"/> and appends the edit, if there is room.</summary>
-    protected void AppendEdit(Span<MmParamPoint> edits, ref int count, uint id, double plain)
+    /// <summary>[main thread] Turns edits that hold plain values into host edits: each value becomes
+    /// normalized and the controller's view takes it (an unknown ID is left as it is).</summary>
+    protected void CommitEdits(Span<MmParamPoint> edits)
     {
-        int index = Parameters.IndexOf(id);
-        if (index < 0 || count >= edits.Length)
+        for (int i = 0; i < edits.Length; i++)
         {
-            return;
+            int index = Parameters.IndexOf(edits[i].Id);
+            if (index >= 0)
+            {
+                double normalized = Parameters[index].ToNormalized(edits[i].Value);
+                SetControllerValue(index, normalized);
+                edits[i] = new MmParamPoint(edits[i].Id, 0, normalized);
+            }
         }
-
-        double normalized = Parameters[index].ToNormalized(plain);
-        SetControllerValue(index, normalized);
-        edits[count++] = new MmParamPoint(id, 0, normalized);
     }
 
     /// <summary>[any thread] The controller's view of <paramref name="id"/> as a plain value.</summary>
@@ -329,19 +325,16 @@ public abstract class PluginInstance
     {
     }
 
-    protected virtual void WriteExtraState(Span<double> extras)
+    /// <summary>[main thread] The plug-in's own state beside its parameters, as typed fields
+    /// (state version 3); none by default.</summary>
+    protected virtual void WriteStateFields(StateFields fields)
     {
     }
 
-    protected virtual void ReadExtraState(ReadOnlySpan<double> extras)
-    {
-    }
-
-    /// <summary>[main thread] Free-form data kept in the state (version 2); empty by default.</summary>
-    protected virtual byte[] WriteStateBlob() => [];
-
-    /// <summary>[main thread] The blob of a loaded state (empty for a version 1 state or invalid data).</summary>
-    protected virtual void ReadStateBlob(ReadOnlySpan<byte> blob)
+    /// <summary>[main thread] What a loaded state holds beside the parameters: the fields of a
+    /// version 3 state, the positional extras and blob of an older one, nothing for invalid data
+    /// (the plug-in's own defaults then).</summary>
+    protected virtual void ReadStoredState(StoredState stored)
     {
     }
 

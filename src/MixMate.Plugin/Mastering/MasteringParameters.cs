@@ -112,6 +112,20 @@ public static class MasteringParameters
         _ => FilterType.Peak,
     };
 
+    /// <summary>The list index of <paramref name="type"/> (0, peak, for a shape the list lacks).</summary>
+    public static int EqTypeIndex(FilterType type)
+    {
+        for (int i = 0; i < EqTypes.Length; i++)
+        {
+            if (EqTypeOf(i) == type)
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The list every instance shares (immutable; built once per process, so a further
     /// instance does not rebuild ~50 definitions and their strings).</summary>
     public static ParameterSet Shared { get; } = Create();

@@ -149,7 +149,7 @@ public sealed class MixSession
             int userRole = m.UserRole;
             roleSet |= userRole != m.SeenUserRole;
             m.SeenUserRole = userRole;
-            bool track = m.Mode == 0;
+            bool track = m.Mode == Mastering.MasteringMode.Track;
             tracks += track ? 1 : 0;
             leaders += !track && m.Learn ? 1 : 0;
             TrackAnalysis? analysis = m.Analysis;
@@ -289,7 +289,7 @@ public sealed class MixSession
                 continue;
             }
 
-            if (m.Mode != 0)
+            if (m.Mode != Mastering.MasteringMode.Track)
             {
                 Publish(m, TonalFor(m, a, generation));
                 continue;

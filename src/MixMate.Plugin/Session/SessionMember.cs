@@ -1,3 +1,5 @@
+using MixMate.Plugin.Mastering;
+
 namespace MixMate.Plugin.Session;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace MixMate.Plugin.Session;
 public sealed class SessionMember
 {
     private TrackAnalysis? _analysis;
-    private int _mode = 2;
+    private int _mode = (int)MasteringMode.Master;
     private int _learn;
     private int _userRole = -1;
     private long _takeStarts;
@@ -50,8 +52,8 @@ public sealed class SessionMember
         set => Volatile.Write(ref _targetCurve, value);
     }
 
-    /// <summary>[any thread] 0 track, 1 bus, 2 master (as the plug-in's mode parameter).</summary>
-    public int Mode => Volatile.Read(ref _mode);
+    /// <summary>[any thread] The plug-in's mode parameter.</summary>
+    public MasteringMode Mode => (MasteringMode)Volatile.Read(ref _mode);
 
     /// <summary>[any thread] Whether the instance's own learn switch is on.</summary>
     public bool Learn => Volatile.Read(ref _learn) != 0;
@@ -76,7 +78,7 @@ public sealed class SessionMember
         Volatile.Write(ref _analysis, sampleRate >= 8000 ? new TrackAnalysis(sampleRate, channels) : null);
 
     /// <summary>[audio thread, or main thread while inactive] Publishes the mode.</summary>
-    public void SetMode(int mode) => Volatile.Write(ref _mode, mode);
+    public void SetMode(MasteringMode mode) => Volatile.Write(ref _mode, (int)mode);
 
     /// <summary>[audio thread, or main thread while inactive] Publishes the learn switch.</summary>
     public void SetLearn(bool on) => Volatile.Write(ref _learn, on ? 1 : 0);
