@@ -44,6 +44,41 @@ public struct Biquad
         _s2 = Denormals.Flush(s2);
     }
 
+    /// <summary>[audio thread] Filters two channels in place with the same fixed coefficients in one
+    /// loop (<paramref name="left"/>'s state on <paramref name="a"/>, <paramref name="right"/>'s on
+    /// <paramref name="b"/>): the two recurrences are independent, so the CPU overlaps them and a
+    /// stereo cascade costs little more than a mono one. Same arithmetic as
+    /// <see cref="Process(Span{float}, in BiquadCoefficients)"/> on each channel.</summary>
+    public static void ProcessPair(ref Biquad left, ref Biquad right, Span<float> a, Span<float> b, in BiquadCoefficients c)
+    {
+        if (b.Length != a.Length)
+        {
+            throw new ArgumentException("Both channels must have the same length.", nameof(b));
+        }
+
+        double b0 = c.B0, b1 = c.B1, b2 = c.B2, a1 = c.A1, a2 = c.A2;
+        double l1 = left._s1, l2 = left._s2, r1 = right._s1, r2 = right._s2;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double x = a[i];
+            double y = b0 * x + l1;
+            l1 = b1 * x - a1 * y + l2;
+            l2 = b2 * x - a2 * y;
+            a[i] = (float)y;
+
+            double u = b[i];
+            double v = b0 * u + r1;
+            r1 = b1 * u - a1 * v + r2;
+            r2 = b2 * u - a2 * v;
+            b[i] = (float)v;
+        }
+
+        left._s1 = Denormals.Flush(l1);
+        left._s2 = Denormals.Flush(l2);
+        right._s1 = Denormals.Flush(r1);
+        right._s2 = Denormals.Flush(r2);
+    }
+
     /// <summary>[audio thread] Filters <paramref name="samples"/> in place while the coefficients
     /// glide: sample i uses <paramref name="start"/> + (<paramref name="firstStep"/> + i)·<paramref name="step"/>.
     /// Computing each point from the start (rather than accumulating steps) makes the result

@@ -187,6 +187,25 @@ public sealed class ParametricEq : IAudioProcessor
                 }
             }
 
+            if (_position == 0 && frames - done >= SubBlockFrames && IsSteady())
+            {
+                // Nothing glides or fades: whole sub-blocks run on fixed coefficients, band by
+                // band, both channels of a pair in one loop. AdvanceBand would leave every band as
+                // it is at each boundary (targets change only between blocks), so this is the
+                // same filter, sample for sample.
+                int run = (frames - done) / SubBlockFrames * SubBlockFrames;
+                for (int b = 0; b < _bands.Length; b++)
+                {
+                    if (!_bands[b].IsSilent)
+                    {
+                        RunSteadyBand(b, block, channels, done, run);
+                    }
+                }
+
+                done += run;
+                continue;
+            }
+
             int count = Math.Min(SubBlockFrames - _position, frames - done);
             for (int b = 0; b < _bands.Length; b++)
             {
@@ -213,6 +232,61 @@ public sealed class ParametricEq : IAudioProcessor
         for (int c = 0; c < channels; c++)
         {
             Denormals.FlushToZero(block[c]);
+        }
+    }
+
+    // True when every band, just advanced at a sub-block boundary, neither glides nor fades.
+    private bool IsSteady()
+    {
+        for (int b = 0; b < _bands.Length; b++)
+        {
+            ref BandState band = ref _bands[b];
+            if (band.Gliding || band.MixStep != 0 || (band.MixStart != 1.0 && !band.IsSilent))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A steady band over frames [start, start + count) of every channel, a sub-block at a time
+    // (the state is flushed of denormals at each boundary, as FlushStates does on the general
+    // path, so both paths give the same samples bit for bit): two channels per loop.
+    private void RunSteadyBand(int b, AudioBlock block, int channels, int start, int count)
+    {
+        for (int end = start + count; start < end; start += SubBlockFrames)
+        {
+            RunSteadySubBlock(b, block, channels, start, SubBlockFrames);
+        }
+    }
+
+    private void RunSteadySubBlock(int b, AudioBlock block, int channels, int start, int count)
+    {
+        ref BandState band = ref _bands[b];
+        int c = 0;
+        for (; c + 1 < channels; c += 2)
+        {
+            int left = (c * _bands.Length + b) * 2;
+            int right = ((c + 1) * _bands.Length + b) * 2;
+            Span<float> a = block[c].Slice(start, count);
+            Span<float> z = block[c + 1].Slice(start, count);
+            Biquad.ProcessPair(ref _filters[left], ref _filters[right], a, z, band.Start0);
+            if (band.Sections == 2)
+            {
+                Biquad.ProcessPair(ref _filters[left + 1], ref _filters[right + 1], a, z, band.Start1);
+            }
+        }
+
+        for (; c < channels; c++)
+        {
+            int index = (c * _bands.Length + b) * 2;
+            Span<float> x = block[c].Slice(start, count);
+            _filters[index].Process(x, band.Start0);
+            if (band.Sections == 2)
+            {
+                _filters[index + 1].Process(x, band.Start1);
+            }
         }
     }
 
