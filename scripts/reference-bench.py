@@ -40,7 +40,10 @@ import soundfile as sf
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEVSET = os.environ.get("MIXMATE_DEVSET", "/work/devset")
 DEMO_SONGS = "/usr/share/hydrogen/data/demo_songs"
-MIXMATE = [os.environ.get("DOTNET", "dotnet"), os.environ.get("MIXMATE_DLL", os.path.join(ROOT, "artifacts/bin/MixMate.Cli/release/mixmate.dll"))]
+# The release command as users run it (NativeAOT, scripts/build-cli.sh) when MIXMATE_BIN names it;
+# otherwise the JIT build of the checkout.
+MIXMATE = ([os.environ["MIXMATE_BIN"]] if os.environ.get("MIXMATE_BIN")
+           else [os.environ.get("DOTNET", "dotnet"), os.environ.get("MIXMATE_DLL", os.path.join(ROOT, "artifacts/bin/MixMate.Cli/release/mixmate.dll"))])
 
 CENTRES = [1000.0 * 2 ** ((i - 17) / 3) for i in range(31)]
 
@@ -85,14 +88,18 @@ def ebur128(path):
 
 
 def timed(cmd, runs, env=None):
-    times = []
+    """Median wall time and median CPU time (user + system, the process and its children) of runs."""
+    times, cpus = [], []
     for _ in range(runs):
+        before = os.times()
         t = time.monotonic()
         r = subprocess.run(cmd, capture_output=True, text=True, env=env)
         times.append(time.monotonic() - t)
+        after = os.times()
+        cpus.append((after.children_user - before.children_user) + (after.children_system - before.children_system))
         if r.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()[-400:]}")
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(cpus)
 
 
 def material(work, rng):
@@ -154,7 +161,8 @@ def main():
     tools = {"MixMate": lambda i, r, o: MIXMATE + ["master", i, "-o", o, "--reference", r, "--quiet", "--force"]}
     if why_not is None:
         code = "import sys, matchering as mg; mg.log(print); mg.process(target=sys.argv[1], reference=sys.argv[2], results=[mg.pcm24(sys.argv[3])])"
-        tools["Matchering 2"] = lambda i, r, o: [sys.executable, "-c", code, i, r, o]
+        version = re.search(r'__version__ = "([^"]+)"', open(os.path.join(src, "matchering", "__init__.py")).read())
+        tools[f"Matchering {version.group(1) if version else 2}"] = lambda i, r, o: [sys.executable, "-c", code, i, r, o]
     rows = []
     for k, ((na, _, ia), (nb, _, rb)) in enumerate(chosen):
         ref_bands = third_octave_db(rb)
@@ -164,15 +172,15 @@ def main():
             out = os.path.join(args.out, "out", f"{k:02d}_{tool.split()[0].lower()}.wav")
             os.makedirs(os.path.dirname(out), exist_ok=True)
             env = dict(os.environ, PYTHONPATH=src) if tool != "MixMate" else None
-            seconds = timed(cmd(ia, rb, out), args.runs, env)
+            seconds, cpu = timed(cmd(ia, rb, out), args.runs, env)
             dist = distance(third_octave_db(out), ref_bands)
             i, tp = ebur128(out)
             rows.append(dict(pair=k, input=na, reference=nb, tool=tool, input_distance_db=round(in_dist, 3),
                              distance_db=round(dist, 3), reduction_pct=round(100 * (1 - dist / in_dist), 1),
-                             loudness_error_lu=round(i - ref_i, 2), true_peak_dbtp=tp, seconds=round(seconds, 3),
+                             loudness_error_lu=round(i - ref_i, 2), true_peak_dbtp=tp, seconds=round(seconds, 3), cpu_seconds=round(cpu, 3), load=round(os.getloadavg()[0], 2),
                              duration_s=round(sf.info(ia).duration, 1)))
             print(json.dumps(rows[-1]), flush=True)
-    json.dump(dict(rows=rows, matchering=why_not or "ran"), open(os.path.join(args.out, "results.json"), "w"), indent=1)
+    json.dump(dict(rows=rows, matchering=why_not or "ran", mixmate=" ".join(MIXMATE)), open(os.path.join(args.out, "results.json"), "w"), indent=1)
     table = summary(rows, len(chosen), why_not)
     open(os.path.join(args.out, "table.md"), "w").write(table)
     print(table)
@@ -187,13 +195,24 @@ def main():
 
 def summary(rows, n, why_not):
     lines = ["| tool | third-octave distance removed, median (min) | loudness error vs reference, max abs (pairs within 0.5 LU) | "
-             "true peak, max (ffmpeg, 4×) | wall time per 60 s file, median |", "|---|---|---|---|---|"]
-    for tool in dict.fromkeys(r["tool"] for r in rows):
+             "true peak, max (ffmpeg, 4×) | wall time per 60 s file, median | CPU time per 60 s file, median |", "|---|---|---|---|---|---|"]
+    per_minute = lambda r, key: r[key] * 60 / r["duration_s"]
+    tools = list(dict.fromkeys(r["tool"] for r in rows))
+    medians = {}
+    for tool in tools:
         rs = [r for r in rows if r["tool"] == tool]
         red = [r["reduction_pct"] for r in rs]
         within = sum(abs(r["loudness_error_lu"]) <= 0.5 for r in rs)
+        wall = statistics.median(per_minute(r, "seconds") for r in rs)
+        cpu = statistics.median(per_minute(r, "cpu_seconds") for r in rs)
+        medians[tool] = (wall, cpu)
         lines.append(f"| {tool} | {statistics.median(red):.1f} % ({min(red):.1f} %) | {max(abs(r['loudness_error_lu']) for r in rs):.2f} LU ({within} of {n}) | "
-                     f"{max(r['true_peak_dbtp'] for r in rs):+.2f} dBTP | {statistics.median(r['seconds'] for r in rs):.2f} s |")
+                     f"{max(r['true_peak_dbtp'] for r in rs):+.2f} dBTP | {wall:.2f} s | {cpu:.2f} s |")
+    if len(tools) > 1:
+        (w0, c0), (w1, c1) = medians[tools[0]], medians[tools[1]]
+        loads = [r["load"] for r in rows]
+        lines += ["", f"{tools[0]} / {tools[1]}: {w0 / w1:.2f} of the wall time, {c0 / c1:.2f} of the CPU time "
+                      f"(same run, load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores)."]
     if why_not:
         lines += ["", f"Matchering 2: not run ({why_not})."]
     return "\n".join(lines) + "\n"

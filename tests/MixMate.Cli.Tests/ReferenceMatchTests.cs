@@ -68,8 +68,58 @@ public sealed class ReferenceMatchTests
         Assert.True(before > 2, $"the reference should differ in tone (distance {before:0.00} dB)");
         Assert.True(after <= 0.4 * before, $"tonal distance {before:0.00} → {after:0.00} dB: less than 60 % removed");
         Assert.Equal(2, match.GetProperty("items").GetArrayLength());
+        JsonElement loudness = match.GetProperty("loudness");
+        Assert.True(loudness.GetProperty("loudnessReached").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, loudness.GetProperty("loudnessOutOfReach").ValueKind);
+        Assert.Equal(-1.0, loudness.GetProperty("limiterCeilingDbtp").GetDouble());
+        Assert.True(loudness.GetProperty("interSamplePeakDbtp").GetDouble() <= -1.0 + 0.005, "the 16× peak of the master is under the ceiling");
+        Tolerance.AssertClose(reference.IntegratedLufs, loudness.GetProperty("targetLufs").GetDouble(), 0.1, "the aim is the reference's loudness");
         Assert.Equal("reference", doc.RootElement.GetProperty("target").GetProperty("preset").GetString());
         Assert.True(doc.RootElement.GetProperty("eq").GetArrayLength() > 8, "a match moves more than a handful of bands");
+    }
+
+    [Fact]
+    public void AReferenceLoudnessOutOfReachIsSaidSoWithTheLoudnessReached()
+    {
+        // Rim shots every 300 ms over a near-silent floor: a limiter that must hold −1 dBTP cannot
+        // make this as loud as the dense reference without squashing it to nothing.
+        string input = TestFolder.PathFor("match-peaky.wav");
+        if (!File.Exists(input))
+        {
+            const int Rate = 44100;
+            var buffer = new PlanarBuffer(2, Rate * 12, Rate);
+            float[] floor = Signals.PinkNoise(buffer.Frames, 3e-5, seed: 31);
+            floor.CopyTo(buffer[0]);
+            floor.CopyTo(buffer[1]);
+            for (int start = 0; start + 400 < buffer.Frames; start += (int)(0.3 * Rate))
+            {
+                for (int i = 0; i < 176; i++)
+                {
+                    float x = (float)(0.9 * Math.Sin(2 * Math.PI * 2000 * i / Rate) * Math.Exp(-i / 40.0));
+                    buffer[0][start + i] += x;
+                    buffer[1][start + i] += 0.8f * x;
+                }
+            }
+
+            AudioFileWriter.WriteAll(input, buffer.Block, Rate, SampleFormat.Float32);
+        }
+
+        string dir = NewFolder();
+        string output = Path.Combine(dir, "out.wav"), report = Path.Combine(dir, "out.json");
+        CliRunner.Result run = CliRunner.Process("master", input, "-o", output, "--reference", s_reference.Value, "--report", report, "--quiet");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Single(run.StderrLines, l => l.Contains("reached", StringComparison.Ordinal) && l.Contains("too peaky", StringComparison.Ordinal));
+
+        ReferenceLoudness master = Ebur128Reference.Measure(output);
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(report));
+        JsonElement loudness = doc.RootElement.GetProperty("match").GetProperty("loudness");
+        Assert.False(loudness.GetProperty("loudnessReached").GetBoolean());
+        JsonElement outOfReach = loudness.GetProperty("loudnessOutOfReach");
+        Assert.Contains("too peaky", outOfReach.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Tolerance.AssertClose(master.IntegratedLufs, outOfReach.GetProperty("reachableLufs").GetDouble(), 0.1, "the reachable loudness is the master's (libebur128)");
+        Assert.True(loudness.GetProperty("targetLufs").GetDouble() > master.IntegratedLufs + 3, "the reference's loudness was out of reach");
+        Assert.True(master.TruePeakDbtp <= -1.0 + 0.05, $"true peak {master.TruePeakDbtp:0.00} dBTP over the −1 dBTP ceiling");
+        Assert.True(loudness.GetProperty("interSamplePeakDbtp").GetDouble() <= -1.0 + 0.005);
     }
 
     [Fact]

@@ -34,6 +34,10 @@ public sealed record MasterResult(
     /// render landed on the target by itself): see <see cref="MasteringEngine"/>.</summary>
     public double OutputTrimDb { get; init; }
 
+    /// <summary>Set when the master lands more than <see cref="MasteringEngine.ShortfallLu"/> under
+    /// its loudness target: the loudness reached and why no more; null when the target was met.</summary>
+    public LoudnessShortfall? Shortfall { get; init; }
+
     /// <summary>The tonal engine's full answer (reference used, estimated fault, curve); null when EQ is off.</summary>
     public Tonal.TonalSuggestion? Tonal { get; init; }
 

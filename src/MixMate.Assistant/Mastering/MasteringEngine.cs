@@ -43,6 +43,17 @@ public static class MasteringEngine
     /// <summary>A render at most this far above the target is trimmed down to it exactly, LU.</summary>
     public const double MaxTrimLu = 0.4;
 
+    /// <summary>Where the limiter model says more gain stops paying and the render there falls
+    /// short, the next render probes this much more gain (dB) to measure what it really adds.</summary>
+    public const double ProbeDb = 2;
+
+    /// <summary>At most this much gain (dB) past the model's useful-gain limit, however well it pays.</summary>
+    public const double MaxExtraGainDb = 6;
+
+    /// <summary>A master further than this under its target (LU) has fallen short of it: a warning says
+    /// so and <see cref="MasterResult.Shortfall"/> says how far it got and why.</summary>
+    public const double ShortfallLu = 0.1;
+
     /// <summary>
     /// [non-real-time] Masters <paramref name="input"/> into <paramref name="output"/> (same shape).
     /// </summary>
@@ -66,7 +77,10 @@ public static class MasteringEngine
         {
             var source = new PinnedBlockSource(from, input.Channels, input.Frames, input.Stride, sampleRate);
             var target = new PinnedBlockTarget(to, output.Channels, output.Frames, output.Stride);
-            return Master(source, inputIntegratedLufs, target, settings, progress);
+
+            // The programme is in memory already: its staged copy may be too.
+            var stage = new MemoryRenderScratch(input.Channels, sampleRate, input.Frames + (long)(sampleRate / 50));
+            return Master(source, inputIntegratedLufs, target, settings, progress, stage: stage);
         }
     }
 
@@ -85,9 +99,13 @@ public static class MasteringEngine
     /// <param name="inputModel">The limiter model of the input when the caller built it on its own
     /// pass (see <see cref="LimiterLoudnessModel.Builder"/>); used only when no EQ is applied and the
     /// compressor is off, where the input is the signal at the gain stage.</param>
+    /// <param name="stage">Where the programme through the stages before the gain is kept when an
+    /// EQ or a side gain applies (rendered once, then read by every render of the gain search, which
+    /// then runs only gain, compressor and limiter); null: no staging, every render reads the input
+    /// and runs the whole chain (memory stays a few blocks). A long programme wants a file here.</param>
     /// <exception cref="ArgumentException">The input is silent (nothing above the −70 LUFS gate).</exception>
     public static MasterResult Master(IAudioSource input, double inputIntegratedLufs, IRenderTarget output,
-        MasterSettings settings, Action<double>? progress = null, LimiterLoudnessModel? inputModel = null)
+        MasterSettings settings, Action<double>? progress = null, LimiterLoudnessModel? inputModel = null, IRenderScratch? stage = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
@@ -177,10 +195,32 @@ public static class MasteringEngine
         // The signal as it reaches the gain stage (DC blocker and EQ), summarised for the model.
         // Without EQ or compressor the input is that signal (the 5 Hz DC blocker changes no
         // loudness or peak that matters here), so the extra render is skipped.
+        // With an EQ or a side gain, the stages before the gain are rendered once (their output
+        // does not depend on the gain) and every render of the search runs only the gain,
+        // compressor and limiter on that: a reference match's thirty-odd bands cost one pass, not
+        // one per render. The staged render is the unstaged one, sample for sample.
         LimiterLoudnessModel model;
+        Staging? staging = null;
         if (applied.Count == 0 && !settings.Compressor && settings.SideGainDb == 0)
         {
             model = inputModel ?? BuildModel(input);
+        }
+        else if (stage is not null && (applied.Count > 0 || settings.SideGainDb != 0))
+        {
+            staging = new Staging(chain, stage);
+            var builder = new LimiterLoudnessModel.Builder(sampleRate, input.Channels);
+            chain.Reset();
+            renderer.Render(staging.Front, input, settings.Compressor ? stage : new ModelTee(stage, builder, input.Frames), null, null, 0, chain.LatencySamples);
+            if (settings.Compressor)
+            {
+                chain.LimiterEnabled = false;
+                chain.GainDb = 0;
+                chain.Reset();
+                renderer.Render(staging.Back, staging.Source, builder, null, null, chain.LatencySamples, 0);
+                chain.LimiterEnabled = true;
+            }
+
+            model = builder.Build();
         }
         else
         {
@@ -205,16 +245,60 @@ public static class MasteringEngine
         double usefulLimit = model.UsefulGainLimitDb(ceiling);
         double gain = Math.Min(model.SolveGainDb(aim, ceiling), usefulLimit);
         var bias = new List<(double Gain, double Bias)>();
+        double modelLimit = usefulLimit;
+        int budget = MaxRenders, probe = -1, rejected = -1;
+        bool limited = false;
         while (true)
         {
             int index = steps.Count;
             reductionCurve.Start(chain.LatencySamples);
-            Render(chain, renderer, meter, input, output, gain, p => progress?.Invoke((index + 1 + p) / (MaxRenders + 1)));
+            Render(chain, renderer, meter, input, output, gain, p => progress?.Invoke(Math.Min(1, (index + 1 + p) / (MaxRenders + 1))), staging);
             double reachedNow = meter.IntegratedLufs;
             steps.Add(new GainSearch.Step(gain, reachedNow));
             (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
-            if (GainSearch.IsDone(steps, target, ToleranceLu) || IsTrimmable(reachedNow, target) || steps.Count == MaxRenders
-                || (gain >= usefulLimit - 1e-6 && reachedNow < target))
+            if (GainSearch.IsDone(steps, target, ToleranceLu) || IsTrimmable(reachedNow, target))
+            {
+                break;
+            }
+
+            if (gain >= usefulLimit - 1e-6 && reachedNow < target - ToleranceLu)
+            {
+                // The model says each further dB adds less than MinUsefulLuPerDb here; the renders
+                // say what it really adds. One probe ProbeDb further; then more gain (up to
+                // MaxExtraGainDb past the model's limit) only while each dB still adds that much.
+                if (probe < 0 && budget - steps.Count < 2)
+                {
+                    budget = steps.Count + 2;
+                }
+
+                if (probe < 0 && steps.Count < budget)
+                {
+                    probe = steps.Count;
+                    gain = usefulLimit = Math.Min(gain + ProbeDb, modelLimit + MaxExtraGainDb);
+                    continue;
+                }
+
+                GainSearch.Step before = steps[^2];
+                double paid = Math.Abs(gain - before.GainDb) > 1e-6 ? (reachedNow - before.Lufs) / (gain - before.GainDb) : 0;
+                if (paid < LimiterLoudnessModel.MinUsefulLuPerDb)
+                {
+                    // Not worth its squashing: deliver the render before it.
+                    rejected = steps.Count - 1;
+                    limited = true;
+                    break;
+                }
+
+                if (gain >= modelLimit + MaxExtraGainDb - 1e-6 || steps.Count >= budget)
+                {
+                    limited = true;
+                    break;
+                }
+
+                gain = usefulLimit = Math.Min(gain + ((aim - reachedNow) / paid), modelLimit + MaxExtraGainDb);
+                continue;
+            }
+
+            if (steps.Count >= budget || (gain >= usefulLimit - 1e-6 && reachedNow < target))
             {
                 break;
             }
@@ -241,8 +325,12 @@ public static class MasteringEngine
             gain = Math.Min(Math.Abs(next - gain) < 1e-4 ? GainSearch.NextGain(steps, target) : next, usefulLimit);
         }
 
-        // Best: a render that lands on the target or can be trimmed onto it; else the closest.
-        IReadOnlyList<GainSearch.Step> ordered = GainSearch.OrderBestLast(steps, settings.Target.Lufs);
+        // Best: a render that lands on the target or can be trimmed onto it; else the closest
+        // (never a probe whose extra gain did not pay).
+        IReadOnlyList<GainSearch.Step> ordered = rejected < 0
+            ? GainSearch.OrderBestLast(steps, settings.Target.Lufs)
+            : [steps[rejected], .. GainSearch.OrderBestLast([.. steps.Where((_, i) => i != rejected)], settings.Target.Lufs)];
+
         int landed = steps.FindLastIndex(st => IsTrimmable(st.Lufs, target) || Math.Abs(st.Lufs - target) <= ToleranceLu);
         GainSearch.Step best = landed >= 0 ? steps[landed] : ordered[^1];
         if (landed >= 0)
@@ -255,7 +343,7 @@ public static class MasteringEngine
         {
             // The best render was not the last one: render it again so the delivered file is it.
             reductionCurve.Start(chain.LatencySamples);
-            Render(chain, renderer, meter, input, output, best.GainDb, null);
+            Render(chain, renderer, meter, input, output, best.GainDb, null, staging);
             reached = meter.IntegratedLufs;
             (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
         }
@@ -281,8 +369,23 @@ public static class MasteringEngine
                 $"reaching {settings.Target.Lufs:0.#} LUFS needs up to {maxReduction:0.0} dB of peak limiting (more than {settings.LimitingWarningDb:0} dB): transients will be squashed; consider a lower target or a less dense mix"));
         }
 
-        bool stoppedAtLimit = best.GainDb >= usefulLimit - 1e-6;
-        if (Math.Abs(reached - settings.Target.Lufs) > 0.1)
+        bool stoppedAtLimit = limited || best.GainDb >= usefulLimit - 1e-6;
+        LoudnessShortfall? shortfall = null;
+        if (reached < settings.Target.Lufs - ShortfallLu)
+        {
+            string measured = rejected >= 0
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $" (measured: {steps[rejected].GainDb - best.GainDb:0.0} dB more added {steps[rejected].Lufs - best.Lufs:0.00} LU)")
+                : string.Empty;
+            shortfall = new LoudnessShortfall(reached, stoppedAtLimit
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"the material is too peaky for {settings.Target.Lufs:0.#} LUFS at a {ceiling:0.#} dBTP ceiling: beyond {best.GainDb:+0.0;-0.0} dB of gain each further dB would add less than {LimiterLoudnessModel.MinUsefulLuPerDb:0.0#} LU while the limiter flattens the peaks{measured}")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"the limiter cannot raise the level further without exceeding the {ceiling:0.#} dBTP ceiling"),
+                stoppedAtLimit);
+        }
+
+        if (Math.Abs(reached - settings.Target.Lufs) > ShortfallLu)
         {
             warnings.Add(stoppedAtLimit
                 ? string.Create(CultureInfo.InvariantCulture,
@@ -295,6 +398,7 @@ public static class MasteringEngine
             reached, outputTruePeak, chain.LatencySamples, warnings)
         {
             OutputTrimDb = trimDb,
+            Shortfall = shortfall,
             Tonal = tonal,
             Speech = speech,
             GainReductionStepSeconds = reductionCurve.StepSeconds,
@@ -381,12 +485,81 @@ public static class MasteringEngine
     }
 
     private static void Render(MasterChain chain, OfflineRenderer renderer, LoudnessMeter meter, IAudioSource input, IRenderTarget output,
-        double gainDb, Action<double>? progress)
+        double gainDb, Action<double>? progress, Staging? staging = null)
     {
         chain.GainDb = gainDb;
         chain.Reset();
         chain.Limiter.ResetMeters();
         meter.Reset();
-        renderer.Render(chain, input, output, meter, progress);
+        if (staging is null)
+        {
+            renderer.Render(chain, input, output, meter, progress);
+        }
+        else
+        {
+            // The staged programme carries the front stages' ringing for the limiter's look-ahead.
+            renderer.Render(staging.Back, staging.Source, output, meter, progress, chain.LatencySamples, 0);
+        }
+    }
+
+    /// <summary>The chain split at its gain stage for a staged render: <see cref="Front"/> renders
+    /// the programme once into the scratch (with a tail of the limiter's latency, the ringing the
+    /// limiter would have looked ahead into), <see cref="Back"/> runs on what the scratch holds.</summary>
+    private sealed class Staging(MasterChain chain, IRenderScratch scratch)
+    {
+        public IAudioProcessor Front { get; } = new Part(chain, front: true);
+
+        public IAudioProcessor Back { get; } = new Part(chain, front: false);
+
+        public IAudioSource Source => scratch.Open();
+
+        // One half of the chain; configured and reset through the chain itself.
+        private sealed class Part(MasterChain chain, bool front) : IAudioProcessor
+        {
+            public int LatencySamples => front ? 0 : chain.LatencySamples;
+
+            public void Configure(double sampleRate, int channels, int maxBlockFrames) => chain.Configure(sampleRate, channels, maxBlockFrames);
+
+            public void Process(AudioBlock block)
+            {
+                if (front)
+                {
+                    chain.ProcessToGain(block);
+                }
+                else
+                {
+                    chain.ProcessFromGain(block);
+                }
+            }
+
+            public void Reset() => chain.Reset();
+        }
+    }
+
+    /// <summary>Writes the staged programme and summarises its first <c>frames</c> (the programme
+    /// without the tail) for the limiter model on the same pass.</summary>
+    private sealed class ModelTee(IRenderTarget scratch, LimiterLoudnessModel.Builder builder, long frames) : IRenderTarget
+    {
+        private long _written;
+
+        public void Begin()
+        {
+            scratch.Begin();
+            _written = 0;
+        }
+
+        public void Write(AudioBlock piece)
+        {
+            scratch.Write(piece);
+            int take = (int)Math.Clamp(frames - _written, 0, piece.Frames);
+            if (take > 0)
+            {
+                builder.Add(piece.Slice(0, take));
+            }
+
+            _written += piece.Frames;
+        }
+
+        public void Trim(float gain) => scratch.Trim(gain);
     }
 }

@@ -49,7 +49,18 @@ public sealed class OfflineRenderer
     /// <paramref name="output"/> (null: only metered). The processor must be configured for this
     /// channel count and reset by the caller; the target's <see cref="IRenderTarget.Begin"/> is
     /// called here.</summary>
-    public void Render(IAudioProcessor processor, IAudioSource input, IRenderTarget? output, LoudnessMeter? meter = null, Action<double>? progress = null)
+    public void Render(IAudioProcessor processor, IAudioSource input, IRenderTarget? output, LoudnessMeter? meter = null, Action<double>? progress = null) =>
+        Render(processor, input, output, meter, progress, 0, 0);
+
+    /// <summary>[non-real-time] As the other streaming overload, for a render in two stages: the
+    /// programme is the input's first <c>Frames − inputTailFrames</c> frames, and its last
+    /// <paramref name="inputTailFrames"/> frames stand in for the silence fed after it (an earlier
+    /// stage's ringing, which the first stage's own render would have fed on); the output gets
+    /// <paramref name="outputTailFrames"/> frames beyond the programme (the ringing the next stage
+    /// feeds on). A stage of latency L rendered with <c>outputTailFrames = L'</c> followed by one
+    /// rendered with <c>inputTailFrames = L'</c> gives exactly what one render of both would.</summary>
+    public void Render(IAudioProcessor processor, IAudioSource input, IRenderTarget? output, LoudnessMeter? meter, Action<double>? progress,
+        int inputTailFrames, int outputTailFrames)
     {
         ArgumentNullException.ThrowIfNull(processor);
         ArgumentNullException.ThrowIfNull(input);
@@ -58,24 +69,27 @@ public sealed class OfflineRenderer
             throw new ArgumentException("The input must have the renderer's channel count.", nameof(input));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTailFrames);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputTailFrames);
         input.Rewind();
         output?.Begin();
         int latency = processor.LatencySamples;
-        long total = input.Frames;
-        long end = total + latency;
+        long available = input.Frames;
+        long total = Math.Max(0, available - inputTailFrames);
+        long end = total + latency + outputTailFrames;
         var block = new AudioBlock(_scratch, _channels, BlockFrames, BlockFrames);
         for (long position = 0; position < end; position += BlockFrames)
         {
             int n = (int)Math.Min(BlockFrames, end - position);
             AudioBlock piece = block.Slice(0, n);
-            int wanted = (int)Math.Clamp(total - position, 0, n);
+            int wanted = (int)Math.Clamp(available - position, 0, n);
             int fromInput = 0;
             while (fromInput < wanted)
             {
                 int got = input.Read(piece.Slice(fromInput, wanted - fromInput));
                 if (got == 0)
                 {
-                    throw new InvalidOperationException($"The programme ended at frame {position + fromInput} of the {total} it declared.");
+                    throw new InvalidOperationException($"The programme ended at frame {position + fromInput} of the {available} it declared.");
                 }
 
                 fromInput += got;

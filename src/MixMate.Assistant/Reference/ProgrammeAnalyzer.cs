@@ -35,25 +35,26 @@ public static class ProgrammeAnalyzer
         return meter.Finish();
     }
 
-    /// <summary>[any-thread] One pass over a finished master: its spectrum and width, and the peak
-    /// between its samples near <paramref name="ceilingDbtp"/> (<see cref="InterSamplePeakGuard"/>).</summary>
+    /// <summary>[any-thread] One pass over a finished master: its spectrum and width, and its true
+    /// peak, searched at 16× near <paramref name="ceilingDbtp"/> (<see cref="InterSamplePeakGuard"/>).</summary>
     public static ((double[] BandsDb, SpectrumGrid Grid, double? WidthDb) Spectrum, double PeakDbtp) MeasureResult(IAudioSource source, double ceilingDbtp)
     {
         ArgumentNullException.ThrowIfNull(source);
         var meter = new ProgrammeSpectrumMeter(source.SampleRate, source.Channels, source.Frames);
         var samples = new float[Step * source.Channels];
         var block = new AudioBlock(samples, source.Channels, Step, Step);
-        double peak = double.NegativeInfinity;
+        var guard = new InterSamplePeakGuard(source.SampleRate, source.Channels, ceilingDbtp);
         source.Rewind();
         int read;
         while ((read = ReadFull(source, block)) > 0)
         {
             AudioBlock piece = block.Slice(0, read);
             meter.Process(piece);
-            peak = Math.Max(peak, InterSamplePeakGuard.PeakDbtp(piece, ceilingDbtp));
+            guard.Process(piece);
         }
 
-        return (meter.Finish(), peak);
+        guard.Finish();
+        return (meter.Finish(), guard.TruePeakDbtp);
     }
 
     private static int ReadFull(IAudioSource source, AudioBlock block)

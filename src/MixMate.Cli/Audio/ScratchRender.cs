@@ -12,10 +12,12 @@ namespace MixMate.Cli.Audio;
 /// float in a hidden temporary file next to the output (MixMate's own naming, so an interrupted
 /// run removes it and a killed one's is swept by the next), read back block by block for the
 /// delivery pass with the engine's trim applied. Memory: one block, whatever the programme's length;
-/// disk: 4 bytes per sample (1.4 GB for an hour of 48 kHz stereo).
+/// disk: 4 bytes per sample (1.4 GB for an hour of 48 kHz stereo). A render known to be short
+/// (at most <see cref="MemoryLimitBytes"/> as float: about 70 s of 44.1 kHz stereo) stays in
+/// memory instead, which spares the file's writes and reads.
 /// </summary>
 /// <remarks>[one caller at a time]</remarks>
-internal sealed class ScratchRender : IRenderTarget, IDisposable
+internal sealed class ScratchRender : IRenderScratch, IDisposable
 {
     private const int BlockFrames = 4096;
 
@@ -26,12 +28,26 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
     private FileStream? _stream;
     private float? _trim;
 
-    /// <summary>[any thread] A scratch file beside <paramref name="destination"/>.</summary>
-    public ScratchRender(string destination, int channels, double sampleRate)
+    /// <summary>Largest render kept in memory rather than in a file, bytes of float samples.</summary>
+    public const long MemoryLimitBytes = 24L << 20;
+
+    private readonly MemoryRenderScratch? _memory;
+
+    /// <summary>[any thread] A scratch file beside <paramref name="destination"/>; in memory when
+    /// <paramref name="expectedFrames"/> (the render's length, when the caller knows it) is short.</summary>
+    public ScratchRender(string destination, int channels, double sampleRate, long? expectedFrames = null)
     {
         _destination = destination;
         _channels = channels;
         SampleRate = sampleRate;
+        if (expectedFrames is long frames && frames * channels * sizeof(float) <= MemoryLimitBytes)
+        {
+            _memory = new MemoryRenderScratch(channels, sampleRate, frames);
+            _interleaved = [];
+            _path = string.Empty;
+            return;
+        }
+
         _interleaved = new float[BlockFrames * channels];
         _path = AtomicFile.TemporaryPathFor(destination);
     }
@@ -39,10 +55,23 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
     public double SampleRate { get; }
 
     /// <summary>Frames of the render last written.</summary>
-    public long Frames { get; private set; }
+    public long Frames
+    {
+        get => _memory?.Frames ?? _fileFrames;
+        private set => _fileFrames = value;
+    }
+
+    private long _fileFrames;
 
     public void Begin()
     {
+        if (_memory is not null)
+        {
+            _memory.Begin();
+            _trim = null;
+            return;
+        }
+
         FileStream stream = _stream ??= Create();
         Io(() =>
         {
@@ -55,6 +84,12 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
 
     public void Write(AudioBlock piece)
     {
+        if (_memory is not null)
+        {
+            _memory.Write(piece);
+            return;
+        }
+
         FileStream stream = _stream ?? throw new InvalidOperationException("Begin first.");
         for (int start = 0; start < piece.Frames; start += BlockFrames)
         {
@@ -87,6 +122,11 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
     /// <summary>[caller] The render as last written, trimmed; read it with one pass.</summary>
     public IAudioSource Open()
     {
+        if (_memory is not null)
+        {
+            return _trim is float gain ? new Trimmed(_memory.Open(), gain) : _memory.Open();
+        }
+
         FileStream stream = _stream ?? throw new InvalidOperationException("Nothing was rendered.");
         Io(stream.Flush);
         var reader = new Reader(this, stream);
@@ -106,7 +146,10 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
         }
 
         _stream = null;
-        AtomicFile.Delete(_path);
+        if (_memory is null)
+        {
+            AtomicFile.Delete(_path);
+        }
     }
 
     private FileStream Create()
@@ -141,6 +184,33 @@ internal sealed class ScratchRender : IRenderTarget, IDisposable
     /// <summary>The system's message without the hidden file's name (the user never saw it).</summary>
     private string Plain(Exception e) =>
         e.Message.Replace($" : '{_path}'", string.Empty, StringComparison.Ordinal).Replace(_path, "it", StringComparison.Ordinal).TrimEnd('.', ' ');
+
+    /// <summary>The render in memory, read with the trim (as the file is).</summary>
+    private sealed class Trimmed(IAudioSource inner, float gain) : IAudioSource
+    {
+        public int Channels => inner.Channels;
+
+        public double SampleRate => inner.SampleRate;
+
+        public long Frames => inner.Frames;
+
+        public void Rewind() => inner.Rewind();
+
+        public int Read(AudioBlock destination)
+        {
+            int n = inner.Read(destination);
+            for (int c = 0; c < destination.Channels; c++)
+            {
+                Span<float> x = destination[c][..n];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x[i] *= gain;
+                }
+            }
+
+            return n;
+        }
+    }
 
     /// <summary>Reads the scratch file back, deinterleaved, with the trim.</summary>
     private sealed class Reader(ScratchRender owner, FileStream stream) : IAudioSource

@@ -272,14 +272,19 @@ internal static class MasterCommand
             source = shaped.Open();
         }
 
-        using var render = new ScratchRender(output, source.Channels, source.SampleRate);
+        using var render = new ScratchRender(output, source.Channels, source.SampleRate, source.Frames);
         MasterResult result;
         using (var progress = new ProgressBar(progressLabel ?? "mastering", progressLabel is null ? false : null))
         {
-            result = MasteringEngine.Master(source, before.IntegratedLufs.Value, render, settings, progress.Report, found.Model);
+            // The programme through the EQ, kept for the gain search's renders (with the limiter's
+            // look-ahead of ringing after it, well under 20 ms): a file too, unless short, so
+            // memory stays bounded whatever the programme's length.
+            using var stage = new ScratchRender(output, source.Channels, source.SampleRate, source.Frames + (long)(source.SampleRate / 50));
+            result = MasteringEngine.Master(source, before.IntegratedLufs.Value, render, settings, progress.Report, found.Model, stage);
         }
 
         (double[] Bands, SpectrumGrid Grid, double? Width) resultSpectrum = default;
+        double? interSamplePeak = null;
         if (plan is not null)
         {
             // A match promises the ceiling: a 16× look between the samples of the render, and an
@@ -287,9 +292,11 @@ internal static class MasterCommand
             // same few tenths). The same read measures the master's spectrum for the report.
             (resultSpectrum, double peak) = ProgrammeAnalyzer.MeasureResult(render.Open(), settings.Target.TruePeakDbtp);
             double excess = peak - settings.Target.TruePeakDbtp;
+            interSamplePeak = peak;
             if (excess > 0)
             {
                 double guardDb = -(excess + 0.02);
+                interSamplePeak = peak + guardDb;
                 render.Trim((float)Dsp.Decibels.ToGain(result.OutputTrimDb + guardDb));
                 result = result with
                 {
@@ -348,7 +355,8 @@ internal static class MasterCommand
             EqCurveDb = [.. (result.Tonal?.CurveDb ?? []).Select(d => Math.Round(d, 2))],
             InputProblems = [.. found.Problems.Select(MasterReportProblem.From)],
             OutputProblems = [.. delivered.Problems.Select(MasterReportProblem.From)],
-            Match = plan is null ? null : MatchReport(match!, plan, inputSpectrum.Bands!, inputSpectrum.Width, resultSpectrum, after, source.SampleRate),
+            Match = plan is null ? null : MatchReport(match!, plan, inputSpectrum.Bands!, inputSpectrum.Width, resultSpectrum, after, source.SampleRate)
+                with { Loudness = MatchLoudness(settings, result, after, interSamplePeak) },
         };
         double[]? plotBands = result.InputBandsDb.Length == Dsp.Spectrum.ThirdOctaveBands.Count ? result.InputBandsDb : null;
         return new MasterOutcome(result, report)
@@ -427,6 +435,26 @@ internal static class MasterCommand
             scratch.Dispose();
             throw;
         }
+    }
+
+    // Whether the match reached the loudness it aimed at, and if not how loud the master could be
+    // made and why no louder; the ceiling the limiter held and the 16× peak of the delivered master.
+    private static MasterReportMatchLoudness MatchLoudness(MasterSettings settings, MasterResult result, LoudnessAnalysis after, double? interSamplePeak)
+    {
+        double aim = settings.Target.Lufs;
+        double reached = after.IntegratedLufs ?? double.NegativeInfinity;
+        bool ok = result.Shortfall is null && reached >= aim - MasteringEngine.ShortfallLu;
+        MasterReportLoudnessOutOfReach? outOfReach = null;
+        if (!ok)
+        {
+            string reason = result.Shortfall?.Reason
+                ?? string.Create(CultureInfo.InvariantCulture,
+                    $"a peak between samples (16× check) went over the {settings.Target.TruePeakDbtp:0.#} dBTP ceiling, and the trim that brought it under lowered the loudness with it");
+            outOfReach = new MasterReportLoudnessOutOfReach(reason, LoudnessAnalysis.Level(Math.Round(reached, 2)));
+        }
+
+        return new MasterReportMatchLoudness(aim, LoudnessAnalysis.Level(Math.Round(reached, 2)), ok, outOfReach, settings.Target.TruePeakDbtp,
+            interSamplePeak is double p && double.IsFinite(p) ? Math.Round(p, 2) : null);
     }
 
     // What was matched and by how much, with the master's own figures beside the plan's.

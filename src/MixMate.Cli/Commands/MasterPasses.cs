@@ -182,7 +182,16 @@ internal static class MasterPasses
     {
         if (concurrent)
         {
-            Parallel.Invoke(first, second);
+            try
+            {
+                Parallel.Invoke(first, second);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                // The half that failed fails the pass as it would on one core (a full disk is an
+                // IOException the output's writer reports in one line, not an internal error).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
         }
         else
         {

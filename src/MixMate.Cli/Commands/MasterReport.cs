@@ -102,7 +102,21 @@ internal sealed record MasterReportMatch(string Kind, string File, string Name, 
 
     /// <summary>Side-to-mid energy ratio of the master, dB (null when mono).</summary>
     public double? ResultWidthDb { get; init; }
+
+    /// <summary>Whether the loudness aimed at was reached, the ceiling held and the master's 16× true peak.</summary>
+    public MasterReportMatchLoudness? Loudness { get; init; }
 }
+
+/// <summary>The loudness part of a match: the aim (the reference's loudness scaled by the amount, or
+/// the given target), the master's, whether it was reached (within
+/// <see cref="Assistant.Mastering.MasteringEngine.ShortfallLu"/> LU), and if not why and how loud
+/// the master could be made; the limiter's true-peak ceiling and the delivered master's true peak
+/// as the 16× search reads it (null for silence).</summary>
+internal sealed record MasterReportMatchLoudness(double TargetLufs, double? ResultLufs, bool LoudnessReached,
+    MasterReportLoudnessOutOfReach? LoudnessOutOfReach, double LimiterCeilingDbtp, double? InterSamplePeakDbtp);
+
+/// <summary>Why the loudness aimed at is out of reach, and the loudness the master reached (LUFS).</summary>
+internal sealed record MasterReportLoudnessOutOfReach(string Reason, double? ReachableLufs);
 
 /// <summary>The reference's (or target's) figures. Bands: absolute levels for a reference file, the
 /// target curve (median 0 dB) for a style target.</summary>

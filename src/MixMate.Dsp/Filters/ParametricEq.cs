@@ -27,6 +27,7 @@ public sealed class ParametricEq : IAudioProcessor
 
     private readonly EqBand[] _targets;
     private readonly BandState[] _bands;
+    private readonly int[] _stages; // sounding sections of a steady run, as filter offsets
     private Biquad[] _filters = []; // [channel][band][section], flattened
     private readonly float[] _dry = new float[SubBlockFrames];
     private double _sampleRate;
@@ -43,6 +44,7 @@ public sealed class ParametricEq : IAudioProcessor
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBands, 1);
         _targets = new EqBand[maxBands];
         _bands = new BandState[maxBands];
+        _stages = new int[maxBands * 2];
         for (int b = 0; b < maxBands; b++)
         {
             _targets[b] = EqBand.Off;
@@ -187,6 +189,23 @@ public sealed class ParametricEq : IAudioProcessor
                 }
             }
 
+            if (_position == 0 && frames - done >= SubBlockFrames && IsSteady())
+            {
+                // Nothing glides or fades: whole sub-blocks run on fixed coefficients, band by
+                // band, both channels of a pair in one loop. AdvanceBand would leave every band as
+                // it is at each boundary (targets change only between blocks), so this is the
+                // same filter, sample for sample.
+                int run = (frames - done) / SubBlockFrames * SubBlockFrames;
+                int stages = CollectStages();
+                for (int start = done; start < done + run; start += SubBlockFrames)
+                {
+                    RunSteadySubBlock(block, channels, start, stages);
+                }
+
+                done += run;
+                continue;
+            }
+
             int count = Math.Min(SubBlockFrames - _position, frames - done);
             for (int b = 0; b < _bands.Length; b++)
             {
@@ -223,6 +242,84 @@ public sealed class ParametricEq : IAudioProcessor
             Denormals.FlushToZero(block[c]);
         }
     }
+
+    // True when every band, just advanced at a sub-block boundary, neither glides nor fades.
+    private bool IsSteady()
+    {
+        for (int b = 0; b < _bands.Length; b++)
+        {
+            ref BandState band = ref _bands[b];
+            if (band.Gliding || band.MixStep != 0 || (band.MixStart != 1.0 && !band.IsSilent))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The sections of the bands that sound, in order (band, section) as flattened filter offsets.
+    private int CollectStages()
+    {
+        int count = 0;
+        for (int b = 0; b < _bands.Length; b++)
+        {
+            if (_bands[b].IsSilent)
+            {
+                continue;
+            }
+
+            _stages[count++] = (b * 2) + 0;
+            if (_bands[b].Sections == 2)
+            {
+                _stages[count++] = (b * 2) + 1;
+            }
+        }
+
+        return count;
+    }
+
+    // One sub-block through every sounding section on fixed coefficients: two sections at a time
+    // on two channels at a time. The state is flushed of denormals at the end, as FlushStates
+    // does on the general path, so both paths give the same samples bit for bit.
+    private void RunSteadySubBlock(AudioBlock block, int channels, int start, int stages)
+    {
+        int stride = _bands.Length * 2; // filters per channel
+        int c = 0;
+        for (; c + 1 < channels; c += 2)
+        {
+            Span<float> a = block[c].Slice(start, SubBlockFrames);
+            Span<float> z = block[c + 1].Slice(start, SubBlockFrames);
+            int left = c * stride, right = (c + 1) * stride;
+            int k = 0;
+            for (; k + 1 < stages; k += 2)
+            {
+                int f = _stages[k], g = _stages[k + 1];
+                Biquad.ProcessCascadePair(ref _filters[left + f], ref _filters[right + f], in Coefficients(f),
+                    ref _filters[left + g], ref _filters[right + g], in Coefficients(g), a, z);
+            }
+
+            if (k < stages)
+            {
+                int f = _stages[k];
+                Biquad.ProcessPair(ref _filters[left + f], ref _filters[right + f], a, z, in Coefficients(f));
+            }
+        }
+
+        for (; c < channels; c++)
+        {
+            Span<float> x = block[c].Slice(start, SubBlockFrames);
+            for (int k = 0; k < stages; k++)
+            {
+                int f = _stages[k];
+                _filters[(c * stride) + f].Process(x, in Coefficients(f));
+            }
+        }
+    }
+
+    // The fixed coefficients of flattened section f (band f / 2, section f % 2).
+    private ref readonly BiquadCoefficients Coefficients(int f) =>
+        ref ((f & 1) == 0 ? ref _bands[f >> 1].Start0 : ref _bands[f >> 1].Start1);
 
     private void RunBand(int b, int channel, Span<float> samples)
     {

@@ -109,6 +109,16 @@ public sealed class MasterChain : IAudioProcessor
     /// <summary>[audio thread, configured] Processes the block in place. Allocates nothing.</summary>
     public void Process(AudioBlock block)
     {
+        ProcessToGain(block);
+        ProcessFromGain(block);
+    }
+
+    /// <summary>[audio thread or non-real-time, configured] The stages before the gain (DC blocker,
+    /// EQ, width, the pre-gain meter), in place; no latency. <see cref="Process"/> is this followed
+    /// by <see cref="ProcessFromGain"/>, so an offline caller that renders the same programme at
+    /// several gains can run these once and keep their output. Allocates nothing.</summary>
+    public void ProcessToGain(AudioBlock block)
+    {
         if (block.IsEmpty)
         {
             return;
@@ -122,6 +132,18 @@ public sealed class MasterChain : IAudioProcessor
         Eq.Process(block);
         Width.Process(block);
         PreGainMeter?.Process(block);
+    }
+
+    /// <summary>[audio thread or non-real-time, configured] The stages from the gain on (gain,
+    /// compressor, limiter or its equal delay), in place, on the output of
+    /// <see cref="ProcessToGain"/>; its latency is <see cref="LatencySamples"/>. Allocates nothing.</summary>
+    public void ProcessFromGain(AudioBlock block)
+    {
+        if (block.IsEmpty)
+        {
+            return;
+        }
+
         _gain.Process(block);
         if (CompressorEnabled)
         {

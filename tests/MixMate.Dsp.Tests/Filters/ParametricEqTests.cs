@@ -204,6 +204,63 @@ public sealed class ParametricEqTests(ITestOutputHelper output)
         });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_settled_eq_gives_the_same_samples_on_its_fast_path_bit_for_bit(int channels)
+    {
+        // Blocks of 4096 take the steady path (whole sub-blocks, sections two at a time, channels
+        // two at a time); blocks of 17 never do. A decay into denormal range checks the flushes.
+        int frames = 12000;
+        float[][] x = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            x[c] = TestSignals.Noise(frames, 0.5, (ulong)(7 + c));
+            for (int i = frames / 2; i < frames; i++)
+            {
+                x[c][i] = (float)(x[c][i] * Math.Exp(-(i - (frames / 2)) / 40.0));
+            }
+        }
+
+        float[][] Run(int block)
+        {
+            var eq = new ParametricEq(8);
+            eq.SetBand(0, new EqBand(true, FilterType.Peak, 120, 4, 3));
+            eq.SetBand(1, new EqBand(true, FilterType.LowPass24, 15000, 0, 1)); // two sections
+            eq.SetBand(2, new EqBand(false, FilterType.Peak, 1000, 6, 3)); // off: skipped
+            eq.SetBand(3, new EqBand(true, FilterType.Peak, 2500, -5, 3));
+            eq.SetBand(4, new EqBand(true, FilterType.HighShelf, 9000, 2, 0.7));
+            eq.SetBand(5, new EqBand(true, FilterType.Peak, 400, 1.5, 1)); // five sections in all
+            eq.Configure(SampleRate, channels, block);
+            float[][] y = [.. x.Select(c => (float[])c.Clone())];
+            var planar = new float[channels * block];
+            for (int start = 0; start < frames; start += block)
+            {
+                int n = Math.Min(block, frames - start);
+                var audio = new AudioBlock(planar, channels, n, block);
+                for (int c = 0; c < channels; c++)
+                {
+                    y[c].AsSpan(start, n).CopyTo(audio[c]);
+                }
+
+                eq.Process(audio);
+                for (int c = 0; c < channels; c++)
+                {
+                    audio[c].CopyTo(y[c].AsSpan(start, n));
+                }
+            }
+
+            return y;
+        }
+
+        float[][] fast = Run(4096), slow = Run(17);
+        for (int c = 0; c < channels; c++)
+        {
+            Assert.Equal(slow[c], fast[c]);
+        }
+    }
+
     [Fact]
     public void ProcessDoesNotAllocateEvenWhileGliding()
     {
