@@ -83,7 +83,7 @@ public struct Biquad
     /// <paramref name="c2"/>) on two channels in place, in one loop: the second section runs one
     /// sample behind the first, so four independent recurrences are in flight and the CPU need not
     /// wait on one. Each section rounds its output to float as
-    /// <see cref="ProcessPair"/> run twice would: the same samples, bit for bit.</summary>
+    /// <see cref="ProcessPair(ref Biquad, ref Biquad, Span{float}, Span{float}, in BiquadCoefficients)"/> run twice would: the same samples, bit for bit.</summary>
     public static void ProcessCascadePair(ref Biquad firstLeft, ref Biquad firstRight, in BiquadCoefficients c1,
         ref Biquad secondLeft, ref Biquad secondRight, in BiquadCoefficients c2, Span<float> a, Span<float> b)
     {
@@ -190,35 +190,6 @@ public struct Biquad
 
         _s1 = s1;
         _s2 = s2;
-    }
-
-    /// <summary>[audio thread] Two channels through their own sections with the same fixed
-    /// coefficients: exactly <see cref="Process(Span{float}, in BiquadCoefficients)"/> on each, in
-    /// one loop, so the two recursions overlap in the pipeline (each alone waits on its previous
-    /// output). <paramref name="left"/> and <paramref name="right"/> have the same length.</summary>
-    public static void ProcessPair(ref Biquad first, ref Biquad second, Span<float> left, Span<float> right, in BiquadCoefficients c)
-    {
-        double b0 = c.B0, b1 = c.B1, b2 = c.B2, a1 = c.A1, a2 = c.A2;
-        double s1 = first._s1, s2 = first._s2, t1 = second._s1, t2 = second._s2;
-        right = right[..left.Length];
-        for (int i = 0; i < left.Length; i++)
-        {
-            double x = left[i];
-            double u = right[i];
-            double y = b0 * x + s1;
-            double v = b0 * u + t1;
-            s1 = b1 * x - a1 * y + s2;
-            t1 = b1 * u - a1 * v + t2;
-            s2 = b2 * x - a2 * y;
-            t2 = b2 * u - a2 * v;
-            left[i] = (float)y;
-            right[i] = (float)v;
-        }
-
-        first._s1 = Denormals.Flush(s1);
-        first._s2 = Denormals.Flush(s2);
-        second._s1 = Denormals.Flush(t1);
-        second._s2 = Denormals.Flush(t2);
     }
 
     /// <summary>[audio thread] Two channels through their own sections while the shared
