@@ -39,21 +39,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free display number: no lock file and no socket.
-display=""
-for n in $(seq 150 250); do
-  if [[ ! -e "/tmp/.X$n-lock" && ! -e "/tmp/.X11-unix/X$n" ]]; then display=":$n"; break; fi
-done
-[[ -n "$display" ]] || skip_all "no free X display number"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
-xvfb_pid=$!
-export DISPLAY="$display"
-ready=0
-for _ in $(seq 1 120); do
-  if "$testhost" --x-intern >/dev/null 2>&1; then ready=1; break; fi
-  sleep 0.5
-done
-[[ $ready == 1 ]] || skip_all "Xvfb did not start on $display"
+# shellcheck source=native/private-xvfb.sh
+source "$root/native/private-xvfb.sh"
+start_private_xvfb
 
 # pluginval reads its options from the environment too: none of the caller's may turn the GUI
 # tests off or change the level.

@@ -192,39 +192,6 @@ public struct Biquad
         _s2 = s2;
     }
 
-    /// <summary>[audio thread] Two channels through their own sections while the shared
-    /// coefficients glide: exactly the gliding <see cref="Process(Span{float}, in BiquadCoefficients, in BiquadCoefficients, int)"/>
-    /// on each, in one loop.</summary>
-    public static void ProcessPair(ref Biquad first, ref Biquad second, Span<float> left, Span<float> right, in BiquadCoefficients start, in BiquadCoefficients step, int firstStep)
-    {
-        double s1 = first._s1, s2 = first._s2, t1 = second._s1, t2 = second._s2;
-        right = right[..left.Length];
-        for (int i = 0; i < left.Length; i++)
-        {
-            double k = firstStep + i;
-            double b0 = start.B0 + k * step.B0;
-            double b1 = start.B1 + k * step.B1;
-            double b2 = start.B2 + k * step.B2;
-            double a1 = start.A1 + k * step.A1;
-            double a2 = start.A2 + k * step.A2;
-            double x = left[i];
-            double u = right[i];
-            double y = b0 * x + s1;
-            double v = b0 * u + t1;
-            s1 = b1 * x - a1 * y + s2;
-            t1 = b1 * u - a1 * v + t2;
-            s2 = b2 * x - a2 * y;
-            t2 = b2 * u - a2 * v;
-            left[i] = (float)y;
-            right[i] = (float)v;
-        }
-
-        first._s1 = s1;
-        first._s2 = s2;
-        second._s1 = t1;
-        second._s2 = t2;
-    }
-
     /// <summary>[audio thread] Replaces decayed state by zero (call at sub-block boundaries).</summary>
     public void FlushDenormals()
     {

@@ -214,15 +214,7 @@ public sealed class ParametricEq : IAudioProcessor
                     continue;
                 }
 
-                int c = 0;
-                if (channels >= 2 && _bands[b].MixStep == 0 && _bands[b].MixStart == 1.0)
-                {
-                    // Stereo, fully in: both channels in one loop (bit-identical to one by one).
-                    RunBandPair(b, block[0].Slice(done, count), block[1].Slice(done, count));
-                    c = 2;
-                }
-
-                for (; c < channels; c++)
+                for (int c = 0; c < channels; c++)
                 {
                     RunBand(b, c, block[c].Slice(done, count));
                 }
@@ -351,30 +343,6 @@ public sealed class ParametricEq : IAudioProcessor
         if (mixing)
         {
             Blend(_dry, samples, band.MixStart, band.MixStep, _position + 1);
-        }
-    }
-
-    // RunBand for channels 0 and 1 of a band that is fully mixed in (no blend).
-    private void RunBandPair(int b, Span<float> left, Span<float> right)
-    {
-        ref BandState band = ref _bands[b];
-        int first = b * 2;
-        int second = (_bands.Length + b) * 2;
-        if (band.Gliding)
-        {
-            Biquad.ProcessPair(ref _filters[first], ref _filters[second], left, right, band.Start0, band.Step0, _position + 1);
-            if (band.Sections == 2)
-            {
-                Biquad.ProcessPair(ref _filters[first + 1], ref _filters[second + 1], left, right, band.Start1, band.Step1, _position + 1);
-            }
-        }
-        else
-        {
-            Biquad.ProcessPair(ref _filters[first], ref _filters[second], left, right, band.Start0);
-            if (band.Sections == 2)
-            {
-                Biquad.ProcessPair(ref _filters[first + 1], ref _filters[second + 1], left, right, band.Start1);
-            }
         }
     }
 

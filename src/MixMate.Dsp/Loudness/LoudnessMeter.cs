@@ -166,19 +166,7 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
     /// read (at most every 100 ms of audio); otherwise the value computed then.</remarks>
     public double IntegratedLufs
     {
-        get
-        {
-            long changes = Volatile.Read(ref _changes);
-            if (Volatile.Read(ref _integratedStamp) == changes)
-            {
-                return _integratedLufs;
-            }
-
-            double value = ComputeIntegratedLufs();
-            _integratedLufs = value;
-            Volatile.Write(ref _integratedStamp, changes);
-            return value;
-        }
+        get => Cached(ref _integratedStamp, ref _integratedLufs, range: false);
     }
 
     private double ComputeIntegratedLufs()
@@ -222,19 +210,22 @@ public sealed class LoudnessMeter : IAudioProcessor, IDisposable
     /// last read; otherwise the value computed then.</remarks>
     public double LoudnessRangeLu
     {
-        get
-        {
-            long changes = Volatile.Read(ref _changes);
-            if (Volatile.Read(ref _rangeStamp) == changes)
-            {
-                return _rangeLu;
-            }
+        get => Cached(ref _rangeStamp, ref _rangeLu, range: true);
+    }
 
-            double value = ComputeLoudnessRangeLu();
-            _rangeLu = value;
-            Volatile.Write(ref _rangeStamp, changes);
+    // A gated reading: the value computed at the current change count, or computed now.
+    private double Cached(ref long stamp, ref double value, bool range)
+    {
+        long changes = Volatile.Read(ref _changes);
+        if (Volatile.Read(ref stamp) == changes)
+        {
             return value;
         }
+
+        double fresh = range ? ComputeLoudnessRangeLu() : ComputeIntegratedLufs();
+        value = fresh;
+        Volatile.Write(ref stamp, changes);
+        return fresh;
     }
 
     private double ComputeLoudnessRangeLu()
