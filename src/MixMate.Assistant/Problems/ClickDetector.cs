@@ -10,7 +10,10 @@ namespace MixMate.Assistant.Problems;
 /// <see cref="Ratio"/> (20 dB). Transients of real instruments spread their energy over that
 /// window (a snare's noise follows its onset), an impulse does not. Where more than
 /// <see cref="MaxPerSegment"/> candidates fall in 100 ms the material itself is impulsive (a
-/// square-wave synth, a buzzy sample) and none of them count.
+/// square-wave synth, a buzzy sample) and none of them count. A candidate with a sibling — a
+/// residual at least half as large 5–50 ms away (a period of 20 Hz or more) — is the corner of a periodic waveform (a
+/// band-limited square or saw bass repeats its corners every half-period), not a click: an
+/// impulse is alone in its neighbourhood, and the two edges of a short dropout lie closer than 5 ms.
 /// </summary>
 /// <remarks>[any thread, one caller] Streaming over a small carried history per channel; keeps at
 /// most <see cref="MaxCandidates"/> candidates.</remarks>
@@ -28,10 +31,19 @@ internal sealed class ClickDetector
     /// <summary>Candidates kept at most (memory bound).</summary>
     public const int MaxCandidates = 100_000;
 
+    /// <summary>A residual this fraction of the candidate's or more, 5–50 ms away, is a sibling.</summary>
+    public const double SiblingFraction = 0.5;
+
     private const int Excluded = 3;
+
+    private const double SiblingNearSeconds = 0.005;
+
+    private const double SiblingFarSeconds = 0.05;
 
     private readonly int _channels;
     private readonly int _half;
+    private readonly int _siblingNear;
+    private readonly int _reach;
     private readonly int _carry;
     private readonly double _sampleRate;
     private readonly float[][] _history;
@@ -50,7 +62,9 @@ internal sealed class ClickDetector
         _sampleRate = sampleRate;
         _channels = channels;
         _half = Math.Max(8, (int)Math.Round(0.0025 * sampleRate));
-        _carry = (2 * _half) + 4;
+        _siblingNear = Math.Max(_half, (int)Math.Round(SiblingNearSeconds * sampleRate));
+        _reach = Math.Max(_siblingNear + 1, (int)Math.Round(SiblingFarSeconds * sampleRate));
+        _carry = (2 * _reach) + 4;
         _history = new float[channels][];
         for (int c = 0; c < channels; c++)
         {
@@ -62,7 +76,7 @@ internal sealed class ClickDetector
         _nextCentre = new long[channels];
         for (int c = 0; c < channels; c++)
         {
-            _nextCentre[c] = _half + 2;
+            _nextCentre[c] = _reach + 2;
         }
     }
 
@@ -167,8 +181,8 @@ internal sealed class ClickDetector
             prefix[k + 1] = prefix[k] + (r * r);
         }
 
-        int first = (int)Math.Max(_half + 2, _nextCentre[channel] - _base);
-        int last = length - _half - 1;
+        int first = (int)Math.Max(_reach + 2, _nextCentre[channel] - _base);
+        int last = length - _reach - 1;
         int window = (2 * _half) + 1 - (2 * Excluded) - 1;
         double minSquare = MinimumResidual * MinimumResidual;
         double ratioSquare = Ratio * Ratio;
@@ -183,7 +197,7 @@ internal sealed class ClickDetector
 
             double around = (prefix[i + _half + 1] - prefix[i - _half]) - (prefix[i + Excluded + 1] - prefix[i - Excluded]);
             double mean = Math.Max(around, 0) / window;
-            if (r2 > ratioSquare * mean)
+            if (r2 > ratioSquare * mean && !HasSibling(d, i, r2))
             {
                 if (_candidates.Count < MaxCandidates)
                 {
@@ -195,6 +209,29 @@ internal sealed class ClickDetector
         }
 
         _nextCentre[channel] = _base + Math.Max(first, i);
+    }
+
+    // True when a residual of at least SiblingFraction of d[i] lies 5–50 ms before or after i.
+    private bool HasSibling(double[] d, int i, double r2)
+    {
+        double floor = SiblingFraction * SiblingFraction * r2;
+        for (int k = i - _reach; k < i - _siblingNear; k++)
+        {
+            if (d[k] * d[k] >= floor)
+            {
+                return true;
+            }
+        }
+
+        for (int k = i + _siblingNear + 1; k <= i + _reach; k++)
+        {
+            if (d[k] * d[k] >= floor)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private readonly record struct Candidate(long Frame, int Channel, double Ratio);

@@ -209,6 +209,41 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_corners_of_a_sawtooth_bass_are_not_clicks_but_a_click_on_it_is()
+    {
+        // A band-limited sawtooth at 27.5 Hz (A0, a synth bass's low note) drops once a period,
+        // every 36 ms: each drop stands 20 dB and more out of the smooth ramp around it, 2-3 per
+        // 100 ms, like a click. They repeat; a click does not.
+        const double Hz = 27.5;
+        int frames = At(12);
+        var saw = new float[frames];
+        for (int k = 1; Hz * k < 20000; k++)
+        {
+            double a = 0.1 / k;
+            for (int i = 0; i < frames; i++)
+            {
+                saw[i] += (float)(a * Math.Sin(2 * Math.PI * Hz * k * i / Rate));
+            }
+        }
+
+        float[][] bass = [saw, (float[])saw.Clone()];
+        Assert.DoesNotContain(Check(bass).Problems, p => p.Kind == ProblemKind.Clicks);
+
+        double[] times = [3.31, 7.77];
+        foreach (double t in times)
+        {
+            AddClick(bass, t, 0.3f);
+        }
+
+        List<Problem> clicks = [.. Check(bass).Problems.Where(p => p.Kind == ProblemKind.Clicks)];
+        Assert.Equal(times.Length, clicks.Count);
+        for (int i = 0; i < times.Length; i++)
+        {
+            Assert.InRange(clicks[i].Start!.Value, times[i] - Tolerance, times[i] + Tolerance);
+        }
+    }
+
+    [Fact]
     public void ImbalanceOverTheWholeFileAndOverASection()
     {
         float[][] whole = Master;
