@@ -13,7 +13,8 @@ namespace MixMate.Assistant.Mastering;
 /// <param name="TonalDeviationDb">Deviation from the tonal reference per third-octave band (dB), for plots; empty when EQ is off.</param>
 /// <param name="InputBandsDb">Input long-term spectrum per third-octave band (dB), for plots; empty when EQ is off.</param>
 /// <param name="OutputIntegratedLufs">Integrated loudness of the delivered render (our meter).</param>
-/// <param name="OutputTruePeakDbtp">True peak of the delivered render (our meter).</param>
+/// <param name="OutputTruePeakDbtp">True peak of the delivered render (our meter); NaN when
+/// <see cref="MasterSettings.MeasuresOutputTruePeak"/> is false.</param>
 /// <param name="LatencySamples">Latency compensated during rendering.</param>
 /// <param name="Warnings">Things the user should know, each a sentence.</param>
 public sealed record MasterResult(

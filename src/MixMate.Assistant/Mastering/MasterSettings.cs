@@ -54,4 +54,10 @@ public sealed record MasterSettings(LoudnessTarget Target, EqMode Eq = EqMode.Su
     /// every track): the chain is rendered once at this gain, the limiter holding the ceiling, and
     /// the loudness lands where it lands. Null (default): search for the target.</summary>
     public double? FixedGainDb { get; init; }
+
+    /// <summary>Meter the renders' true peak (4×) for <see cref="MasterResult.OutputTruePeakDbtp"/>;
+    /// false: that reads NaN and every render of the gain search saves the oversampling — for a
+    /// caller that measures the delivered file itself (the CLI's delivery pass). The limiter holds
+    /// the ceiling either way.</summary>
+    public bool MeasuresOutputTruePeak { get; init; } = true;
 }

@@ -167,7 +167,7 @@ public static class MasteringEngine
 
         // 2. Gain search: render, meter, correct.
         var renderer = new OfflineRenderer(input.Channels);
-        var meter = new LoudnessMeter();
+        var meter = new LoudnessMeter { MeasuresTruePeak = settings.MeasuresOutputTruePeak };
         meter.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
         double maxReduction = 0, meanReduction = 0, outputTruePeak = double.NegativeInfinity;
         var steps = new List<GainSearch.Step>();
@@ -184,7 +184,7 @@ public static class MasteringEngine
             }
 
             return new MasterResult(fixedGain, [new GainSearch.Step(fixedGain, fixedLufs)], chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb,
-                suggested, applied, deviation, bands, fixedLufs, meter.TruePeakDbtp, chain.LatencySamples, warnings)
+                suggested, applied, deviation, bands, fixedLufs, OutputTruePeak(meter, settings), chain.LatencySamples, warnings)
             {
                 GainReductionStepSeconds = reductionCurve.StepSeconds,
                 GainReductionDb = reductionCurve.ToDecibels(),
@@ -255,7 +255,7 @@ public static class MasteringEngine
             Render(chain, renderer, meter, input, output, gain, p => progress?.Invoke(Math.Min(1, (index + 1 + p) / (MaxRenders + 1))), staging);
             double reachedNow = meter.IntegratedLufs;
             steps.Add(new GainSearch.Step(gain, reachedNow));
-            (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
+            (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, OutputTruePeak(meter, settings));
             if (GainSearch.IsDone(steps, target, ToleranceLu) || IsTrimmable(reachedNow, target))
             {
                 break;
@@ -345,7 +345,7 @@ public static class MasteringEngine
             reductionCurve.Start(chain.LatencySamples);
             Render(chain, renderer, meter, input, output, best.GainDb, null, staging);
             reached = meter.IntegratedLufs;
-            (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, meter.TruePeakDbtp);
+            (maxReduction, meanReduction, outputTruePeak) = (chain.Limiter.MaxGainReductionDb, chain.Limiter.MeanGainReductionDb, OutputTruePeak(meter, settings));
         }
 
         double trimDb = 0;
@@ -405,6 +405,9 @@ public static class MasteringEngine
             GainReductionDb = reductionCurve.ToDecibels(),
         };
     }
+
+    private static double OutputTruePeak(LoudnessMeter meter, MasterSettings settings) =>
+        settings.MeasuresOutputTruePeak ? meter.TruePeakDbtp : double.NaN;
 
     // A render above the target by more than the tolerance but within the trim window.
     private static bool IsTrimmable(double lufs, double target) =>

@@ -280,7 +280,9 @@ internal static class MasterCommand
             // look-ahead of ringing after it, well under 20 ms): a file too, unless short, so
             // memory stays bounded whatever the programme's length.
             using var stage = new ScratchRender(output, source.Channels, source.SampleRate, source.Frames + (long)(source.SampleRate / 50));
-            result = MasteringEngine.Master(source, before.IntegratedLufs.Value, render, settings, progress.Report, found.Model, stage);
+            // The delivery pass measures the file's true peak; the renders need not.
+            result = MasteringEngine.Master(source, before.IntegratedLufs.Value, render, settings with { MeasuresOutputTruePeak = false },
+                progress.Report, found.Model, stage);
         }
 
         (double[] Bands, SpectrumGrid Grid, double? Width) resultSpectrum = default;

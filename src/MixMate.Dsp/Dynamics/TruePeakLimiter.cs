@@ -325,13 +325,19 @@ public sealed class TruePeakLimiter : IAudioProcessor
         double ceiling = _ceiling;
         double fast = _fastRelease, slow = _slowRelease, memory = _programmeMemory;
         double e = _logGain, s = _sustained;
+        double lastM = 1.0, lastLog = 0.0; // the window's minimum holds for many samples: one ln per change
         for (int i = 0; i < peaks.Length; i++)
         {
             double p = peaks[i];
             double r = p > ceiling ? Math.Max(ceiling / p, MinGain) : 1.0;
             double m = _minimum.Push(r);
+            if (m != lastM)
+            {
+                lastM = m;
+                lastLog = m < 1.0 ? Math.Log(m) : 0.0;
+            }
 
-            double needed = m < 1.0 ? Math.Log(m) : 0.0;
+            double needed = lastLog;
             if (e < 0.0 || m < 1.0)
             {
                 // Release candidates: fast towards s (only when below it), slow towards 0.
@@ -369,16 +375,31 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
     private void UpdateMeters(ReadOnlySpan<float> gains)
     {
+        // Σ −20·log10 g as one log10 per product of up to 16 gains (each ≥ 1e−9, so a product
+        // stays ≥ 1e−144): the same sum to rounding, a sixteenth of the logarithms.
         float lowest = 1f;
         double sum = 0;
+        double product = 1.0;
+        int factors = 0;
         for (int i = 0; i < gains.Length; i++)
         {
             float g = gains[i];
             if (g < 1f)
             {
                 lowest = MathF.Min(lowest, g);
-                sum -= 20.0 * Math.Log10(g);
+                product *= g;
+                if (++factors == 16)
+                {
+                    sum -= 20.0 * Math.Log10(product);
+                    product = 1.0;
+                    factors = 0;
+                }
             }
+        }
+
+        if (factors > 0)
+        {
+            sum -= 20.0 * Math.Log10(product);
         }
 
         _reductionSumDb += sum;

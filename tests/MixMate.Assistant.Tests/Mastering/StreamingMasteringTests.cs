@@ -54,6 +54,28 @@ public sealed class StreamingMasteringTests
     }
 
     [Fact]
+    public void Without_the_true_peak_meter_the_renders_are_the_same_and_the_peak_reads_NaN()
+    {
+        int frames = (int)(6 * Rate);
+        float[] song = Tones(2, frames, [(80, 0.5), (440, 0.1), (2500, 0.05)], decayPerBeatSeconds: 0.15);
+        var settings = new MasterSettings(LoudnessTarget.FindPreset("spotify")!) { Eq = EqMode.Apply };
+        AudioBlock input = Block(song, 2);
+        double lufs = Integrated(input);
+        var metered = new float[song.Length];
+        var unmetered = new float[song.Length];
+        MasterResult a = MasteringEngine.Master(input, Rate, lufs, Block(metered, 2), settings);
+        MasterResult b = MasteringEngine.Master(input, Rate, lufs, Block(unmetered, 2), settings with { MeasuresOutputTruePeak = false });
+
+        Assert.True(double.IsFinite(a.OutputTruePeakDbtp));
+        Assert.True(a.OutputTruePeakDbtp <= settings.Target.TruePeakDbtp + 0.1, $"{a.OutputTruePeakDbtp} dBTP");
+        Assert.True(double.IsNaN(b.OutputTruePeakDbtp));
+        Assert.Equal(a.Passes, b.Passes);
+        Assert.Equal(a.GainDb, b.GainDb);
+        Assert.Equal(a.OutputIntegratedLufs, b.OutputIntegratedLufs);
+        Assert.Equal(metered, unmetered);
+    }
+
+    [Fact]
     public void The_limiter_model_built_from_odd_blocks_is_the_model_of_the_whole()
     {
         int frames = (int)(6 * Rate);
