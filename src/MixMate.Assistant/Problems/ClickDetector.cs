@@ -197,9 +197,16 @@ internal sealed class ClickDetector
 
             double around = (prefix[i + _half + 1] - prefix[i - _half]) - (prefix[i + Excluded + 1] - prefix[i - Excluded]);
             double mean = Math.Max(around, 0) / window;
-            if (r2 > ratioSquare * mean && !HasSibling(d, i, r2))
+            if (r2 > ratioSquare * mean)
             {
-                if (_candidates.Count < MaxCandidates)
+                // One decision per impulse, on its largest residual (the first few samples).
+                double peak = r2;
+                for (int k = 1; k <= Excluded; k++)
+                {
+                    peak = Math.Max(peak, d[i + k] * d[i + k]);
+                }
+
+                if (!HasSibling(d, i, peak) && _candidates.Count < MaxCandidates)
                 {
                     _candidates.Add(new Candidate(_base + i, channel, Math.Min(1e4, Math.Sqrt(r2 / Math.Max(mean, 1e-30)))));
                 }

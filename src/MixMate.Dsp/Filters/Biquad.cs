@@ -10,7 +10,7 @@ namespace MixMate.Dsp.Filters;
 /// coefficients, which the EQ relies on while it glides.
 /// </summary>
 /// <remarks>A mutable struct kept in an array by its owner and passed by reference; no allocation.</remarks>
-public struct Biquad
+public partial struct Biquad
 {
     private double _s1;
     private double _s2;

@@ -25,6 +25,9 @@ public sealed class ParametricEq : IAudioProcessor
     /// <summary>Samples per parameter step.</summary>
     public const int SubBlockFrames = 32;
 
+    /// <summary>Sounding sections from which a steady stereo run takes the eight-section AVX path.</summary>
+    private const int OctetMinimumSections = 4;
+
     private readonly EqBand[] _targets;
     private readonly BandState[] _bands;
     private readonly int[] _stages; // sounding sections of a steady run, as filter offsets
@@ -197,9 +200,16 @@ public sealed class ParametricEq : IAudioProcessor
                 // same filter, sample for sample.
                 int run = (frames - done) / SubBlockFrames * SubBlockFrames;
                 int stages = CollectStages();
-                for (int start = done; start < done + run; start += SubBlockFrames)
+                if (stages >= OctetMinimumSections && channels >= 2 && Biquad.OctetSupported)
                 {
-                    RunSteadySubBlock(block, channels, start, stages);
+                    RunSteadyOctets(block, channels, done, run, stages);
+                }
+                else
+                {
+                    for (int start = done; start < done + run; start += SubBlockFrames)
+                    {
+                        RunSteadySubBlock(block, channels, start, stages);
+                    }
                 }
 
                 done += run;
@@ -305,6 +315,49 @@ public sealed class ParametricEq : IAudioProcessor
             {
                 int f = _stages[k];
                 _filters[(c * stride) + f].Process(x, in Coefficients(f));
+            }
+        }
+    }
+
+    // A steady run on channel pairs through eight sections at a time (Biquad.ProcessOctetPair: the
+    // same samples as RunSteadySubBlock per sub-block, the sections' recurrences pipelined in AVX
+    // vectors); a last odd channel as RunSteadySubBlock runs it.
+    private void RunSteadyOctets(AudioBlock block, int channels, int start, int run, int stages)
+    {
+        int stride = _bands.Length * 2; // filters per channel
+        Span<int> left = stackalloc int[Biquad.OctetSections];
+        Span<int> right = stackalloc int[Biquad.OctetSections];
+        Span<BiquadCoefficients> coefficients = stackalloc BiquadCoefficients[Biquad.OctetSections];
+        int c = 0;
+        for (; c + 1 < channels; c += 2)
+        {
+            Span<float> a = block[c].Slice(start, run);
+            Span<float> z = block[c + 1].Slice(start, run);
+            for (int k = 0; k < stages; k += Biquad.OctetSections)
+            {
+                int count = Math.Min(Biquad.OctetSections, stages - k);
+                for (int j = 0; j < count; j++)
+                {
+                    int f = _stages[k + j];
+                    left[j] = (c * stride) + f;
+                    right[j] = ((c + 1) * stride) + f;
+                    coefficients[j] = Coefficients(f);
+                }
+
+                Biquad.ProcessOctetPair(_filters, left[..count], right[..count], coefficients[..count], a, z, SubBlockFrames);
+            }
+        }
+
+        for (; c < channels; c++)
+        {
+            for (int at = start; at < start + run; at += SubBlockFrames)
+            {
+                Span<float> x = block[c].Slice(at, SubBlockFrames);
+                for (int k = 0; k < stages; k++)
+                {
+                    int f = _stages[k];
+                    _filters[(c * stride) + f].Process(x, in Coefficients(f));
+                }
             }
         }
     }
