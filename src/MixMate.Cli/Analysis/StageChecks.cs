@@ -24,8 +24,13 @@ internal static class StageChecks
     /// for a caller streaming the programme on a pass of its own: feed it blocks of at most
     /// <see cref="FileChecker.BlockFrames"/> frames, then pass its report to <see cref="Input(CheckReport)"/>
     /// or <see cref="Master(CheckReport)"/>.</summary>
-    public static ProblemChecker Checker(double sampleRate, int channels, LoudnessTarget target) =>
-        new(ProfileFor(target), AudioFormat.InMemory((int)sampleRate, channels));
+    /// <param name="sampleRate">Frames per second.</param>
+    /// <param name="channels">Channel count.</param>
+    /// <param name="target">The loudness target (its delivery profile).</param>
+    /// <param name="kinds">The stage's kinds (<see cref="CheckStage.MasteringInput"/> or
+    /// <see cref="CheckStage.Master"/>): detectors no kind of them needs are not run.</param>
+    public static ProblemChecker Checker(double sampleRate, int channels, LoudnessTarget target, IReadOnlyCollection<ProblemKind> kinds) =>
+        new(ProfileFor(target), AudioFormat.InMemory((int)sampleRate, channels), kinds);
 
     /// <summary>[any thread] The input's problems worth a warning, from a <see cref="Checker"/>'s report.</summary>
     public static IReadOnlyList<Problem> Input(CheckReport report) => Keep(report, CheckStage.MasteringInput);

@@ -56,7 +56,7 @@ internal static class MasterPasses
         double rate = source.SampleRate;
         int channels = source.Channels;
         LoudnessMeter meter = FileAnalyzer.CreateMeter(label, rate, channels);
-        using ProblemChecker checker = StageChecks.Checker(rate, channels, target);
+        using ProblemChecker checker = StageChecks.Checker(rate, channels, target, CheckStage.MasteringInput);
         LongTermSpectrum? spectrum = measureBands ? TonalBalance.CreateBandMeter(rate, channels, source.Frames) : null;
         SpeechDetector? speech = measureBands ? new SpeechDetector(rate) : null;
         LimiterLoudnessModel.Builder? model = buildModel ? new LimiterLoudnessModel.Builder(rate, channels) : null;
@@ -126,7 +126,7 @@ internal static class MasterPasses
         }
 
         LoudnessMeter? meter = lossy ? null : FileAnalyzer.CreateMeter(label, rate, channels);
-        using ProblemChecker checker = StageChecks.Checker(rate, channels, target);
+        using ProblemChecker checker = StageChecks.Checker(rate, channels, target, CheckStage.Master);
         ProgrammeProfile.Profiler? profiler = profile ? new ProgrammeProfile.Profiler(rate, channels, render.Frames, measureSpectrum: true) : null;
 
         long frames = 0;
