@@ -40,6 +40,8 @@ internal sealed class ClickDetector
 
     private const double SiblingFarSeconds = 0.05;
 
+    private const int SiblingBlock = 64;
+
     private readonly int _channels;
     private readonly int _half;
     private readonly int _siblingNear;
@@ -49,6 +51,7 @@ internal sealed class ClickDetector
     private readonly float[][] _history;
     private readonly double[] _residual;
     private readonly double[] _prefix;
+    private readonly double[] _blockPeak; // max d² per SiblingBlock residuals, for the sibling search
     private readonly long[] _nextCentre;
     private readonly List<Candidate> _candidates = [];
     private int _filled;
@@ -73,6 +76,7 @@ internal sealed class ClickDetector
 
         _residual = new double[_carry + maxBlockFrames];
         _prefix = new double[_carry + maxBlockFrames + 1];
+        _blockPeak = new double[((_carry + maxBlockFrames) / SiblingBlock) + 1];
         _nextCentre = new long[channels];
         for (int c = 0; c < channels; c++)
         {
@@ -181,6 +185,17 @@ internal sealed class ClickDetector
             prefix[k + 1] = prefix[k] + (r * r);
         }
 
+        for (int b = 0; b * SiblingBlock < length; b++)
+        {
+            double peak = 0;
+            for (int k = b * SiblingBlock, end = Math.Min(length, k + SiblingBlock); k < end; k++)
+            {
+                peak = Math.Max(peak, d[k] * d[k]);
+            }
+
+            _blockPeak[b] = peak;
+        }
+
         int first = (int)Math.Max(_reach + 2, _nextCentre[channel] - _base);
         int last = length - _reach - 1;
         int window = (2 * _half) + 1 - (2 * Excluded) - 1;
@@ -222,20 +237,32 @@ internal sealed class ClickDetector
     private bool HasSibling(double[] d, int i, double r2)
     {
         double floor = SiblingFraction * SiblingFraction * r2;
-        for (int k = i - _reach; k < i - _siblingNear; k++)
-        {
-            if (d[k] * d[k] >= floor)
-            {
-                return true;
-            }
-        }
+        return AnyAtLeast(d, i - _reach, i - _siblingNear, floor) || AnyAtLeast(d, i + _siblingNear + 1, i + _reach + 1, floor);
+    }
 
-        for (int k = i + _siblingNear + 1; k <= i + _reach; k++)
+    // True when some d[k]² ≥ floor for k in [from, to): whole blocks by their peak, the ends sample by sample.
+    private bool AnyAtLeast(double[] d, int from, int to, double floor)
+    {
+        int k = from;
+        while (k < to)
         {
+            if (k % SiblingBlock == 0 && k + SiblingBlock <= to)
+            {
+                if (_blockPeak[k / SiblingBlock] >= floor)
+                {
+                    return true;
+                }
+
+                k += SiblingBlock;
+                continue;
+            }
+
             if (d[k] * d[k] >= floor)
             {
                 return true;
             }
+
+            k++;
         }
 
         return false;
