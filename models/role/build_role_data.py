@@ -13,7 +13,9 @@ Sources, and the unit each is split by (a unit sits in exactly one split):
              MuseScore_General_Lite; test TimGM6mb).
   electronic drum machines and synthesisers written here (models/data/electronic.py); split by
              PRESET (every 5th preset val, the next test); engines: analog/digital/fm drums,
-             subtractive/fm/additive synths.
+             subtractive/fm/additive synths, and lead synthesisers of 11 flavours (supersaw, PWM,
+             square, filtered saw, fifths, soft, voice, drive, sync, chip, FM) played as mono
+             leads (portamento, delayed vibrato, motif-based phrases).
   hydrogen   hydrogen-drumkits kits (split by kit), sonic-pi-samples (train), espeak-ng voices
              (split by language), from models/data/build_dataset.py.
   mixes      song mixes (above), electronic mixes (drums + bass + lead/pad of one split's presets)
@@ -50,6 +52,11 @@ SR = 44100
 CLIP = 8.0
 SPLITS = ["train", "val", "test"]
 SONG_SOUNDFONTS = ["FluidR3_GM", "TimGM6mb"]
+LEAD_PRESETS = 110          # lead synthesiser presets (10 per flavour; split by preset)
+# Extra phrases of the GM synth-lead programs (80-87) in the train soundfonts: with two phrases
+# per program, the 8 lead programs gave 48 train phrases against 162 of the 27 brass/wind/reed
+# programs. Added after the other phrases, so those (and the val/test soundfonts) are unchanged.
+EXTRA_TRAIN_PHRASES = {program: 4 for program in range(80, 88)}
 
 
 SONG_SPLIT_SOUNDFONTS = {"train": ("FluidR3_GM",), "val": ("FluidR3_GM",), "test": ("TimGM6mb",)}
@@ -143,7 +150,8 @@ def gen_phrases(args):
     import phrases
     import production as prod
     per_program, per_drum = (2, 1)
-    clips = phrases.render(name, path, split, seed, per_program, per_drum, bd.write_midi)
+    extra = EXTRA_TRAIN_PHRASES if split == "train" else None
+    clips = phrases.render(name, path, split, seed, per_program, per_drum, bd.write_midi, extra=extra)
     rng = _rng(f"phrases/{name}")
     items = []
     for c in clips:
@@ -193,6 +201,25 @@ def gen_synths(args):
         x = el.synth_part(p, rng, CLIP)
         y = prod.process(x, rng, strength=0.8) if split != "test" or rng.random() < 0.5 else prod.level(x, rng)
         items.append((role, y, f"electronic/synth/{engine}/{i}", split, "electronic"))
+    return items
+
+
+def gen_leads(args):
+    """Lead synthesisers (electronic.lead_preset/lead_part): two phrases of a train preset, one of
+    a val or test preset."""
+    first, count = args
+    import electronic as el
+    import production as prod
+    items = []
+    for i in range(first, first + count):
+        rng = _rng(f"lead/{i}")
+        flavour = el.LEAD_FLAVOURS[i % len(el.LEAD_FLAVOURS)]
+        p = el.lead_preset(rng, flavour)
+        split = _preset_split(i)
+        for _ in range(2 if split == "train" else 1):
+            x = el.lead_part(p, rng, CLIP)
+            y = prod.process(x, rng, strength=0.8) if split != "test" or rng.random() < 0.5 else prod.level(x, rng)
+            items.append(("synth_lead", y, f"electronic/lead/{flavour}/{i}", split, "electronic-lead"))
     return items
 
 
@@ -288,6 +315,8 @@ def jobs():
         for part in ["bass", "synth_lead", "pluck", "pad"]:
             for first in range(0, 15, 15):
                 out.append((gen_synths, (engine, part, first, 15), f"synth-{engine}-{part}-{first}"))
+    for first in range(0, LEAD_PRESETS, 22):
+        out.append((gen_leads, (first, 22), f"lead-{first}"))
     for first in range(0, 75, 25):
         out.append((gen_electronic_mixes, (first, 25), f"emix-{first}"))
     out.append((gen_samples, None, "samples"))
