@@ -309,15 +309,15 @@ def jobs():
     for i, (name, path, split) in enumerate(bd.SOUNDFONTS):
         out.append((gen_phrases, (name, path, split, 7000 + i), f"phrases-{name}"))
     for engine in ["analog", "digital", "fm"]:
-        for first in range(0, 20, 10):
+        for first in range(0, 40, 10):
             out.append((gen_drum_machines, (engine, first, 10), f"drums-{engine}-{first}"))
     for engine in ["subtractive", "fm", "additive"]:
         for part in ["bass", "synth_lead", "pluck", "pad"]:
-            for first in range(0, 15, 15):
+            for first in range(0, 30, 15):
                 out.append((gen_synths, (engine, part, first, 15), f"synth-{engine}-{part}-{first}"))
     for first in range(0, LEAD_PRESETS, 22):
         out.append((gen_leads, (first, 22), f"lead-{first}"))
-    for first in range(0, 75, 25):
+    for first in range(0, 150, 25):
         out.append((gen_electronic_mixes, (first, 25), f"emix-{first}"))
     out.append((gen_samples, None, "samples"))
     return out
