@@ -396,3 +396,179 @@ def synth_part(p, rng, seconds):
             f *= 2 ** (rng.choice([-12, -5, 5, 7]) / 12 * np.exp(-_t(length) / max(p["glide"], 1e-3)))
         _place(out, _voice(p, rng, f, length, gate) * rng.uniform(0.7, 1.0), start)
     return out
+
+
+# ---------------------------------------------------------------------------------- synth leads
+# Lead synthesisers as producers build them, one flavour per preset (a preset sits in one split):
+# supersaw (many detuned saws, octave layer), PWM (pulse width swept by an LFO), square, filtered
+# saw (resonant low-pass with its envelope), fifths (a layer a fifth up), soft (triangle or sine
+# with a breath chiff), voice (saw through vowel formants), drive (saturated and filtered),
+# sync (hard-synced saw swept by an envelope), chip (naive pulse, fast arpeggio), fm (2-operator).
+# Played monophonically, as leads are: one pitch curve with portamento, delayed vibrato, scoops,
+# envelopes that do not retrigger on legato notes, in typical lead registers, as motif-based
+# melodic phrases (motif, answer, held notes, runs, rests).
+LEAD_FLAVOURS = ["supersaw", "pwm", "square", "saw_filter", "fifths", "soft", "voice", "drive", "sync",
+                 "chip", "fm"]
+VOWELS = [(800, 1150, 2900), (400, 1600, 2700), (350, 600, 2400), (270, 2300, 3000), (500, 1000, 2600)]
+
+
+def lead_preset(rng, flavour):
+    p = dict(flavour=flavour)
+    p["unison"] = int(rng.choice([5, 7, 9])) if flavour == "supersaw" else int(rng.choice([1, 1, 2, 3]))
+    p["detune"] = rng.uniform(0.08, 0.45) if flavour == "supersaw" else rng.uniform(0.02, 0.15)
+    p["octave"] = (float(rng.choice([-12, 12])), rng.uniform(0.15, 0.6)) if rng.random() < 0.35 else None
+    p["osc"] = rng.choice(["saw", "square"]) if flavour in ("fifths", "drive") else "triangle" if flavour == "soft" and rng.random() < 0.6 else "sine" if flavour == "soft" else "saw"
+    p["width"] = rng.choice([0.125, 0.25, 0.5]) if flavour == "chip" else rng.uniform(0.3, 0.5)
+    p["pwm"] = (rng.uniform(0.1, 0.35), rng.uniform(0.2, 5.0))  # depth, LFO Hz
+    p["cutoff"] = rng.uniform(1200, 9000) if flavour != "saw_filter" else rng.uniform(300, 1500)
+    p["env_amt"] = rng.uniform(2, 5) if flavour in ("saw_filter", "sync") else rng.uniform(0, 1.5)
+    p["fdecay"] = rng.uniform(0.05, 0.5)
+    p["q"] = rng.uniform(2, 9) if flavour == "saw_filter" else rng.uniform(0.7, 2.5)
+    p["keytrack"] = rng.uniform(0, 1)
+    p["drive"] = rng.uniform(3, 14)
+    p["sync"] = (rng.uniform(1.2, 2.0), rng.uniform(1.5, 4.0), rng.uniform(0.1, 0.8))  # ratio floor, sweep, decay s
+    p["fm"] = (float(rng.choice([1, 2, 3, 0.5])), rng.uniform(0.8, 4.0), rng.uniform(0.1, 1.0))  # ratio, index, decay
+    p["vowel"] = VOWELS[int(rng.integers(0, len(VOWELS)))]
+    p["noise"] = rng.uniform(0.05, 0.25) if flavour == "soft" else rng.uniform(0, 0.03)
+    p["adsr"] = (rng.uniform(0.002, 0.06), rng.uniform(0.1, 0.8), rng.uniform(0.45, 1.0), rng.uniform(0.04, 0.5))
+    p["glide"] = rng.uniform(0.02, 0.15) if rng.random() < 0.6 else 0.0  # portamento time constant, s
+    p["legato"] = rng.uniform(0.3, 1.0) if p["glide"] else rng.uniform(0, 0.4)
+    p["vibrato"] = (rng.uniform(0, 0.5), rng.uniform(4.5, 7.0), rng.uniform(0.05, 0.6))  # semitones, Hz, delay s
+    p["scoop"] = rng.uniform(0, 0.5)
+    p["arp"] = flavour == "chip" and rng.random() < 0.5
+    p["fifth"] = rng.uniform(0.4, 0.9)
+    p["low"] = int(rng.integers(57, 74))   # lowest key of the phrase's range (lead registers)
+    p["span"] = int(rng.integers(12, 22))
+    p["bpm"] = rng.uniform(80, 175)
+    return p
+
+
+def _lead_notes(p, rng, seconds):
+    """(start s, duration s, key) of a motif-based lead phrase."""
+    beat = 60.0 / p["bpm"]
+    root = int(rng.integers(0, 12))
+    scale = SCALES[int(rng.integers(0, len(SCALES)))]
+    keys = [k for k in range(p["low"], p["low"] + p["span"] + 1) if (k - root) % 12 in scale]
+    rhythms = [[1, 1, 0.5, 0.5, 1], [0.5] * 8, [1.5, 0.5, 2], [0.75, 0.75, 0.5, 2], [0.25] * 8 + [2],
+               [2, 1, 1], [0.5, 0.5, 1, 2], [1, 0.5, 0.5, 0.5, 0.5, 1], [3, 1], [0.25, 0.25, 0.5, 1, 2]]
+    motif_r = rhythms[int(rng.integers(0, len(rhythms)))]
+    i = int(rng.integers(len(keys) // 4, max(len(keys) // 4 + 1, 3 * len(keys) // 4)))
+    motif = []
+    for _ in motif_r:
+        i = int(np.clip(i + rng.choice([-2, -1, -1, 0, 1, 1, 2, 3, -3]), 0, len(keys) - 1))
+        motif.append(i)
+    notes = []
+    t = rng.uniform(0, beat)
+    while t < seconds:
+        shift = int(rng.choice([0, 0, 1, -1, 2, -2, 3]))
+        for r, k in zip(motif_r, motif):
+            if rng.random() < 0.15:
+                k += int(rng.choice([-1, 1]))
+            k = int(np.clip(k + shift, 0, len(keys) - 1))
+            dur = r * beat
+            if rng.random() < 0.9:
+                notes.append((t, dur, keys[k]))
+            t += dur
+        if rng.random() < 0.5:
+            t += beat * rng.choice([0.5, 1, 2])  # a breath between phrases
+        if rng.random() < 0.3:                   # a held note
+            notes.append((t, beat * rng.choice([2, 3, 4]), keys[int(rng.integers(0, len(keys)))]))
+            t += notes[-1][1]
+    return notes
+
+
+def lead_part(p, rng, seconds):
+    """One monophonic lead phrase of a lead preset (mono float array at SR)."""
+    n = int(seconds * SR)
+    t = _t(n)
+    notes = [(s, d, k) for s, d, k in _lead_notes(p, rng, seconds) if s < seconds - 0.05]
+    if not notes:
+        notes = [(0.0, seconds, p["low"] + 7)]
+    target = np.full(n, float(notes[0][2]))
+    since = np.zeros(n)      # seconds since the current note began
+    env = np.zeros(n)
+    fenv = np.zeros(n)
+    a, d, s, r = p["adsr"]
+    beat = 60.0 / p["bpm"]
+    for j, (start, dur, key) in enumerate(notes):
+        i0 = int(start * SR)
+        nxt = int(notes[j + 1][0] * SR) if j + 1 < len(notes) else n
+        target[i0:] = key
+        since[i0:nxt] = t[: nxt - i0]
+        joined = j > 0 and notes[j - 1][0] + notes[j - 1][1] >= start - 1e-3 and rng.random() < p["legato"]
+        gate_s = dur * (1.0 if joined or rng.random() < p["legato"] else rng.uniform(0.5, 0.9))
+        length = min(n - i0, int((gate_s + 4 * r) * SR))
+        gate = int(gate_s * SR)
+        e = _adsr(length, a if not joined else 0.002, d, s, r, gate) * rng.uniform(0.75, 1.0)
+        if joined:
+            e = np.maximum(e, s * 0.9 * (np.arange(length) < gate))  # no new attack on a legato note
+        env[i0:i0 + length] = np.maximum(env[i0:i0 + length], e)
+        if not joined:
+            fe_ = _adsr(length, 0.002, p["fdecay"], 0.0, 0.1, gate)
+            fenv[i0:i0 + length] = np.maximum(fenv[i0:i0 + length], fe_)
+        if p["scoop"] and rng.random() < p["scoop"]:
+            m = min(length, int(0.12 * SR))
+            target[i0:i0 + m] += rng.choice([-2.0, -1.0, 1.0]) * np.exp(-np.arange(m) / (0.03 * SR)) * (np.arange(m) < m)
+    pitch = target
+    if p["glide"]:
+        from scipy.signal import lfilter
+        k = math.exp(-1.0 / (p["glide"] * SR))
+        pitch = lfilter([1 - k], [1, -k], target - target[0]) + target[0]
+    depth, rate, delay = p["vibrato"]
+    if depth:
+        ramp = np.clip((since - delay) / 0.3, 0, 1)
+        pitch = pitch + depth * ramp * np.sin(2 * np.pi * rate * t + rng.random() * 6.28)
+    if p["arp"]:
+        step = int(SR * beat / rng.choice([6, 8]))
+        pitch = pitch + np.array([0, 4, 7, 12])[(np.arange(n) // step) % int(rng.choice([3, 4]))][:n]
+    f = _midi_hz(pitch)
+    fl = p["flavour"]
+    x = np.zeros(n)
+    if fl in ("supersaw", "saw_filter", "voice", "pwm", "square", "chip", "fifths", "drive", "soft"):
+        kind = {"pwm": "pwm", "square": "square", "chip": "pulse", "soft": p["osc"], "fifths": p["osc"],
+                "drive": p["osc"]}.get(fl, "saw")
+        for u in range(p["unison"]):
+            det = 0.0 if p["unison"] == 1 else (u / (p["unison"] - 1) - 0.5) * 2 * p["detune"]
+            fu = f * 2 ** (det / 12)
+            if kind == "pwm":
+                ph = (np.cumsum(fu) / SR + rng.random()) % 1.0
+                w = 0.5 + p["pwm"][0] * np.sin(2 * np.pi * p["pwm"][1] * t + rng.random() * 6.28)
+                x += np.where(ph < w, 1.0, -1.0)
+            elif kind == "pulse":
+                ph = (np.cumsum(fu) / SR + rng.random()) % 1.0
+                x += np.where(ph < p["width"], 1.0, -1.0)
+            else:
+                x += _osc(kind, fu, n, rng)
+        x /= math.sqrt(p["unison"])
+        if fl == "fifths":
+            x += p["fifth"] * _osc(p["osc"], f * 2 ** (7 / 12), n, rng)
+        if fl == "soft":
+            x += 0.3 * _osc("sine", f * 2, n, rng) + 0.1 * _osc("sine", f * 3, n, rng)
+    elif fl == "sync":
+        floor_, sweep, dec = p["sync"]
+        pm = np.cumsum(f) / SR
+        ratio = floor_ + sweep * (0.3 + 0.7 * fenv) if dec > 0.4 else floor_ + sweep * fenv
+        x = 2.0 * (((pm - np.floor(pm)) * ratio) % 1.0) - 1.0
+    else:  # fm
+        ratio, index, dec = p["fm"]
+        pm = np.cumsum(f) / SR
+        x = np.sin(2 * np.pi * pm + index * (0.4 + 0.6 * fenv) * np.sin(2 * np.pi * ratio * pm))
+    if p["octave"]:
+        x += p["octave"][1] * _osc("saw" if fl != "soft" else "sine", f * 2 ** (p["octave"][0] / 12), n, rng)
+    if p["noise"]:
+        chiff = fenv if fl == "soft" else 0.3
+        x += p["noise"] * rng.standard_normal(n) * (0.3 + chiff)
+    if fl == "voice":
+        from scipy.signal import butter, sosfilt
+        y = np.zeros(n)
+        for k, fc in enumerate(p["vowel"]):
+            sos = butter(2, [fc * 0.85, fc * 1.15], btype="band", fs=SR, output="sos")
+            y += sosfilt(sos, x) * (1.0, 0.6, 0.3)[k]
+        x = y
+    elif fl == "drive":
+        x = np.tanh(p["drive"] * x / (np.abs(x).max() + 1e-9)) / np.tanh(p["drive"])
+    if fl not in ("chip", "voice"):
+        cutoff = p["cutoff"] * 2 ** (p["env_amt"] * fenv) * (f / 440.0) ** p["keytrack"]
+        x = _svf_lowpass(x, np.minimum(cutoff, 16000), p["q"])
+    x = x * env
+    return x / (np.abs(x).max() + 1e-9)

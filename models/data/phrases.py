@@ -288,8 +288,9 @@ def drum_phrase(rng, role):
     return hits
 
 
-def render(name, path, split, seed, per_program, drum_per_role, write_midi):
-    """Renders the phrases of one soundfont; returns clip dicts (audio mono float32 at SR)."""
+def render(name, path, split, seed, per_program, drum_per_role, write_midi, extra=None):
+    """Renders the phrases of one soundfont; returns clip dicts (audio mono float32 at SR).
+    `extra` ({program: count}) adds phrases after all the others (so those stay the same)."""
     rng = random.Random(seed)
     from build_dataset import gm_role  # noqa: E402 (shared labels)
     out = []
@@ -301,6 +302,9 @@ def render(name, path, split, seed, per_program, drum_per_role, write_midi):
         for role in ["kick", "snare", "hihat_cymbals", "percussion", "drums"]:
             for _ in range(drum_per_role):
                 plan.append((-1 - kit, role, None))
+    for program, count in sorted((extra or {}).items()):
+        for _ in range(count):
+            plan.append((program, gm_role(program), None))
     with tempfile.TemporaryDirectory() as tmp:
         for g in range(0, len(plan), GROUP * per_program):
             chunk = plan[g:g + GROUP * per_program]

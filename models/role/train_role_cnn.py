@@ -160,6 +160,10 @@ def main():
     ap.add_argument("--epochs", type=int, default=28)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--per-clip", type=int, default=2, help="patches per clip per epoch")
+    ap.add_argument("--balance", type=float, default=0.5,
+                    help="a clip is drawn with weight count(role)^-balance (0: as the data holds them, 1: every role alike)")
+    ap.add_argument("--skip-test", action="store_true",
+                    help="do not evaluate on test (when comparing variants on val; then --test-only on the chosen one)")
     ap.add_argument("--test-only", action="store_true",
                     help="re-evaluate the saved model (DATA/role_cnn.pt) on the test split of the current data")
     args = ap.parse_args()
@@ -188,7 +192,7 @@ def main():
         return
 
     counts = np.bincount(y[tr], minlength=len(ROLES)).astype(np.float64)
-    weight = 1.0 / np.sqrt(np.maximum(counts, 1))
+    weight = np.maximum(counts, 1) ** -args.balance
     sample_p = weight[y[tr]] / weight[y[tr]].sum()
 
     net = RoleCnn()
@@ -224,16 +228,18 @@ def main():
     net.load_state_dict(best[1])
     lp_va = clip_logprobs(net, X[va])
     temperature = fit_temperature(lp_va, y[va])
-    lp_te = clip_logprobs(net, X[te])
-    p_te = probs(lp_te, temperature)
+    p_te = None if args.skip_test else probs(clip_logprobs(net, X[te]), temperature)
     result = dict(
         model="RoleCnn 12-24-32-48, mean/max over time, 96 hidden; 8 patches pooled",
+        epochs=args.epochs, balance=args.balance,
         parameters=int(sum(p.numel() for p in net.parameters())),
         chosen_epoch=best[2], val_accuracy=best[0], temperature=temperature,
-        val_ece=ece(probs(lp_va, temperature), y[va]), test_ece=ece(p_te, y[te]),
-        test=report(p_te, y[te], te, meta), history=history,
+        val_ece=ece(probs(lp_va, temperature), y[va]), test_ece=None if p_te is None else ece(p_te, y[te]),
+        val=report(probs(lp_va, temperature), y[va], va, meta),
+        test=None if p_te is None else report(p_te, y[te], te, meta), history=history,
         splits=split_summary(split, meta))
-    print(f"chosen epoch {best[2]} val {best[0]:.3f} T {temperature:.2f} test {result['test']['accuracy']:.3f}", file=sys.stderr)
+    tested = "not evaluated" if p_te is None else f"{result['test']['accuracy']:.3f}"
+    print(f"chosen epoch {best[2]} val {best[0]:.3f} T {temperature:.2f} test {tested}", file=sys.stderr)
 
     torch.save(dict(state=net.state_dict(), temperature=temperature), checkpoint)
     pooled = Pooled(net, temperature).eval()
