@@ -33,6 +33,38 @@ internal sealed class MovingAverage
         _position = 0;
     }
 
+    /// <summary>[audio thread] <see cref="Push"/> on each of <paramref name="values"/> in turn, each
+    /// replaced by the mean it returns (the same arithmetic, the state kept in registers).</summary>
+    public void Process(Span<double> values)
+    {
+        double[] buffer = _buffer;
+        double length = _length;
+        double sum = _sum;
+        int position = _position;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double value = values[i];
+            sum += value - buffer[position];
+            buffer[position] = value;
+            if (++position == buffer.Length)
+            {
+                position = 0;
+                double exact = 0;
+                for (int k = 0; k < buffer.Length; k++)
+                {
+                    exact += buffer[k];
+                }
+
+                sum = exact;
+            }
+
+            values[i] = sum / length;
+        }
+
+        _sum = sum;
+        _position = position;
+    }
+
     /// <summary>[audio thread] Adds <paramref name="value"/>, drops the oldest and returns the mean.</summary>
     public double Push(double value)
     {

@@ -57,6 +57,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private float[] _peaks = [];
     private float[] _channelPeaks = [];
     private float[] _gains = [];
+    private double[] _smooth = [];
     private int _maxBlock;
     private int _channels;
     private double _sampleRate;
@@ -199,6 +200,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _peaks = new float[maxBlockFrames];
         _channelPeaks = new float[maxBlockFrames];
         _gains = new float[maxBlockFrames];
+        _smooth = new double[maxBlockFrames];
         _inputGain.SetTimeConstant(InputGainSmoothingMilliseconds * sampleRate / 1000.0);
         _inputGain.SnapDistance = 1e-7;
         UpdateTimeConstants();
@@ -325,6 +327,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         double ceiling = _ceiling;
         double fast = _fastRelease, slow = _slowRelease, memory = _programmeMemory;
         double e = _logGain, s = _sustained;
+        Span<double> smooth = _smooth.AsSpan(0, peaks.Length);
         double lastM = 1.0, lastLog = 0.0; // the window's minimum holds for many samples: one ln per change
         for (int i = 0; i < peaks.Length; i++)
         {
@@ -365,12 +368,19 @@ public sealed class TruePeakLimiter : IAudioProcessor
                 }
             }
 
-            double g = e == 0.0 ? 1.0 : Math.Exp(e);
-            gains[i] = (float)_smoothSecond.Push(_smoothFirst.Push(g));
+            smooth[i] = e == 0.0 ? 1.0 : Math.Exp(e);
         }
 
         _logGain = e;
         _sustained = s;
+
+        // Attack: the two moving averages over the piece, then the gains as float.
+        _smoothFirst.Process(smooth);
+        _smoothSecond.Process(smooth);
+        for (int i = 0; i < smooth.Length; i++)
+        {
+            gains[i] = (float)smooth[i];
+        }
     }
 
     private void UpdateMeters(ReadOnlySpan<float> gains)
