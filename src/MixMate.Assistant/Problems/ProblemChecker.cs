@@ -23,6 +23,9 @@ public sealed class ProblemChecker : IDisposable
     private readonly LoudnessMeter _meter = new();
     private readonly ClippingDetector _clipping;
     private readonly ClickDetector _clicks;
+    private readonly bool _clicksWanted;
+    private int _clicksFill;
+    private int _spectraFill;
     private readonly LowBandAnalyzer _lowBand;
     private readonly SpectralAnalyzer? _spectral;
     private readonly IReadOnlyCollection<ProblemKind>? _kinds;
@@ -70,6 +73,7 @@ public sealed class ProblemChecker : IDisposable
         _series = new SegmentSeries(format.SampleRate, format.Channels, segment);
         _clipping = new ClippingDetector(format.Channels, format.IsFloat ? 0 : format.BitDepth);
         _clicks = new ClickDetector(format.SampleRate, format.Channels, MaxBlockFrames);
+        _clicksWanted = Wants(ProblemKind.Clicks);
         _lowBand = new LowBandAnalyzer(format.SampleRate, format.Channels);
         _spectral = Wants(ProblemKind.Resonance) || Wants(ProblemKind.Sibilance) ? new SpectralAnalyzer(format.SampleRate, format.Channels) : null;
         _sum = new double[format.Channels];
@@ -77,6 +81,13 @@ public sealed class ProblemChecker : IDisposable
     }
 
     public CheckProfile Profile { get; }
+
+    /// <summary>[any thread, before the first block] When true, <see cref="Process"/> leaves the
+    /// click search and the spectra (resonance, sibilance) out and the caller feeds the same blocks,
+    /// in order, to <see cref="ProcessClicks"/> and <see cref="ProcessSpectra"/> — each on any
+    /// thread, never two calls of one at once — so a pass on two cores can split the check (those
+    /// two are over half its work). The findings are the same.</summary>
+    public bool SharesFedApart { get; set; }
 
     public AudioFormat Format { get; }
 
@@ -96,9 +107,17 @@ public sealed class ProblemChecker : IDisposable
             AudioBlock slice = block.Slice(pos, n);
             _meter.Process(slice);
             _clipping.Process(slice);
-            _clicks.Process(slice);
+            if (!SharesFedApart)
+            {
+                if (_clicksWanted)
+                {
+                    _clicks.Process(slice);
+                }
+
+                _spectral?.Process(slice);
+            }
+
             _lowBand.Process(slice);
-            _spectral?.Process(slice);
             Accumulate(slice);
             pos += n;
             _segmentFill += n;
@@ -106,6 +125,28 @@ public sealed class ProblemChecker : IDisposable
             {
                 EndSegment();
             }
+        }
+    }
+
+    /// <summary>[any thread, one caller] The click search on the next block, when
+    /// <see cref="SharesFedApart"/> (the same blocks <see cref="Process"/> gets).</summary>
+    public void ProcessClicks(AudioBlock block)
+    {
+        CheckApart();
+        if (_clicksWanted)
+        {
+            FeedAsProcessDoes(block, ref _clicksFill, _clicks.Process);
+        }
+    }
+
+    /// <summary>[any thread, one caller] The spectra on the next block, when
+    /// <see cref="SharesFedApart"/> (the same blocks <see cref="Process"/> gets).</summary>
+    public void ProcessSpectra(AudioBlock block)
+    {
+        CheckApart();
+        if (_spectral is not null)
+        {
+            FeedAsProcessDoes(block, ref _spectraFill, _spectral.Process);
         }
     }
 
@@ -193,6 +234,35 @@ public sealed class ProblemChecker : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
+
+    private delegate void SliceAction(AudioBlock slice);
+
+    // The slices Process cuts (at most MaxBlockFrames, ending at every segment boundary), so a
+    // share fed apart sums over the same pieces, to the last digit.
+    private void FeedAsProcessDoes(AudioBlock block, ref int fill, SliceAction action)
+    {
+        int pos = 0;
+        while (pos < block.Frames)
+        {
+            int n = Math.Min(Math.Min(block.Frames - pos, MaxBlockFrames), _series.SegmentFrames - fill);
+            action(block.Slice(pos, n));
+            pos += n;
+            fill += n;
+            if (fill == _series.SegmentFrames)
+            {
+                fill = 0;
+            }
+        }
+    }
+
+    private void CheckApart()
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (!SharesFedApart)
+        {
+            throw new InvalidOperationException("ProcessClicks and ProcessSpectra need SharesFedApart.");
+        }
+    }
 
     private bool Wants(ProblemKind kind) => _kinds is null || _kinds.Contains(kind);
 

@@ -36,7 +36,8 @@ public static class ProgrammeAnalyzer
     }
 
     /// <summary>[any-thread] One pass over a finished master: its spectrum and width, and its true
-    /// peak, searched at 16× near <paramref name="ceilingDbtp"/> (<see cref="InterSamplePeakGuard"/>).</summary>
+    /// peak, searched at 16× near <paramref name="ceilingDbtp"/> (<see cref="InterSamplePeakGuard"/>);
+    /// the two on two cores, chunk by chunk.</summary>
     public static ((double[] BandsDb, SpectrumGrid Grid, double? WidthDb) Spectrum, double PeakDbtp) MeasureResult(IAudioSource source, double ceilingDbtp)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -48,9 +49,18 @@ public static class ProgrammeAnalyzer
         int read;
         while ((read = ReadFull(source, block)) > 0)
         {
-            AudioBlock piece = block.Slice(0, read);
-            meter.Process(piece);
-            guard.Process(piece);
+            int n = read;
+            int channels = source.Channels;
+            try
+            {
+                Parallel.Invoke(
+                    () => meter.Process(new AudioBlock(samples, channels, Step, Step).Slice(0, n)),
+                    () => guard.Process(new AudioBlock(samples, channels, Step, Step).Slice(0, n)));
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
         }
 
         guard.Finish();

@@ -19,7 +19,8 @@ namespace MixMate.Cli.Commands;
 /// model, the plot profile) and the delivery pass (trim, dither, the file's grid, then the
 /// master's loudness, checks and profile while it is written). Every consumer gets the same
 /// 4096-frame blocks as it did on the whole programme in memory, so the figures are unchanged;
-/// the work is split over two cores per 64k-frame chunk.
+/// the work is split into shares per 64k-frame chunk (the check's click search and spectra
+/// apart from the rest), run on the cores there are.
 /// </summary>
 /// <remarks>[any thread] No shared state: concurrent runs on different files are independent.</remarks>
 internal static class MasterPasses
@@ -27,7 +28,7 @@ internal static class MasterPasses
     /// <summary>Frames per consumer call (the block size the in-memory analyses used).</summary>
     private const int BlockFrames = FileAnalyzer.BlockFrames;
 
-    /// <summary>Frames read per chunk before the two cores take their share.</summary>
+    /// <summary>Frames read per chunk before the cores take their shares.</summary>
     private const int ChunkFrames = 16 * BlockFrames;
 
     /// <summary>What the input pass found.</summary>
@@ -57,6 +58,7 @@ internal static class MasterPasses
         int channels = source.Channels;
         LoudnessMeter meter = FileAnalyzer.CreateMeter(label, rate, channels);
         using ProblemChecker checker = StageChecks.Checker(rate, channels, target, CheckStage.MasteringInput);
+        checker.SharesFedApart = concurrent;
         LongTermSpectrum? spectrum = measureBands ? TonalBalance.CreateBandMeter(rate, channels, source.Frames) : null;
         SpeechDetector? speech = measureBands ? new SpeechDetector(rate) : null;
         LimiterLoudnessModel.Builder? model = buildModel ? new LimiterLoudnessModel.Builder(rate, channels) : null;
@@ -72,12 +74,13 @@ internal static class MasterPasses
         while ((read = ReadChunk(source, chunk)) > 0)
         {
             int n = read;
-            Both(concurrent,
+            // Five shares for two cores (the click search and the spectra apart from the check):
+            // whichever core is free takes the next, so the pass costs about half its work
+            // whatever the share sizes (the spectra weigh more when matching).
+            All(concurrent,
                 () => ForEachBlock(samples, channels, n, block =>
                 {
                     meter.Process(block);
-                    spectrum?.Process(block);
-                    matchSpectrum?.Process(block);
                     model?.Add(block);
                 }),
                 () => ForEachBlock(samples, channels, n, block =>
@@ -85,7 +88,14 @@ internal static class MasterPasses
                     checker.Process(block);
                     profiler?.Feed(block);
                     speech?.Add(block);
-                }));
+                }),
+                () => ForEachBlock(samples, channels, n, block =>
+                {
+                    spectrum?.Process(block);
+                    matchSpectrum?.Process(block);
+                }),
+                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessClicks); } },
+                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessSpectra); } });
             frames += n;
         }
 
@@ -127,6 +137,7 @@ internal static class MasterPasses
 
         LoudnessMeter? meter = lossy ? null : FileAnalyzer.CreateMeter(label, rate, channels);
         using ProblemChecker checker = StageChecks.Checker(rate, channels, target, CheckStage.Master);
+        checker.SharesFedApart = concurrent;
         ProgrammeProfile.Profiler? profiler = profile ? new ProgrammeProfile.Profiler(rate, channels, render.Frames, measureSpectrum: true) : null;
 
         long frames = 0;
@@ -151,17 +162,16 @@ internal static class MasterPasses
             }
 
             int n = read;
-            Both(concurrent,
-                () => ForEachBlock(samples, channels, n, block =>
-                {
-                    meter?.Process(block);
-                    writer.Write(block);
-                }),
+            All(concurrent,
+                () => ForEachBlock(samples, channels, n, block => meter?.Process(block)),
                 () => ForEachBlock(samples, channels, n, block =>
                 {
                     checker.Process(block);
                     profiler?.Feed(block);
-                }));
+                }),
+                () => ForEachBlock(samples, channels, n, writer.Write),
+                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessClicks); } },
+                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessSpectra); } });
             frames += n;
         }
 
@@ -177,26 +187,28 @@ internal static class MasterPasses
 
     private delegate void BlockAction(AudioBlock block);
 
-    /// <summary>Runs both halves of a chunk's work: on two cores, or one after the other.</summary>
-    private static void Both(bool concurrent, Action first, Action second)
+    /// <summary>Runs the shares of a chunk's work: on the cores there are, or one after the other in order.</summary>
+    private static void All(bool concurrent, params Action[] shares)
     {
         if (concurrent)
         {
             try
             {
-                Parallel.Invoke(first, second);
+                Parallel.Invoke(shares);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
             {
-                // The half that failed fails the pass as it would on one core (a full disk is an
+                // The share that failed fails the pass as it would on one core (a full disk is an
                 // IOException the output's writer reports in one line, not an internal error).
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
         }
         else
         {
-            first();
-            second();
+            foreach (Action share in shares)
+            {
+                share();
+            }
         }
     }
 

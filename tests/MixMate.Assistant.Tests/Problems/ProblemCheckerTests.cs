@@ -55,6 +55,41 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_check_with_its_clicks_and_spectra_fed_apart_on_other_threads_finds_the_same()
+    {
+        // master's passes split the check over two cores: the click search and the spectra on
+        // shares of their own. Same blocks, same findings.
+        float[][] audio = Music;
+        AddClick(audio, 4.4, 0.4f);
+        AddClick(audio, 17.2, 0.3f);
+        AddHum(audio, 50, -30, 15, 25);
+        Clip(audio, 8, 9, 3);
+        CheckReport whole = Check(audio);
+        Assert.Contains(whole.Problems, p => p.Kind == ProblemKind.Clicks);
+
+        int frames = audio[0].Length;
+        var planar = new float[audio.Length * frames];
+        for (int c = 0; c < audio.Length; c++)
+        {
+            audio[c].CopyTo(planar, c * frames);
+        }
+
+        using var checker = new ProblemChecker(CheckProfile.Streaming, AudioFormat.InMemory(Rate, audio.Length), null) { SharesFedApart = true };
+        const int Block = 4096;
+        for (int start = 0; start < frames; start += Block)
+        {
+            int n = Math.Min(Block, frames - start);
+            int at = start;
+            Parallel.Invoke(
+                () => checker.Process(new AudioBlock(planar, audio.Length, frames, frames).Slice(at, n)),
+                () => checker.ProcessClicks(new AudioBlock(planar, audio.Length, frames, frames).Slice(at, n)),
+                () => checker.ProcessSpectra(new AudioBlock(planar, audio.Length, frames, frames).Slice(at, n)));
+        }
+
+        Assert.Equal(whole.Problems, checker.Finish().Problems);
+    }
+
+    [Fact]
     public void TheLoudMasterRaisesNoError()
     {
         float[][] master = Master;
