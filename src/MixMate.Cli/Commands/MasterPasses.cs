@@ -58,7 +58,7 @@ internal static class MasterPasses
         int channels = source.Channels;
         LoudnessMeter meter = FileAnalyzer.CreateMeter(label, rate, channels);
         using ProblemChecker checker = StageChecks.Checker(rate, channels, target, CheckStage.MasteringInput);
-        checker.SharesFedApart = concurrent;
+        checker.SharesFedApart = true;
         LongTermSpectrum? spectrum = measureBands ? TonalBalance.CreateBandMeter(rate, channels, source.Frames) : null;
         SpeechDetector? speech = measureBands ? new SpeechDetector(rate) : null;
         LimiterLoudnessModel.Builder? model = buildModel ? new LimiterLoudnessModel.Builder(rate, channels) : null;
@@ -94,8 +94,8 @@ internal static class MasterPasses
                     spectrum?.Process(block);
                     matchSpectrum?.Process(block);
                 }),
-                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessClicks); } },
-                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessSpectra); } });
+                () => ForEachBlock(samples, channels, n, checker.ProcessClicks),
+                () => ForEachBlock(samples, channels, n, checker.ProcessSpectra));
             frames += n;
         }
 
@@ -137,7 +137,7 @@ internal static class MasterPasses
 
         LoudnessMeter? meter = lossy ? null : FileAnalyzer.CreateMeter(label, rate, channels);
         using ProblemChecker checker = StageChecks.Checker(rate, channels, target, CheckStage.Master);
-        checker.SharesFedApart = concurrent;
+        checker.SharesFedApart = true;
         ProgrammeProfile.Profiler? profiler = profile ? new ProgrammeProfile.Profiler(rate, channels, render.Frames, measureSpectrum: true) : null;
 
         long frames = 0;
@@ -170,8 +170,8 @@ internal static class MasterPasses
                     profiler?.Feed(block);
                 }),
                 () => ForEachBlock(samples, channels, n, writer.Write),
-                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessClicks); } },
-                () => { if (concurrent) { ForEachBlock(samples, channels, n, checker.ProcessSpectra); } });
+                () => ForEachBlock(samples, channels, n, checker.ProcessClicks),
+                () => ForEachBlock(samples, channels, n, checker.ProcessSpectra));
             frames += n;
         }
 

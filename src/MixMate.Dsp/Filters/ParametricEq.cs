@@ -310,12 +310,18 @@ public sealed class ParametricEq : IAudioProcessor
 
         for (; c < channels; c++)
         {
-            Span<float> x = block[c].Slice(start, SubBlockFrames);
-            for (int k = 0; k < stages; k++)
-            {
-                int f = _stages[k];
-                _filters[(c * stride) + f].Process(x, in Coefficients(f));
-            }
+            RunSteadyMono(block[c].Slice(start, SubBlockFrames), c, stages);
+        }
+    }
+
+    // One channel's sub-block through every sounding section on fixed coefficients.
+    private void RunSteadyMono(Span<float> x, int channel, int stages)
+    {
+        int stride = _bands.Length * 2;
+        for (int k = 0; k < stages; k++)
+        {
+            int f = _stages[k];
+            _filters[(channel * stride) + f].Process(x, in Coefficients(f));
         }
     }
 
@@ -352,12 +358,7 @@ public sealed class ParametricEq : IAudioProcessor
         {
             for (int at = start; at < start + run; at += SubBlockFrames)
             {
-                Span<float> x = block[c].Slice(at, SubBlockFrames);
-                for (int k = 0; k < stages; k++)
-                {
-                    int f = _stages[k];
-                    _filters[(c * stride) + f].Process(x, in Coefficients(f));
-                }
+                RunSteadyMono(block[c].Slice(at, SubBlockFrames), c, stages);
             }
         }
     }

@@ -235,12 +235,7 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
             AddClick(audio, t, 0.4f);
         }
 
-        List<Problem> clicks = [.. Check(audio).Problems.Where(p => p.Kind == ProblemKind.Clicks)];
-        Assert.Equal(times.Length, clicks.Count);
-        for (int i = 0; i < times.Length; i++)
-        {
-            Assert.InRange(clicks[i].Start!.Value, times[i] - Tolerance, times[i] + Tolerance);
-        }
+        AssertClicksAt(Check(audio), times);
     }
 
     [Fact]
@@ -270,12 +265,7 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
             AddClick(bass, t, 0.3f);
         }
 
-        List<Problem> clicks = [.. Check(bass).Problems.Where(p => p.Kind == ProblemKind.Clicks)];
-        Assert.Equal(times.Length, clicks.Count);
-        for (int i = 0; i < times.Length; i++)
-        {
-            Assert.InRange(clicks[i].Start!.Value, times[i] - Tolerance, times[i] + Tolerance);
-        }
+        AssertClicksAt(Check(bass), times);
     }
 
     [Fact]
@@ -329,6 +319,16 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
         foreach (int block in new[] { 1000, 4410, 8192, 20000 })
         {
             Assert.Equal(reference, Summary(Check(audio, block: block)));
+        }
+    }
+
+    private static void AssertClicksAt(CheckReport report, double[] times)
+    {
+        List<Problem> clicks = [.. report.Problems.Where(p => p.Kind == ProblemKind.Clicks)];
+        Assert.Equal(times.Length, clicks.Count);
+        for (int i = 0; i < times.Length; i++)
+        {
+            Assert.InRange(clicks[i].Start!.Value, times[i] - Tolerance, times[i] + Tolerance);
         }
     }
 

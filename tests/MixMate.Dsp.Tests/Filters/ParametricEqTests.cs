@@ -232,26 +232,7 @@ public sealed class ParametricEqTests(ITestOutputHelper output)
             eq.SetBand(3, new EqBand(true, FilterType.Peak, 2500, -5, 3));
             eq.SetBand(4, new EqBand(true, FilterType.HighShelf, 9000, 2, 0.7));
             eq.SetBand(5, new EqBand(true, FilterType.Peak, 400, 1.5, 1)); // five sections in all
-            eq.Configure(SampleRate, channels, block);
-            float[][] y = [.. x.Select(c => (float[])c.Clone())];
-            var planar = new float[channels * block];
-            for (int start = 0; start < frames; start += block)
-            {
-                int n = Math.Min(block, frames - start);
-                var audio = new AudioBlock(planar, channels, n, block);
-                for (int c = 0; c < channels; c++)
-                {
-                    y[c].AsSpan(start, n).CopyTo(audio[c]);
-                }
-
-                eq.Process(audio);
-                for (int c = 0; c < channels; c++)
-                {
-                    audio[c].CopyTo(y[c].AsSpan(start, n));
-                }
-            }
-
-            return y;
+            return RunInBlocks(eq, x, block);
         }
 
         float[][] fast = Run(4096), slow = Run(17);
@@ -291,26 +272,7 @@ public sealed class ParametricEqTests(ITestOutputHelper output)
                 eq.SetBand(b, new EqBand(b % 7 != 3, FilterType.Peak, hz, ((b * 37) % 13) - 6.0, q));
             }
 
-            eq.Configure(SampleRate, channels, block);
-            float[][] y = [.. x.Select(c => (float[])c.Clone())];
-            var planar = new float[channels * block];
-            for (int start = 0; start < frames; start += block)
-            {
-                int n = Math.Min(block, frames - start);
-                var audio = new AudioBlock(planar, channels, n, block);
-                for (int c = 0; c < channels; c++)
-                {
-                    y[c].AsSpan(start, n).CopyTo(audio[c]);
-                }
-
-                eq.Process(audio);
-                for (int c = 0; c < channels; c++)
-                {
-                    audio[c].CopyTo(y[c].AsSpan(start, n));
-                }
-            }
-
-            return y;
+            return RunInBlocks(eq, x, block);
         }
 
         float[][] fast = Run(4096), slow = Run(17);
@@ -355,5 +317,31 @@ public sealed class ParametricEqTests(ITestOutputHelper output)
         eq.SetBand(1, new EqBand(true, FilterType.Peak, 60, 15, 8));
         eq.SetBand(2, new EqBand(true, FilterType.HighPass24, 15, 0, 1));
         ProcessorHarness.AssertFiniteNormalOutput(eq, 2, SampleRate);
+    }
+
+    // The EQ over copies of the channels, block frames at a time.
+    private static float[][] RunInBlocks(ParametricEq eq, float[][] x, int block)
+    {
+        int channels = x.Length, frames = x[0].Length;
+        eq.Configure(SampleRate, channels, block);
+        float[][] y = [.. x.Select(c => (float[])c.Clone())];
+        var planar = new float[channels * block];
+        for (int start = 0; start < frames; start += block)
+        {
+            int n = Math.Min(block, frames - start);
+            var audio = new AudioBlock(planar, channels, n, block);
+            for (int c = 0; c < channels; c++)
+            {
+                y[c].AsSpan(start, n).CopyTo(audio[c]);
+            }
+
+            eq.Process(audio);
+            for (int c = 0; c < channels; c++)
+            {
+                audio[c].CopyTo(y[c].AsSpan(start, n));
+            }
+        }
+
+        return y;
     }
 }
