@@ -42,13 +42,14 @@ step() {
 # --- Debian packages -------------------------------------------------------------------------
 # run: reading/writing audio, the reference meter, the demo's synthesiser and soundfont, the
 # native build of the VST3 bundles (clang: the NativeAOT compiler's linker driver for the
-# plug-ins' core and the release command; X11 headers and the font the plug-in editors ship).
-packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm cmake g++ clang libx11-dev libxext-dev fonts-dejavu-core)
+# plug-ins' core and the release command; X11 and XTest headers (the bundles and the test host
+# built beside them) and the font the plug-in editors ship).
+packages=(libsndfile1 libebur128-1 fluidsynth fluid-soundfont-gm cmake g++ clang libx11-dev libxext-dev libxtst-dev fonts-dejavu-core)
 if [ "$purpose" = test ]; then
   # test: independent references and benchmark peers (ffmpeg loudnorm, x42 limiter, sox), the
-  # real host (Ardour), the browser for report rendering, a headless X server and XTest for the
+  # real host (Ardour), the browser for report rendering, a headless X server for the
   # editor tests.
-  packages+=(sox ffmpeg x42-plugins ardour xvfb libxtst-dev)
+  packages+=(sox ffmpeg x42-plugins ardour xvfb)
   [ -f "$root/scripts/test-packages.txt" ] && mapfile -t -O "${#packages[@]}" packages < <(grep -v '^#' "$root/scripts/test-packages.txt" | sed '/^$/d')
 fi
 [ -f "$root/scripts/run-packages.txt" ] && mapfile -t -O "${#packages[@]}" packages < <(grep -v '^#' "$root/scripts/run-packages.txt" | sed '/^$/d')
