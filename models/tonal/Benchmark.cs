@@ -28,6 +28,9 @@ internal static class Benchmark
 
     public static Action<string, double, double, string>? Diagnose { get; set; }
 
+    /// <summary>The fault the engine is being shown (empty for the clean track): for the oracle rows only.</summary>
+    public static IReadOnlyList<EqMove> CurrentFault { get; private set; } = [];
+
     public static Score Run(List<Item> items, Engine engine, int trials)
     {
         var removed = new List<double>();
@@ -35,6 +38,7 @@ internal static class Benchmark
         foreach (Item item in items)
         {
             TonalProfile clean = TonalProfile.FromPower(item.Power, item.SampleRate, item.FftSize);
+            CurrentFault = [];
             IReadOnlyList<EqMove> cleanEq = engine.Moves(clean, item);
             double[] cleanAfter = Apply(item.Power, item, cleanEq);
             cleanMoves += cleanEq.Count;
@@ -44,7 +48,9 @@ internal static class Benchmark
             {
                 List<EqMove> fault = Faults.Draw(random);
                 double[] damaged = Apply(item.Power, item, fault);
+                CurrentFault = fault;
                 IReadOnlyList<EqMove> eq = engine.Moves(TonalProfile.FromPower(damaged, item.SampleRate, item.FftSize), item);
+                CurrentFault = [];
                 double[] after = Apply(damaged, item, eq);
                 double before = Distance(damaged, item.Power, item);
                 if (before < 0.05)

@@ -60,6 +60,61 @@ internal static class Program
             return 0;
         }
 
+        if (Option(args, "--grid") is string grid)
+        {
+            // --grid "BroadFaultScaleDb=3,5;BankSize=4,6": every combination on the validation mixes.
+            var axes = grid.Split(';').Select(a => (Name: a.Split('=')[0], Values: a.Split('=')[1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())).ToList();
+            IEnumerable<(string Label, FaultFinderSettings Settings)> combos = [("defaults", FaultFinderSettings.Default)];
+            foreach ((string name, double[] values) in axes)
+            {
+                combos = combos.SelectMany(c => values.Select(v => ($"{c.Label} {name}={v.ToString(CultureInfo.InvariantCulture)}", With(c.Settings, name, v)))).ToList();
+            }
+
+            List<Item> set = items.Where(i => i.Split == Split.Validation && i.Content == "mix").ToList();
+            foreach ((string label, FaultFinderSettings c) in combos)
+            {
+                Score s = Benchmark.Run(set, new Engine(label, (p, item) => TonalEngine.Suggest(p, Reference(references, item), c).Moves), trials);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{label}: median {s.Median:0.000} mean {s.Mean:0.000} worse {s.Worse}/{s.Trials} moves on a clean track {s.CleanMoves:0.00} largest clean curve {s.CleanCurveDb:0.00} dB"));
+            }
+
+            return 0;
+        }
+
+        if (args.Contains("--oracle"))
+        {
+            // Ceilings: engines told the true fault, within the engine's bounds.
+            List<Item> set = items.Where(i => i.Split == Split.Validation && i.Content == "mix").ToList();
+            FaultFinderSettings d = FaultFinderSettings.Default;
+            var oracles = new List<Engine>
+            {
+                new("exact inverse, unbounded", (p, item) => [.. Benchmark.CurrentFault.Select(f => f with { GainDb = -f.GainDb })]),
+                new("exact inverse, each move within ±4 dB", (p, item) => [.. Benchmark.CurrentFault.Select(f => f with { GainDb = -Math.Clamp(f.GainDb, -4, 4) })]),
+                new("six-band bank on the true fault", (p, item) =>
+                {
+                    double[] curve = BoundedEqFitter.Response(Benchmark.CurrentFault.Select(f => (f.Type, f.FrequencyHz, -f.GainDb, f.Q)));
+                    double[] w = [.. Enumerable.Range(0, curve.Length).Select(i => MixMate.Dsp.Spectrum.TwelfthOctaveBands.Centre(i) is >= 35 and <= 17000 ? 1.0 : 0.0)];
+                    double[] g = BroadEqBank.Fit(curve, w, 4, 6);
+                    var bank = BroadEqBank.Bands(6);
+                    return [.. bank.Select((b, k) => new EqMove(b.Type, b.FrequencyHz, g[k], b.Q, "")).Where(m => Math.Abs(m.GainDb) > 0.05)];
+                }),
+                new("region fitter (six moves) on the true fault", (p, item) =>
+                {
+                    double[] curve = BoundedEqFitter.Response(Benchmark.CurrentFault.Select(f => (f.Type, f.FrequencyHz, -f.GainDb, f.Q)));
+                    double[] w = [.. Enumerable.Range(0, curve.Length).Select(i => MixMate.Dsp.Spectrum.TwelfthOctaveBands.Centre(i) is >= 35 and <= 17000 ? 1.0 : 0.0)];
+                    return [.. BoundedEqFitter.Fit(curve, w, 6, 4, 6, 0.5, 3).Select(m => new EqMove(m.Type, m.FrequencyHz, m.GainDb, m.Q, ""))];
+                }),
+                new("engine (defaults)", (p, item) => TonalEngine.Suggest(p, Reference(references, item), d).Moves),
+            };
+            foreach (Engine e in oracles)
+            {
+                Score s = Benchmark.Run(set, e, trials);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Name}: median {s.Median:0.000} mean {s.Mean:0.000} worse {s.Worse}/{s.Trials}"));
+            }
+
+            return 0;
+        }
+
         if (args.Contains("--sweep"))
         {
             Sweep(items.Where(i => i.Split == Split.Validation).ToList(), references, trials);
@@ -110,6 +165,19 @@ internal static class Program
         ("test: blupi stems, TimGM6mb", i => i.Split == Split.Test && i.Content != "mix" && i.Content != "speech" && i.SoundFont == "TimGM6mb"),
         ("test: speech, held-out voices", i => i.Split == Split.Test && i.Content == "speech"),
     ];
+
+    private static FaultFinderSettings With(FaultFinderSettings s, string name, double v) => name switch
+    {
+        nameof(FaultFinderSettings.NarrowThreshold) => s with { NarrowThreshold = v },
+        nameof(FaultFinderSettings.BroadThreshold) => s with { BroadThreshold = v },
+        nameof(FaultFinderSettings.BroadFaultScaleDb) => s with { BroadFaultScaleDb = v },
+        nameof(FaultFinderSettings.BankSize) => s with { BankSize = (int)v },
+        nameof(FaultFinderSettings.MaxMoves) => s with { MaxMoves = (int)v },
+        nameof(FaultFinderSettings.MaxMoveDb) => s with { MaxMoveDb = v },
+        nameof(FaultFinderSettings.MaxCurveDb) => s with { MaxCurveDb = v },
+        nameof(FaultFinderSettings.BroadBank) => s with { BroadBank = v != 0 },
+        _ => throw new ArgumentException($"--grid: no setting '{name}'"),
+    };
 
     private static IEnumerable<Engine> Engines(Dictionary<string, TonalReference> references, FaultFinderSettings settings)
     {
