@@ -39,6 +39,13 @@ public sealed record MasterResult(
     /// its loudness target: the loudness reached and why no more; null when the target was met.</summary>
     public LoudnessShortfall? Shortfall { get; init; }
 
+    /// <summary>The limiter character of the delivered master.</summary>
+    public MixMate.Dsp.Dynamics.LimiterCharacter LimiterCharacter { get; init; }
+
+    /// <summary>When the dense character was used because the transparent one fell short: the
+    /// loudness the transparent limiter reached, LUFS; null otherwise.</summary>
+    public double? TransparentLufs { get; init; }
+
     /// <summary>The tonal engine's full answer (reference used, estimated fault, curve); null when EQ is off.</summary>
     public Tonal.TonalSuggestion? Tonal { get; init; }
 

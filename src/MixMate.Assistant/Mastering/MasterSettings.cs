@@ -60,4 +60,12 @@ public sealed record MasterSettings(LoudnessTarget Target, EqMode Eq = EqMode.Su
     /// caller that measures the delivered file itself (the CLI's delivery pass). The limiter holds
     /// the ceiling either way.</summary>
     public bool MeasuresOutputTruePeak { get; init; } = true;
+
+    /// <summary>The limiter's character for the gain search (default transparent).</summary>
+    public MixMate.Dsp.Dynamics.LimiterCharacter LimiterCharacter { get; init; }
+
+    /// <summary>When the transparent limiter falls short of the loudness target because more gain
+    /// stops paying, search again with the dense character and deliver that master if it gets
+    /// closer (it says so). False: deliver the shortfall.</summary>
+    public bool DenseLimiterWhenShort { get; init; } = true;
 }

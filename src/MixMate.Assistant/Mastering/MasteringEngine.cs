@@ -107,6 +107,48 @@ public static class MasteringEngine
     public static MasterResult Master(IAudioSource input, double inputIntegratedLufs, IRenderTarget output,
         MasterSettings settings, Action<double>? progress = null, LimiterLoudnessModel? inputModel = null, IRenderScratch? stage = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        MasterResult first = MasterOnce(input, inputIntegratedLufs, output, settings, progress, inputModel, stage);
+        if (!settings.DenseLimiterWhenShort || settings.LimiterCharacter != LimiterCharacter.Transparent
+            || settings.FixedGainDb is not null || first.Shortfall is not { AtUsefulGainLimit: true })
+        {
+            return first;
+        }
+
+        // Loudness the transparent limiter cannot reach: the dense character recovers between
+        // transients and carries more at the same ceiling. Its master is delivered when it gets
+        // closer; otherwise the transparent one is rendered again (the output holds the last render).
+        // The same moves: the first search's tonal answer, not a second analysis.
+        TonalSuggestion? tonal = first.Tonal;
+        MasterSettings dense = settings with
+        {
+            LimiterCharacter = LimiterCharacter.Dense,
+            SuggestEq = tonal is null ? settings.SuggestEq : _ => tonal,
+            InputBandsDb = first.InputBandsDb.Length > 0 ? first.InputBandsDb : settings.InputBandsDb,
+        };
+        MasterResult second = MasterOnce(input, inputIntegratedLufs, output, dense, null, inputModel, stage);
+        if (second.OutputIntegratedLufs > first.OutputIntegratedLufs + DenseGainLu)
+        {
+            string note = string.Create(CultureInfo.InvariantCulture,
+                $"the transparent limiter reached only {first.OutputIntegratedLufs:0.00} LUFS; the dense character (20 ms release, 5 ms hold) reached {second.OutputIntegratedLufs:0.00} LUFS at the same {settings.Target.TruePeakDbtp:0.#} dBTP ceiling: expect audible distortion on sustained bass and some pumping on dense passages");
+            return second with
+            {
+                Warnings = [note, .. second.Warnings],
+                TransparentLufs = first.OutputIntegratedLufs,
+                Tonal = second.Tonal ?? first.Tonal,
+                Speech = second.Speech ?? first.Speech,
+            };
+        }
+
+        return MasterOnce(input, inputIntegratedLufs, output, settings, null, inputModel, stage);
+    }
+
+    /// <summary>The dense character is delivered only when it gets at least this much closer, LU.</summary>
+    public const double DenseGainLu = 0.1;
+
+    private static MasterResult MasterOnce(IAudioSource input, double inputIntegratedLufs, IRenderTarget output,
+        MasterSettings settings, Action<double>? progress, LimiterLoudnessModel? inputModel, IRenderScratch? stage)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         double sampleRate = input.SampleRate;
@@ -121,6 +163,7 @@ public static class MasteringEngine
         chain.Width.SideGainDb = settings.SideGainDb;
         chain.CompressorEnabled = settings.Compressor;
         chain.Limiter.CeilingDbtp = settings.Target.TruePeakDbtp;
+        chain.Limiter.SetCharacter(settings.LimiterCharacter);
         chain.Configure(sampleRate, input.Channels, OfflineRenderer.BlockFrames);
 
         // Plot data (for HTML reports): the limiter's reduction per 100 ms of the render last run.
@@ -134,7 +177,15 @@ public static class MasteringEngine
         double[] bands = [];
         TonalSuggestion? tonal = null;
         SpeechVerdict? speech = null;
-        if (settings.Eq != EqMode.Off)
+        if (settings.Eq != EqMode.Off && settings.SuggestEq is not null && settings.InputBandsDb is not null)
+        {
+            // The caller's moves on the caller's bands (a reference match): nothing to analyse.
+            bands = settings.InputBandsDb;
+            tonal = settings.SuggestEq(bands);
+            suggested = tonal.Moves;
+            deviation = tonal.DeviationDb;
+        }
+        else if (settings.Eq != EqMode.Off)
         {
             SpeechDetector? detector = settings.InputProfile is null || settings.Speech is null ? new SpeechDetector(sampleRate) : null;
             TonalProfile profile = settings.InputProfile ?? TonalProfile.Measure(input, detector);
@@ -154,14 +205,15 @@ public static class MasteringEngine
             tonal = suggestion;
             suggested = suggestion.Moves;
             deviation = suggestion.DeviationDb;
-            if (settings.Eq == EqMode.Apply)
+        }
+
+        if (settings.Eq == EqMode.Apply)
+        {
+            applied = [.. suggested.Select(m => m.Scaled(settings.Amount)).Where(m => Math.Abs(m.GainDb) >= 0.05)];
+            for (int i = 0; i < applied.Count && i < chain.Eq.BandCount; i++)
             {
-                applied = [.. suggested.Select(m => m.Scaled(settings.Amount)).Where(m => Math.Abs(m.GainDb) >= 0.05)];
-                for (int i = 0; i < applied.Count && i < chain.Eq.BandCount; i++)
-                {
-                    EqMove m = applied[i];
-                    chain.Eq.SetBand(i, new EqBand(true, m.Type, m.FrequencyHz, m.GainDb, m.Q));
-                }
+                EqMove m = applied[i];
+                chain.Eq.SetBand(i, new EqBand(true, m.Type, m.FrequencyHz, m.GainDb, m.Q));
             }
         }
 
@@ -399,6 +451,7 @@ public static class MasteringEngine
         {
             OutputTrimDb = trimDb,
             Shortfall = shortfall,
+            LimiterCharacter = settings.LimiterCharacter,
             Tonal = tonal,
             Speech = speech,
             GainReductionStepSeconds = reductionCurve.StepSeconds,

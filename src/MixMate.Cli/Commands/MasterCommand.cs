@@ -334,7 +334,11 @@ internal static class MasterCommand
             after.Rounded(),
             new MasterReportTarget(settings.Target.Preset, settings.Target.Lufs, settings.Target.TruePeakDbtp),
             Math.Round(result.GainDb, 2),
-            new MasterReportLimiter(Math.Round(result.MaxGainReductionDb, 2), Math.Round(result.MeanGainReductionDb, 3)),
+            new MasterReportLimiter(Math.Round(result.MaxGainReductionDb, 2), Math.Round(result.MeanGainReductionDb, 3))
+            {
+                Character = result.LimiterCharacter == Dsp.Dynamics.LimiterCharacter.Dense ? "dense" : "transparent",
+                TransparentLufs = result.TransparentLufs is double t ? Math.Round(t, 2) : null,
+            },
             [.. result.SuggestedEq.Select(m => ToReport(m, settings))],
             result.Warnings)
         {
@@ -586,7 +590,7 @@ internal static class MasterCommand
         o.WriteLine($"input      {F(report.Input.IntegratedLufs),10}  {F(report.Input.LoudnessRangeLu),5}  {F(report.Input.TruePeakDbtp),9}  {F(report.Input.SamplePeakDbfs),11}");
         o.WriteLine($"output     {F(report.Output.IntegratedLufs),10}  {F(report.Output.LoudnessRangeLu),5}  {F(report.Output.TruePeakDbtp),9}  {F(report.Output.SamplePeakDbfs),11}");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gain       {report.GainDb:+0.00;-0.00} dB, limiter max {report.Limiter.MaxGainReductionDb:0.0} dB / mean {report.Limiter.MeanGainReductionDb:0.00} dB of reduction, {report.Passes.Count} render(s)"));
+            $"gain       {report.GainDb:+0.00;-0.00} dB, limiter max {report.Limiter.MaxGainReductionDb:0.0} dB / mean {report.Limiter.MeanGainReductionDb:0.00} dB of reduction{(report.Limiter.Character == "dense" ? ", dense character" : "")}, {report.Passes.Count} render(s)"));
         if (report.Content is not null)
         {
             o.WriteLine($"content    {report.Content}, judged against the {report.TonalReference} reference ({report.ContentReason})");

@@ -134,7 +134,15 @@ internal sealed record MasterReportMatchTone(double InputDistanceDb, double Resu
 internal sealed record MasterReportTarget(string Preset, double Lufs, double TruePeakDbtp);
 
 /// <summary>Limiter statistics of the delivered render (positive dB of reduction).</summary>
-internal sealed record MasterReportLimiter(double MaxGainReductionDb, double MeanGainReductionDb);
+internal sealed record MasterReportLimiter(double MaxGainReductionDb, double MeanGainReductionDb)
+{
+    /// <summary>"transparent", or "dense" when that character was needed to reach the loudness.</summary>
+    public string Character { get; init; } = "transparent";
+
+    /// <summary>With the dense character: the loudness the transparent limiter reached, LUFS.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? TransparentLufs { get; init; }
+}
 
 /// <summary>One EQ move: as suggested (<see cref="GainDb"/>) and as applied.</summary>
 internal sealed record MasterReportEqMove([property: JsonConverter(typeof(FilterTypeJsonConverter))] FilterType Type, double FrequencyHz, double GainDb, double Q, string Reason, double AppliedGainDb);

@@ -152,6 +152,20 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
     }
 
+    /// <summary>[non-real-time] Sets release, hold and sustained release to those of
+    /// <paramref name="character"/> (the hold takes effect at the next <see cref="Configure"/>).</summary>
+    public void SetCharacter(LimiterCharacter character)
+    {
+        (double release, double hold, double sustained) = character switch
+        {
+            LimiterCharacter.Dense => (20.0, 5.0, 50.0),
+            _ => (50.0, 15.0, 800.0),
+        };
+        ReleaseMilliseconds = release;
+        HoldMilliseconds = hold;
+        SustainedReleaseMilliseconds = sustained;
+    }
+
     /// <summary>[any thread] Optional per-piece callback with the applied gains (for plots).</summary>
     public LimiterGainObserver? GainObserver { get; set; }
 
