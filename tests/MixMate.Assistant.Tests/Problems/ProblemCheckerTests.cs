@@ -269,6 +269,53 @@ public sealed class ProblemCheckerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_click_search_across_vector_lanes_finds_what_the_one_at_a_time_search_finds()
+    {
+        // Noise and music with clicks of every size, a saw bass, a dropout, blocks of odd lengths.
+        float[][] audio = Master;
+        var random = new Random(21);
+        for (int i = 0; i < 40; i++)
+        {
+            AddClick(audio, 0.5 + (random.NextDouble() * 18), (float)(0.005 + (random.NextDouble() * 0.3)));
+        }
+
+        for (int i = At(9); i < At(9) + 30; i++)
+        {
+            audio[0][i] = audio[1][i] = 0;
+        }
+
+        for (int i = 0; i < audio[0].Length; i++)
+        {
+            float saw = (float)(0.2 * (((i * 41.2 / Rate) % 1.0) - 0.5));
+            audio[0][i] += saw;
+            audio[1][i] += saw;
+        }
+
+        string Clicks(bool lanes)
+        {
+            var detector = new ClickDetector(Rate, 2, 5000, lanes);
+            var rng = new Random(4);
+            int frames = audio[0].Length;
+            var interleavedPlanar = new float[2 * frames];
+            audio[0].CopyTo(interleavedPlanar, 0);
+            audio[1].CopyTo(interleavedPlanar, frames);
+            var block = new AudioBlock(interleavedPlanar, 2, frames, frames);
+            for (int pos = 0; pos < frames;)
+            {
+                int n = Math.Min(frames - pos, 1 + rng.Next(5000));
+                detector.Process(block.Slice(pos, n));
+                pos += n;
+            }
+
+            return string.Join("\n", detector.Finish(0.1, []).Select(p => $"{p.Start:R} {p.End:R} {p.Value:R} {p.Message}"));
+        }
+
+        string oneAtATime = Clicks(lanes: false);
+        Assert.Contains("click", oneAtATime, StringComparison.Ordinal);
+        Assert.Equal(oneAtATime, Clicks(lanes: true));
+    }
+
+    [Fact]
     public void ImbalanceOverTheWholeFileAndOverASection()
     {
         float[][] whole = Master;
