@@ -130,7 +130,7 @@ public static class MasteringEngine
         if (second.OutputIntegratedLufs > first.OutputIntegratedLufs + DenseGainLu)
         {
             string note = string.Create(CultureInfo.InvariantCulture,
-                $"the transparent limiter reached only {first.OutputIntegratedLufs:0.00} LUFS; the dense character (20 ms release, 5 ms hold) reached {second.OutputIntegratedLufs:0.00} LUFS at the same {settings.Target.TruePeakDbtp:0.#} dBTP ceiling: expect audible distortion on sustained bass and some pumping on dense passages");
+                $"the transparent limiter reached only {first.OutputIntegratedLufs:0.00} LUFS; the dense character (faster release, shorter hold) reached {second.OutputIntegratedLufs:0.00} LUFS at the same {settings.Target.TruePeakDbtp:0.#} dBTP ceiling: expect audible distortion on sustained bass and some pumping on dense passages");
             return second with
             {
                 Warnings = [note, .. second.Warnings],
@@ -177,26 +177,22 @@ public static class MasteringEngine
         double[] bands = [];
         TonalSuggestion? tonal = null;
         SpeechVerdict? speech = null;
-        if (settings.Eq != EqMode.Off && settings.SuggestEq is not null && settings.InputBandsDb is not null)
+        if (settings.Eq != EqMode.Off)
         {
-            // The caller's moves on the caller's bands (a reference match): nothing to analyse.
-            bands = settings.InputBandsDb;
-            tonal = settings.SuggestEq(bands);
-            suggested = tonal.Moves;
-            deviation = tonal.DeviationDb;
-        }
-        else if (settings.Eq != EqMode.Off)
-        {
-            SpeechDetector? detector = settings.InputProfile is null || settings.Speech is null ? new SpeechDetector(sampleRate) : null;
-            TonalProfile profile = settings.InputProfile ?? TonalProfile.Measure(input, detector);
-            bands = settings.InputBandsDb ?? profile.ThirdOctaveDb;
             TonalSuggestion suggestion;
             if (settings.SuggestEq is not null)
             {
+                // The caller's moves (a reference match), on its bands when it gives them: then
+                // there is nothing to analyse.
+                bands = settings.InputBandsDb ?? (settings.InputProfile ?? TonalProfile.Measure(input)).ThirdOctaveDb;
                 suggestion = settings.SuggestEq(bands);
             }
             else
             {
+                SpeechDetector? detector = settings.InputProfile is null || settings.Speech is null ? new SpeechDetector(sampleRate) : null;
+                TonalProfile profile = settings.InputProfile ?? TonalProfile.Measure(input, detector);
+                bands = settings.InputBandsDb ?? profile.ThirdOctaveDb;
+
                 // The programme's kind decides its reference: speech is not judged as music.
                 speech = settings.Speech ?? (settings.InputProfile is null ? detector!.Decide(profile) : SpeechDetector.Detect(input, profile));
                 suggestion = TonalEngine.Suggest(profile, settings.Reference ?? TonalReferences.ForProgramme(speech.IsSpeech));
